@@ -1,0 +1,166 @@
+//! Frames: one JSON object per WebSocket text message, tagged by `t`.
+//!
+//! Requests carry a client-chosen `req` number; the reply to a request carries the same
+//! number. Pushes (`msg`, `kicked`, `sig_expired`) carry none.
+
+use serde::{Deserialize, Serialize};
+
+use crate::message::Message;
+
+/// Which conversation a history request reads: exactly one of `user` and `group` is set.
+// Frames live briefly, one at a time; boxing the message would cost an allocation per frame.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "t", rename_all = "snake_case")]
+pub enum ClientFrame {
+    /// First frame of every session.
+    Login {
+        req: u64,
+        ver: u32,
+        sdkappid: u32,
+        user: String,
+        sig: String,
+        /// Tencent's rule: a new login on the same platform kicks the older session.
+        #[serde(default)]
+        platform: String,
+        /// The highest inbox number this process already has (0 for a new process).
+        #[serde(default)]
+        inbox: u64,
+    },
+    Logout {
+        req: u64,
+    },
+    Send {
+        req: u64,
+        msg: Message,
+    },
+    /// Newest first; `before_seq` (exclusive) pages toward older messages.
+    History {
+        req: u64,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        user: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        group: String,
+        count: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        before_seq: Option<u64>,
+    },
+    /// Everything up to this inbox number has reached the app; harkd will not replay it.
+    RecvAck {
+        inbox: u64,
+    },
+    GroupCreate {
+        req: u64,
+        group_type: String,
+        /// Empty: harkd assigns one.
+        #[serde(default)]
+        group: String,
+        #[serde(default)]
+        name: String,
+        #[serde(default)]
+        members: Vec<String>,
+    },
+    GroupJoin {
+        req: u64,
+        group: String,
+        #[serde(default)]
+        note: String,
+    },
+    GroupQuit {
+        req: u64,
+        group: String,
+    },
+    GroupDismiss {
+        req: u64,
+        group: String,
+    },
+    GroupMembers {
+        req: u64,
+        group: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupMember {
+    pub user: String,
+    /// V2TIMGroupMemberRole: 200 member, 300 admin, 400 owner.
+    pub role: u32,
+    pub join_time: i64,
+}
+
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "t", rename_all = "snake_case")]
+pub enum ServerFrame {
+    LoginOk {
+        req: u64,
+        user: String,
+        server_time: i64,
+        /// When the UserSig expires (seconds since the epoch); harkd sends `sig_expired` then.
+        sig_expire_at: i64,
+    },
+    /// A request failed; `code` is a Tencent error number.
+    Error {
+        req: u64,
+        code: i32,
+        desc: String,
+    },
+    /// A request without a result value succeeded.
+    Ok {
+        req: u64,
+    },
+    /// The message is durably stored (or, online-only, handed to the online sessions).
+    SendAck {
+        req: u64,
+        msg_id: String,
+        seq: u64,
+        time: i64,
+        /// The sender's own inbox number for this message (0 when online-only).
+        #[serde(default)]
+        inbox: u64,
+    },
+    History {
+        req: u64,
+        msgs: Vec<Message>,
+    },
+    GroupCreated {
+        req: u64,
+        group: String,
+    },
+    GroupMembers {
+        req: u64,
+        members: Vec<GroupMember>,
+    },
+    /// A new message for this user. `inbox` numbers a user's stored messages 1, 2, 3…;
+    /// 0 means online-only (never stored, never replayed).
+    Msg {
+        #[serde(default)]
+        inbox: u64,
+        msg: Message,
+    },
+    /// Another login of the same user on the same platform replaced this session.
+    Kicked {},
+    /// The session's UserSig expired; the session ends.
+    SigExpired {},
+}
+
+impl ServerFrame {
+    pub fn error(req: u64, code: crate::Code) -> ServerFrame {
+        ServerFrame::Error { req, code: code as i32, desc: code.description().to_owned() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_stable() {
+        let f = ClientFrame::RecvAck { inbox: 3 };
+        assert_eq!(serde_json::to_string(&f).unwrap(), r#"{"t":"recv_ack","inbox":3}"#);
+        let s = ServerFrame::Kicked {};
+        assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"t":"kicked"}"#);
+        let back: ServerFrame = serde_json::from_str(r#"{"t":"kicked"}"#).unwrap();
+        assert_eq!(back, s);
+    }
+}

@@ -1,0 +1,15 @@
+//! Wire types shared by libhark and harkd.
+//!
+//! Frames are JSON text over one WebSocket per session; `docs/protocol.md` describes each one.
+
+pub mod code;
+pub mod frame;
+pub mod limits;
+pub mod message;
+
+pub use code::Code;
+pub use frame::{ClientFrame, GroupMember, ServerFrame};
+pub use message::{Elem, Message, OfflinePushInfo, Priority};
+
+/// Version carried in the login frame; harkd refuses versions it does not speak.
+pub const PROTOCOL_VERSION: u32 = 1;

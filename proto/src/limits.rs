@@ -1,0 +1,53 @@
+//! Limits that both sides enforce, with V2TIM's numbers.
+
+/// Sum of every elem field's length in one message (V2TIM: "≤ 12k").
+pub const MAX_BODY_BYTES: usize = 12 * 1024;
+/// User ids: printable ASCII, at most 32 bytes.
+pub const MAX_USER_ID_BYTES: usize = 32;
+/// Group ids: printable ASCII, at most 48 bytes, no `@TGS#` prefix.
+pub const MAX_GROUP_ID_BYTES: usize = 48;
+/// Group names, bytes.
+pub const MAX_GROUP_NAME_BYTES: usize = 100;
+/// Members named at group creation.
+pub const MAX_INITIAL_MEMBERS: usize = 500;
+/// One WebSocket frame (V2TIM's 9522 limit).
+pub const MAX_FRAME_BYTES: usize = 1024 * 1024;
+/// Messages one history page may return.
+pub const MAX_HISTORY_PAGE: u32 = 100;
+/// msgIDs are made by the client; harkd refuses longer ones.
+pub const MAX_MSG_ID_BYTES: usize = 64;
+
+fn printable_ascii(s: &str) -> bool {
+    s.bytes().all(|b| (0x21..=0x7e).contains(&b))
+}
+
+/// 1..=32 bytes of printable ASCII, no spaces.
+pub fn valid_user_id(s: &str) -> bool {
+    !s.is_empty() && s.len() <= MAX_USER_ID_BYTES && printable_ascii(s)
+}
+
+/// 1..=48 bytes of printable ASCII without Tencent's reserved `@TGS#` prefix.
+pub fn valid_group_id(s: &str) -> bool {
+    !s.is_empty() && s.len() <= MAX_GROUP_ID_BYTES && printable_ascii(s) && !s.starts_with("@TGS#")
+}
+
+/// Group types with V2TIM's names.
+pub const GROUP_TYPES: &[&str] = &["Work", "Public", "Meeting", "AVChatRoom", "Community"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert!(valid_user_id("alice"));
+        assert!(valid_user_id(&"a".repeat(32)));
+        assert!(!valid_user_id(&"a".repeat(33)));
+        assert!(!valid_user_id(""));
+        assert!(!valid_user_id("a b"));
+        assert!(!valid_user_id("用户"));
+        assert!(valid_group_id(&"g".repeat(48)));
+        assert!(!valid_group_id(&"g".repeat(49)));
+        assert!(!valid_group_id("@TGS#abc"));
+    }
+}

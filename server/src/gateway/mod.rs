@@ -1,0 +1,43 @@
+//! The WebSocket gateway: accepts connections, authenticates them with a UserSig, and runs
+//! one session per connection.
+
+mod session;
+pub mod usersig;
+
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+
+use axum::extract::{State, WebSocketUpgrade};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use hark_proto::limits::MAX_FRAME_BYTES;
+use tokio::sync::watch;
+
+use crate::config::Config;
+use crate::router::{Hub, Sequencer};
+use crate::store::ReadPool;
+
+/// What every session shares.
+pub struct Shared {
+    pub config: Config,
+    pub sequencer: Sequencer,
+    pub hub: Arc<Hub>,
+    pub reads: Arc<ReadPool>,
+    pub next_session: AtomicU64,
+    /// Flips to true when the server stops; sessions then close.
+    pub stopping: watch::Receiver<bool>,
+}
+
+pub fn routes(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/v1/ws", get(upgrade))
+        .route("/healthz", get(|| async { "ok" }))
+        .with_state(shared)
+}
+
+async fn upgrade(ws: WebSocketUpgrade, State(shared): State<Arc<Shared>>) -> Response {
+    ws.max_message_size(MAX_FRAME_BYTES)
+        .max_frame_size(MAX_FRAME_BYTES)
+        .on_upgrade(move |socket| session::run(socket, shared))
+}

@@ -1,0 +1,328 @@
+//! One client connection: login, then requests in and replies and pushes out.
+//!
+//! The reader (this task) handles requests; a writer task owns the socket's sending half and
+//! drains the session's queue, so replies and pushes leave in the order the sequencer made
+//! them. At login the writer first replays the user's inbox from where it last acknowledged.
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::extract::ws::{Message as WsMessage, WebSocket};
+use futures_util::stream::{SplitSink, SplitStream};
+use futures_util::{SinkExt, StreamExt};
+use hark_proto::limits::{valid_user_id, MAX_HISTORY_PAGE};
+use hark_proto::{ClientFrame, Code, ServerFrame, PROTOCOL_VERSION};
+use tokio::sync::mpsc;
+
+use super::{usersig, Shared};
+use crate::router::{push_frame, Op, Origin, Outbound, SessionHandle};
+use crate::store::read::HistoryOf;
+
+const LOGIN_TIMEOUT: Duration = Duration::from_secs(10);
+/// Inbox rows replayed per read while catching up.
+const CATCH_UP_PAGE: u32 = 256;
+
+type Sink = SplitSink<WebSocket, WsMessage>;
+
+fn now_secs() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+fn frame(f: &ServerFrame) -> String {
+    serde_json::to_string(f).expect("server frames always serialize")
+}
+
+/// A logged-in session.
+struct Session {
+    origin: Origin,
+    shared: Arc<Shared>,
+}
+
+pub async fn run(socket: WebSocket, shared: Arc<Shared>) {
+    let (mut sink, mut stream) = socket.split();
+    let login = match tokio::time::timeout(LOGIN_TIMEOUT, next_text(&mut stream)).await {
+        Ok(Some(text)) => text,
+        _ => return,
+    };
+    let (req, user, platform, client_inbox, expires_at) = match check_login(&shared, &login) {
+        Ok(v) => v,
+        Err((req, code)) => {
+            let _ = sink.send(WsMessage::Text(frame(&ServerFrame::error(req, code)).into())).await;
+            let _ = sink.close().await;
+            return;
+        }
+    };
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    if !shared.sequencer.post(Op::Login { user: user.clone(), reply }) {
+        return;
+    }
+    let (uid, acked) = match answer.await {
+        Ok(Ok(v)) => v,
+        Ok(Err(code)) => {
+            let _ = sink.send(WsMessage::Text(frame(&ServerFrame::error(req, code)).into())).await;
+            return;
+        }
+        Err(_) => return,
+    };
+
+    let (tx, rx) = mpsc::unbounded_channel();
+    let id = shared.next_session.fetch_add(1, Ordering::Relaxed);
+    let handle = SessionHandle { id, platform, tx: tx.clone() };
+    // Registered before the inbox replay is read, so nothing committed in between is missed;
+    // the writer drops live pushes the replay already sent.
+    for old in shared.hub.register(uid, handle) {
+        let _ = old.tx.send(Outbound::Frame(frame(&ServerFrame::Kicked {})));
+        let _ = old.tx.send(Outbound::Close);
+    }
+    tracing::debug!(user, session = id, "logged in");
+    let login_ok = frame(&ServerFrame::LoginOk {
+        req,
+        user: user.clone(),
+        server_time: now_secs(),
+        sig_expire_at: expires_at,
+    });
+    let writer =
+        tokio::spawn(write_loop(sink, rx, login_ok, shared.clone(), uid, acked.max(client_inbox)));
+
+    let session =
+        Session { origin: Origin { session: id, user: uid, name: user.into(), tx }, shared };
+    session.read_loop(&mut stream, expires_at).await;
+
+    session.shared.hub.unregister(uid, id);
+    let _ = session.origin.tx.send(Outbound::Close);
+    let _ = writer.await;
+}
+
+/// Reads the next text frame; None when the connection ends.
+async fn next_text(stream: &mut SplitStream<WebSocket>) -> Option<String> {
+    loop {
+        match stream.next().await? {
+            Ok(WsMessage::Text(t)) => return Some(t.to_string()),
+            Ok(WsMessage::Close(_)) | Err(_) => return None,
+            Ok(_) => continue,
+        }
+    }
+}
+
+type LoginInfo = (u64, String, String, u64, i64);
+
+fn check_login(shared: &Shared, text: &str) -> Result<LoginInfo, (u64, Code)> {
+    let Ok(ClientFrame::Login { req, ver, sdkappid, user, sig, platform, inbox }) =
+        serde_json::from_str(text)
+    else {
+        return Err((0, Code::InvalidParameters));
+    };
+    if ver != PROTOCOL_VERSION {
+        return Err((req, Code::ProtocolVersion));
+    }
+    if !valid_user_id(&user) {
+        return Err((req, Code::InvalidIdentifier));
+    }
+    let key = shared.config.app_key(sdkappid).ok_or((req, Code::UserSigAppIdMismatch))?;
+    let ok =
+        usersig::verify(&sig, key, sdkappid.into(), &user, now_secs()).map_err(|c| (req, c))?;
+    Ok((req, user, platform, inbox, ok.expires_at))
+}
+
+impl Session {
+    async fn read_loop(&self, stream: &mut SplitStream<WebSocket>, expires_at: i64) {
+        let left = Duration::from_secs(expires_at.saturating_sub(now_secs()).max(0) as u64);
+        let expiry = tokio::time::sleep(left);
+        tokio::pin!(expiry);
+        let mut stopping = self.shared.stopping.clone();
+        loop {
+            tokio::select! {
+                next = stream.next() => match next {
+                    Some(Ok(WsMessage::Text(t))) => {
+                        if !self.handle(t.as_str()) {
+                            return;
+                        }
+                    }
+                    Some(Ok(WsMessage::Binary(_))) => self.reply(ServerFrame::error(0, Code::InvalidParameters)),
+                    Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => return,
+                    Some(Ok(_)) => {}
+                },
+                _ = &mut expiry => {
+                    self.reply(ServerFrame::SigExpired {});
+                    return;
+                }
+                _ = stopping.changed() => return,
+            }
+        }
+    }
+
+    fn reply(&self, f: ServerFrame) {
+        let _ = self.origin.tx.send(Outbound::Frame(frame(&f)));
+    }
+
+    fn post(&self, op: Op) {
+        if !self.shared.sequencer.post(op) {
+            tracing::warn!("sequencer gone; dropping a write");
+        }
+    }
+
+    /// Handles one request; false ends the session.
+    fn handle(&self, text: &str) -> bool {
+        let f: ClientFrame = match serde_json::from_str(text) {
+            Ok(f) => f,
+            Err(_) => {
+                self.reply(ServerFrame::error(request_number(text), Code::InvalidParameters));
+                return true;
+            }
+        };
+        let from = || self.origin.clone();
+        match f {
+            ClientFrame::Login { req, .. } => {
+                self.reply(ServerFrame::error(req, Code::InvalidParameters))
+            }
+            ClientFrame::Logout { req } => {
+                self.reply(ServerFrame::Ok { req });
+                return false;
+            }
+            ClientFrame::Send { req, msg } => self.post(Op::Send { from: from(), req, msg }),
+            ClientFrame::RecvAck { inbox } => {
+                self.post(Op::RecvAck { user: self.origin.user, inbox })
+            }
+            ClientFrame::History { req, user, group, count, before_seq } => {
+                self.history(req, user, group, count, before_seq)
+            }
+            ClientFrame::GroupCreate { req, group_type, group, name, members } => {
+                self.post(Op::GroupCreate { from: from(), req, group_type, group, name, members })
+            }
+            ClientFrame::GroupJoin { req, group, .. } => {
+                self.post(Op::GroupJoin { from: from(), req, group })
+            }
+            ClientFrame::GroupQuit { req, group } => {
+                self.post(Op::GroupQuit { from: from(), req, group })
+            }
+            ClientFrame::GroupDismiss { req, group } => {
+                self.post(Op::GroupDismiss { from: from(), req, group })
+            }
+            ClientFrame::GroupMembers { req, group } => self.members(req, group),
+        }
+        true
+    }
+
+    fn history(&self, req: u64, user: String, group: String, count: u32, before_seq: Option<u64>) {
+        if count == 0 || user.is_empty() == group.is_empty() {
+            return self.reply(ServerFrame::error(req, Code::InvalidParameters));
+        }
+        let count = count.min(MAX_HISTORY_PAGE);
+        let (reads, me, tx) = (self.shared.reads.clone(), self.origin.user, self.origin.tx.clone());
+        tokio::task::spawn_blocking(move || {
+            let of = if group.is_empty() {
+                HistoryOf::C2c { me, peer: &user }
+            } else {
+                HistoryOf::Group { me, group_id: &group }
+            };
+            let text = match reads.history(of, count, before_seq) {
+                Ok(bodies) => history_frame(req, &bodies),
+                Err(code) => frame(&ServerFrame::error(req, code)),
+            };
+            let _ = tx.send(Outbound::Frame(text));
+        });
+    }
+
+    fn members(&self, req: u64, group: String) {
+        let (reads, me, tx) = (self.shared.reads.clone(), self.origin.user, self.origin.tx.clone());
+        tokio::task::spawn_blocking(move || {
+            let f = match reads.members(me, &group) {
+                Ok(members) => ServerFrame::GroupMembers { req, members },
+                Err(code) => ServerFrame::error(req, code),
+            };
+            let _ = tx.send(Outbound::Frame(frame(&f)));
+        });
+    }
+}
+
+/// The `req` of a frame that did not parse as a request, so the client can match the error.
+fn request_number(text: &str) -> u64 {
+    serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| v.get("req")?.as_u64())
+        .unwrap_or(0)
+}
+
+/// Stored bodies are already JSON: splice them in rather than parse and re-serialize.
+fn history_frame(req: u64, bodies: &[String]) -> String {
+    let mut f = String::with_capacity(32 + bodies.iter().map(|b| b.len() + 1).sum::<usize>());
+    f.push_str(r#"{"t":"history","req":"#);
+    f.push_str(&req.to_string());
+    f.push_str(r#","msgs":["#);
+    for (i, b) in bodies.iter().enumerate() {
+        if i > 0 {
+            f.push(',');
+        }
+        f.push_str(b);
+    }
+    f.push_str("]}");
+    f
+}
+
+async fn write_loop(
+    mut sink: Sink,
+    mut rx: mpsc::UnboundedReceiver<Outbound>,
+    login_ok: String,
+    shared: Arc<Shared>,
+    user: i64,
+    replay_after: u64,
+) {
+    if sink.send(WsMessage::Text(login_ok.into())).await.is_err() {
+        return;
+    }
+    let Some(mut last) = replay(&mut sink, &shared, user, replay_after).await else {
+        let _ = sink.close().await;
+        return;
+    };
+    while let Some(first) = rx.recv().await {
+        let mut next = Some(first);
+        // Feed everything queued, then flush once.
+        while let Some(out) = next {
+            let text = match out {
+                Outbound::Frame(f) => f,
+                Outbound::Push { inbox, frame } => {
+                    if inbox != 0 && inbox <= last {
+                        next = rx.try_recv().ok();
+                        continue;
+                    }
+                    last = last.max(inbox);
+                    frame
+                }
+                Outbound::Close => {
+                    let _ = sink.flush().await;
+                    let _ = sink.close().await;
+                    return;
+                }
+            };
+            if sink.feed(WsMessage::Text(text.into())).await.is_err() {
+                return;
+            }
+            next = rx.try_recv().ok();
+        }
+        if sink.flush().await.is_err() {
+            return;
+        }
+    }
+}
+
+/// Sends the user's inbox after `after`; returns the last inbox number sent.
+async fn replay(sink: &mut Sink, shared: &Arc<Shared>, user: i64, after: u64) -> Option<u64> {
+    let mut last = after;
+    loop {
+        let reads = shared.reads.clone();
+        let page =
+            tokio::task::spawn_blocking(move || reads.inbox_after(user, last, CATCH_UP_PAGE))
+                .await
+                .ok()?
+                .ok()?;
+        for (n, body) in &page {
+            sink.feed(WsMessage::Text(push_frame(*n, body).into())).await.ok()?;
+            last = *n;
+        }
+        sink.flush().await.ok()?;
+        if page.len() < CATCH_UP_PAGE as usize {
+            return Some(last);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! harkd: the Hark server.
+
+pub mod config;
+pub mod gateway;
+pub mod router;
+pub mod store;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+pub use config::Config;
+use gateway::Shared;
+use router::{Hub, Sequencer};
+use store::ReadPool;
+
+const DB_FILE: &str = "hark.db";
+
+/// An opened server: storage ready, the sequencer running, not yet listening.
+pub struct Harkd {
+    shared: Arc<Shared>,
+    stop: watch::Sender<bool>,
+    sequencer: std::thread::JoinHandle<()>,
+}
+
+impl Harkd {
+    pub fn open(config: Config) -> Result<Harkd, String> {
+        config.check()?;
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|e| format!("cannot create {}: {e}", config.data_dir.display()))?;
+        let db = config.data_dir.join(DB_FILE);
+        let conn = store::open_writer(&db, &config.store.synchronous)
+            .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+        let hub = Arc::new(Hub::default());
+        let (sequencer, thread) = Sequencer::start(conn, hub.clone(), config.store.max_batch);
+        let (stop, stopping) = watch::channel(false);
+        let shared = Arc::new(Shared {
+            config,
+            sequencer,
+            hub,
+            reads: Arc::new(ReadPool::new(&db)),
+            next_session: AtomicU64::new(1),
+            stopping,
+        });
+        Ok(Harkd { shared, stop, sequencer: thread })
+    }
+
+    /// Serves on `listener` until `shutdown` resolves, then closes every session, lets the
+    /// sequencer commit what it holds, and returns.
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), String> {
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        tracing::info!("harkd listening on {addr}");
+        let app = gateway::routes(self.shared.clone());
+        let mut stopping = self.shared.stopping.clone();
+        let served = axum::serve(listener, app).with_graceful_shutdown(async move {
+            let _ = stopping.changed().await;
+        });
+        let stop = self.stop;
+        tokio::spawn(async move {
+            shutdown.await;
+            let _ = stop.send(true);
+        });
+        served.await.map_err(|e| e.to_string())?;
+
+        // Sessions hold the shared state; wait (bounded) for them to finish closing.
+        let mut shared = self.shared;
+        for _ in 0..100 {
+            match Arc::try_unwrap(shared) {
+                Ok(inner) => {
+                    drop(inner);
+                    let seq = self.sequencer;
+                    let _ = tokio::task::spawn_blocking(move || seq.join()).await;
+                    tracing::info!("harkd stopped");
+                    return Ok(());
+                }
+                Err(still_shared) => shared = still_shared,
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        tracing::warn!("sessions still open at shutdown; the sequencer commits what it holds");
+        Ok(())
+    }
+}
+
+/// Binds `addr` (port 0 picks one) and returns the listener and the address it got.
+pub async fn bind(addr: SocketAddr) -> Result<(TcpListener, SocketAddr), String> {
+    let l = TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let local = l.local_addr().map_err(|e| e.to_string())?;
+    Ok((l, local))
+}

@@ -1,0 +1,64 @@
+//! The sessions online right now, by user.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::Outbound;
+
+#[derive(Clone, Debug)]
+pub struct SessionHandle {
+    pub id: u64,
+    pub platform: String,
+    pub tx: UnboundedSender<Outbound>,
+}
+
+#[derive(Default)]
+pub struct Hub {
+    online: Mutex<HashMap<i64, Vec<SessionHandle>>>,
+}
+
+impl Hub {
+    /// Adds a session. Returns the sessions it replaces: Tencent's default multi-login
+    /// rule lets one session per platform live, so an older one on the same platform goes.
+    pub fn register(&self, user: i64, session: SessionHandle) -> Vec<SessionHandle> {
+        let mut online = self.lock();
+        let list = online.entry(user).or_default();
+        let mut kicked = Vec::new();
+        if !session.platform.is_empty() {
+            list.retain(|s| {
+                let same = s.platform == session.platform;
+                if same {
+                    kicked.push(s.clone());
+                }
+                !same
+            });
+        }
+        list.push(session);
+        kicked
+    }
+
+    pub fn unregister(&self, user: i64, session_id: u64) {
+        let mut online = self.lock();
+        if let Some(list) = online.get_mut(&user) {
+            list.retain(|s| s.id != session_id);
+            if list.is_empty() {
+                online.remove(&user);
+            }
+        }
+    }
+
+    /// Runs `f` with the online map locked: one lock for a whole batch of deliveries.
+    pub fn with_online<T>(&self, f: impl FnOnce(&HashMap<i64, Vec<SessionHandle>>) -> T) -> T {
+        f(&self.lock())
+    }
+
+    pub fn online_sessions(&self) -> usize {
+        self.lock().values().map(Vec::len).sum()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Vec<SessionHandle>>> {
+        self.online.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}

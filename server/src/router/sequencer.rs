@@ -1,0 +1,586 @@
+//! The sequencer: one thread owns the write connection. It takes every write in arrival
+//! order, applies a batch of them in one transaction, and only after the commit acks the
+//! senders and fans messages out, in the same order. Seqs and inbox numbers are assigned
+//! here, inside the commit, so they have no gaps and no repeats.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use hark_proto::limits::{self, valid_group_id, valid_user_id};
+use hark_proto::{Code, Message, ServerFrame};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use tokio::sync::{mpsc, oneshot};
+
+use super::{push_frame, Hub, Outbound};
+use crate::store::write::{self as w, GroupRow};
+
+/// The session a write came from: replies go to its socket writer, in order with pushes.
+#[derive(Clone, Debug)]
+pub struct Origin {
+    pub session: u64,
+    pub user: i64,
+    pub name: Arc<str>,
+    pub tx: mpsc::UnboundedSender<Outbound>,
+}
+
+// Sends dominate the queue, so the enum is sized for them.
+#[allow(clippy::large_enum_variant)]
+pub enum Op {
+    /// Creates the user on first login; answers `(user id, acknowledged inbox)`.
+    Login {
+        user: String,
+        reply: oneshot::Sender<Result<(i64, u64), Code>>,
+    },
+    Send {
+        from: Origin,
+        req: u64,
+        msg: Message,
+    },
+    RecvAck {
+        user: i64,
+        inbox: u64,
+    },
+    GroupCreate {
+        from: Origin,
+        req: u64,
+        group_type: String,
+        group: String,
+        name: String,
+        members: Vec<String>,
+    },
+    GroupJoin {
+        from: Origin,
+        req: u64,
+        group: String,
+    },
+    GroupQuit {
+        from: Origin,
+        req: u64,
+        group: String,
+    },
+    GroupDismiss {
+        from: Origin,
+        req: u64,
+        group: String,
+    },
+}
+
+/// The handle sessions post writes to. The thread ends when every handle is dropped.
+#[derive(Clone)]
+pub struct Sequencer {
+    tx: mpsc::UnboundedSender<Op>,
+}
+
+impl Sequencer {
+    pub fn start(
+        conn: Connection,
+        hub: Arc<Hub>,
+        max_batch: usize,
+    ) -> (Sequencer, std::thread::JoinHandle<()>) {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let thread = std::thread::Builder::new()
+            .name("harkd-sequencer".into())
+            .spawn(move || run(conn, hub, rx, max_batch))
+            .expect("spawning the sequencer thread");
+        (Sequencer { tx }, thread)
+    }
+
+    /// Queues a write; false when the server is shutting down.
+    pub fn post(&self, op: Op) -> bool {
+        self.tx.send(op).is_ok()
+    }
+}
+
+/// What to do once a batch has committed.
+enum Effect {
+    Reply(mpsc::UnboundedSender<Outbound>, String),
+    Login(oneshot::Sender<Result<(i64, u64), Code>>, Result<(i64, u64), Code>),
+    /// Hand `body` to each recipient's online sessions except the one it came from.
+    Deliver {
+        skip_session: u64,
+        to: Vec<(i64, u64)>,
+        body: String,
+    },
+}
+
+/// Why one write did not apply: refused (the batch goes on) or the database failed (the
+/// batch rolls back).
+enum Fail {
+    Refused(Code),
+    Db(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for Fail {
+    fn from(e: rusqlite::Error) -> Self {
+        Fail::Db(e)
+    }
+}
+impl From<Code> for Fail {
+    fn from(c: Code) -> Self {
+        Fail::Refused(c)
+    }
+}
+
+/// State mirrored from the database so the hot path reads no rows it already knows.
+/// Cleared whenever a transaction rolls back.
+#[derive(Default)]
+struct Caches {
+    users: HashMap<String, i64>,
+    c2c_convs: HashMap<(i64, i64), i64>,
+    conv_seq: HashMap<i64, u64>,
+    inbox: HashMap<i64, u64>,
+    groups: HashMap<String, GroupRow>,
+    /// msgIDs stored in the open batch, which the database lookup cannot see yet as one
+    /// row per msgID sent twice in one batch.
+    sent: HashMap<(i64, String), (u64, i64)>,
+    group_counter: u64,
+}
+
+fn now_secs() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+fn run(mut conn: Connection, hub: Arc<Hub>, mut rx: mpsc::UnboundedReceiver<Op>, max_batch: usize) {
+    let mut caches = Caches::default();
+    let mut batch = Vec::with_capacity(max_batch);
+    while let Some(first) = rx.blocking_recv() {
+        batch.push(first);
+        while batch.len() < max_batch {
+            match rx.try_recv() {
+                Ok(op) => batch.push(op),
+                Err(_) => break,
+            }
+        }
+        let effects = match apply_batch(&mut conn, &mut caches, &mut batch) {
+            Ok(effects) => effects,
+            Err((e, failed)) => {
+                tracing::error!("store write failed, batch rolled back: {e}");
+                caches = Caches::default();
+                failed
+            }
+        };
+        deliver(&hub, effects);
+    }
+    tracing::info!("sequencer stopped");
+}
+
+/// Applies every op in one transaction. On a database error, returns the error and the
+/// effects that tell each waiting session its write failed.
+fn apply_batch(
+    conn: &mut Connection,
+    caches: &mut Caches,
+    batch: &mut Vec<Op>,
+) -> Result<Vec<Effect>, (rusqlite::Error, Vec<Effect>)> {
+    let now = now_secs();
+    let mut effects = Vec::with_capacity(batch.len() * 2);
+    let mut acks: HashMap<i64, u64> = HashMap::new();
+    let result = (|| {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for op in batch.iter_mut() {
+            apply(&tx, caches, op, now, &mut effects, &mut acks)?;
+        }
+        for (user, n) in &acks {
+            w::set_acked_inbox(&tx, *user, *n)?;
+        }
+        tx.commit()
+    })();
+    caches.sent.clear();
+    match result {
+        Ok(()) => {
+            batch.clear();
+            Ok(effects)
+        }
+        Err(e) => Err((e, batch.drain(..).filter_map(internal_error).collect())),
+    }
+}
+
+fn internal_error(op: Op) -> Option<Effect> {
+    let reply = |from: Origin, req| {
+        Some(Effect::Reply(from.tx, frame(&ServerFrame::error(req, Code::Internal))))
+    };
+    match op {
+        Op::Login { reply: r, .. } => Some(Effect::Login(r, Err(Code::Internal))),
+        Op::RecvAck { .. } => None,
+        Op::Send { from, req, .. }
+        | Op::GroupCreate { from, req, .. }
+        | Op::GroupJoin { from, req, .. }
+        | Op::GroupQuit { from, req, .. }
+        | Op::GroupDismiss { from, req, .. } => reply(from, req),
+    }
+}
+
+fn frame(f: &ServerFrame) -> String {
+    serde_json::to_string(f).expect("server frames always serialize")
+}
+
+/// Applies one op. A refusal becomes an error reply; only database errors escape.
+fn apply(
+    tx: &Transaction,
+    caches: &mut Caches,
+    op: &mut Op,
+    now: i64,
+    effects: &mut Vec<Effect>,
+    acks: &mut HashMap<i64, u64>,
+) -> rusqlite::Result<()> {
+    let (origin, req, outcome) = match op {
+        Op::Login { user, reply } => {
+            let result = w::ensure_user(tx, user, now)?;
+            caches.users.insert(user.clone(), result.0);
+            let (done, _) = oneshot::channel();
+            effects.push(Effect::Login(std::mem::replace(reply, done), Ok(result)));
+            return Ok(());
+        }
+        Op::RecvAck { user, inbox } => {
+            let e = acks.entry(*user).or_default();
+            *e = (*e).max(*inbox);
+            return Ok(());
+        }
+        Op::Send { from, req, msg } => {
+            let r = send(tx, caches, from, *req, msg, now, effects);
+            (from, *req, r)
+        }
+        Op::GroupCreate { from, req, group_type, group, name, members } => {
+            let r = group_create(tx, caches, from, group_type, group, name, members, now)
+                .map(|g| ServerFrame::GroupCreated { req: *req, group: g });
+            (from, *req, r)
+        }
+        Op::GroupJoin { from, req, group } => {
+            let r = group_join(tx, caches, from.user, group, now)
+                .map(|()| ServerFrame::Ok { req: *req });
+            (from, *req, r)
+        }
+        Op::GroupQuit { from, req, group } => {
+            let r =
+                group_quit(tx, caches, from.user, group).map(|()| ServerFrame::Ok { req: *req });
+            (from, *req, r)
+        }
+        Op::GroupDismiss { from, req, group } => {
+            let r =
+                group_dismiss(tx, caches, from.user, group).map(|()| ServerFrame::Ok { req: *req });
+            (from, *req, r)
+        }
+    };
+    match outcome {
+        Ok(reply) => effects.push(Effect::Reply(origin.tx.clone(), frame(&reply))),
+        Err(Fail::Refused(code)) => {
+            effects.push(Effect::Reply(origin.tx.clone(), frame(&ServerFrame::error(req, code))))
+        }
+        Err(Fail::Db(e)) => return Err(e),
+    }
+    Ok(())
+}
+
+fn user_id(tx: &Transaction, caches: &mut Caches, name: &str) -> Result<i64, Fail> {
+    if let Some(&id) = caches.users.get(name) {
+        return Ok(id);
+    }
+    let id = w::user_id(tx, name)?.ok_or(Code::MsgInvalidId)?;
+    caches.users.insert(name.to_owned(), id);
+    Ok(id)
+}
+
+fn group<'c>(
+    tx: &Transaction,
+    caches: &'c mut Caches,
+    group_id: &str,
+) -> Result<&'c mut GroupRow, Fail> {
+    if !caches.groups.contains_key(group_id) {
+        let row = w::load_group(tx, group_id)?.ok_or(Code::GroupNotFound)?;
+        caches.groups.insert(group_id.to_owned(), row);
+    }
+    Ok(caches.groups.get_mut(group_id).expect("inserted above"))
+}
+
+fn next_seq(tx: &Transaction, caches: &mut Caches, conv: i64) -> rusqlite::Result<u64> {
+    let seq = match caches.conv_seq.get(&conv) {
+        Some(&s) => s + 1,
+        None => w::last_seq(tx, conv)? + 1,
+    };
+    caches.conv_seq.insert(conv, seq);
+    Ok(seq)
+}
+
+fn next_inbox(tx: &Transaction, caches: &mut Caches, user: i64) -> rusqlite::Result<u64> {
+    let n = match caches.inbox.get(&user) {
+        Some(&n) => n + 1,
+        None => w::last_inbox(tx, user)? + 1,
+    };
+    caches.inbox.insert(user, n);
+    Ok(n)
+}
+
+/// Checks a message's shape; the sender's SDK checks the same, so this only refuses
+/// clients that skipped it.
+fn check_message(msg: &Message) -> Result<(), Code> {
+    if msg.msg_id.is_empty() || msg.msg_id.len() > limits::MAX_MSG_ID_BYTES {
+        return Err(Code::InvalidParameters);
+    }
+    if msg.elems.is_empty() {
+        return Err(Code::InvalidMsgElem);
+    }
+    if msg.body_len() > limits::MAX_BODY_BYTES {
+        return Err(Code::ServerBodySizeLimit);
+    }
+    if msg.group.is_empty() && msg.receiver.is_empty() {
+        return Err(Code::InvalidParameters);
+    }
+    if !msg.group.is_empty() && !valid_group_id(&msg.group) {
+        return Err(Code::GroupInvalidGroupId);
+    }
+    if !msg.receiver.is_empty() && !valid_user_id(&msg.receiver) {
+        return Err(Code::MsgInvalidId);
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn send(
+    tx: &Transaction,
+    caches: &mut Caches,
+    from: &Origin,
+    req: u64,
+    msg: &mut Message,
+    now: i64,
+    effects: &mut Vec<Effect>,
+) -> Result<ServerFrame, Fail> {
+    check_message(msg)?;
+    msg.sender = from.name.to_string();
+    msg.time = now;
+    msg.seq = 0;
+
+    // Who sees it: (user id, whether it is the sender), and the conversation.
+    let (conv, target, recipients) = if msg.group.is_empty() {
+        let peer = user_id(tx, caches, &msg.receiver)?;
+        let key = (from.user.min(peer), from.user.max(peer));
+        let conv = match caches.c2c_convs.get(&key) {
+            Some(&c) => c,
+            None => {
+                let c = w::conv_id(tx, &crate::store::c2c_conv_key(from.user, peer))?;
+                caches.c2c_convs.insert(key, c);
+                c
+            }
+        };
+        let to = if peer == from.user { vec![peer] } else { vec![peer, from.user] };
+        (conv, None, to)
+    } else {
+        let target =
+            if msg.receiver.is_empty() { None } else { Some(user_id(tx, caches, &msg.receiver)?) };
+        let g = group(tx, caches, &msg.group)?;
+        if g.members.binary_search(&from.user).is_err() {
+            return Err(Code::GroupPermissionDeny.into());
+        }
+        let to = match target {
+            Some(t) if g.members.binary_search(&t).is_err() => {
+                return Err(Code::GroupPermissionDeny.into())
+            }
+            Some(t) if t == from.user => vec![t],
+            Some(t) => vec![t, from.user],
+            None => g.members.clone(),
+        };
+        (g.conv, target, to)
+    };
+
+    if msg.online_only {
+        let body = serde_json::to_string(&*msg).expect("messages always serialize");
+        effects.push(Effect::Deliver {
+            skip_session: from.session,
+            to: recipients.into_iter().map(|u| (u, 0)).collect(),
+            body,
+        });
+        return Ok(ServerFrame::SendAck {
+            req,
+            msg_id: msg.msg_id.clone(),
+            seq: 0,
+            time: now,
+            inbox: 0,
+        });
+    }
+
+    // A resend of a stored message gets the original ack and is not stored or sent again.
+    let dedupe_key = (from.user, std::mem::take(&mut msg.msg_id));
+    let original = match caches.sent.get(&dedupe_key) {
+        Some(&hit) => Some(hit),
+        None => w::find_sent(tx, from.user, &dedupe_key.1)?,
+    };
+    msg.msg_id = dedupe_key.1.clone();
+    if let Some((seq, time)) = original {
+        return Ok(ServerFrame::SendAck { req, msg_id: msg.msg_id.clone(), seq, time, inbox: 0 });
+    }
+
+    msg.seq = next_seq(tx, caches, conv)?;
+    let body = serde_json::to_string(&*msg).expect("messages always serialize");
+    w::insert_message(
+        tx,
+        &w::NewMessage {
+            conv,
+            seq: msg.seq,
+            sender: from.user,
+            msg_id: &msg.msg_id,
+            time: now,
+            target,
+            body: &body,
+        },
+    )?;
+    caches.sent.insert(dedupe_key, (msg.seq, now));
+    let mut to = Vec::with_capacity(recipients.len());
+    let mut own_inbox = 0;
+    for user in recipients {
+        let n = next_inbox(tx, caches, user)?;
+        w::insert_inbox(tx, user, n, conv, msg.seq)?;
+        if user == from.user {
+            own_inbox = n;
+        }
+        to.push((user, n));
+    }
+    effects.push(Effect::Deliver { skip_session: from.session, to, body });
+    Ok(ServerFrame::SendAck {
+        req,
+        msg_id: msg.msg_id.clone(),
+        seq: msg.seq,
+        time: now,
+        inbox: own_inbox,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn group_create(
+    tx: &Transaction,
+    caches: &mut Caches,
+    from: &Origin,
+    group_type: &str,
+    group_id: &str,
+    name: &str,
+    members: &[String],
+    now: i64,
+) -> Result<String, Fail> {
+    if !limits::GROUP_TYPES.contains(&group_type)
+        || name.len() > limits::MAX_GROUP_NAME_BYTES
+        || members.len() > limits::MAX_INITIAL_MEMBERS
+    {
+        return Err(Code::GroupInvalidParameters.into());
+    }
+    let group_id = if group_id.is_empty() {
+        loop {
+            caches.group_counter += 1;
+            let candidate = format!("@TGS#{:x}{:x}", now, caches.group_counter);
+            if w::load_group(tx, &candidate)?.is_none() {
+                break candidate;
+            }
+        }
+    } else {
+        if !valid_group_id(group_id) {
+            return Err(Code::GroupInvalidGroupId.into());
+        }
+        if caches.groups.contains_key(group_id) || w::load_group(tx, group_id)?.is_some() {
+            return Err(Code::GroupIdInUse.into());
+        }
+        group_id.to_owned()
+    };
+    let mut ids = vec![from.user];
+    for m in members {
+        if !valid_user_id(m) {
+            return Err(Code::MsgInvalidId.into());
+        }
+        ids.push(user_id(tx, caches, m)?);
+    }
+    let name = if name.is_empty() { group_id.as_str() } else { name };
+    let new = w::NewGroup { group_id: &group_id, group_type, name, owner: from.user, now };
+    let (id, conv) = w::insert_group(tx, &new)?;
+    w::insert_member(tx, id, from.user, ROLE_OWNER, now)?;
+    for &m in &ids[1..] {
+        w::insert_member(tx, id, m, ROLE_MEMBER, now)?;
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let row =
+        GroupRow { id, group_type: group_type.to_owned(), owner: from.user, conv, members: ids };
+    caches.groups.insert(group_id.clone(), row);
+    Ok(group_id)
+}
+
+const ROLE_MEMBER: u32 = 200;
+const ROLE_OWNER: u32 = 400;
+
+fn group_join(
+    tx: &Transaction,
+    caches: &mut Caches,
+    user: i64,
+    group_id: &str,
+    now: i64,
+) -> Result<(), Fail> {
+    let g = group(tx, caches, group_id)?;
+    if g.group_type == "Work" {
+        // Work groups take members by invitation only.
+        return Err(Code::GroupPermissionDeny.into());
+    }
+    let Err(at) = g.members.binary_search(&user) else {
+        return Err(Code::GroupAlreadyMember.into());
+    };
+    w::insert_member(tx, g.id, user, ROLE_MEMBER, now)?;
+    g.members.insert(at, user);
+    Ok(())
+}
+
+fn group_quit(
+    tx: &Transaction,
+    caches: &mut Caches,
+    user: i64,
+    group_id: &str,
+) -> Result<(), Fail> {
+    let g = group(tx, caches, group_id)?;
+    let Ok(at) = g.members.binary_search(&user) else {
+        return Err(Code::GroupPermissionDeny.into());
+    };
+    if g.owner == user {
+        return Err(Code::GroupOwnerCannotQuit.into());
+    }
+    w::delete_member(tx, g.id, user)?;
+    g.members.remove(at);
+    Ok(())
+}
+
+fn group_dismiss(
+    tx: &Transaction,
+    caches: &mut Caches,
+    user: i64,
+    group_id: &str,
+) -> Result<(), Fail> {
+    let g = group(tx, caches, group_id)?;
+    if g.owner != user {
+        return Err(Code::GroupPermissionDeny.into());
+    }
+    w::delete_group(tx, g.id)?;
+    caches.groups.remove(group_id);
+    Ok(())
+}
+
+/// Runs a committed batch's effects in order: replies and pushes reach each session's
+/// queue in commit order.
+fn deliver(hub: &Hub, effects: Vec<Effect>) {
+    if effects.is_empty() {
+        return;
+    }
+    hub.with_online(|online| {
+        for effect in effects {
+            match effect {
+                Effect::Reply(tx, f) => {
+                    let _ = tx.send(Outbound::Frame(f));
+                }
+                Effect::Login(reply, result) => {
+                    let _ = reply.send(result);
+                }
+                Effect::Deliver { skip_session, to, body } => {
+                    for (user, inbox) in to {
+                        let Some(sessions) = online.get(&user) else { continue };
+                        for s in sessions.iter().filter(|s| s.id != skip_session) {
+                            let _ = s
+                                .tx
+                                .send(Outbound::Push { inbox, frame: push_frame(inbox, &body) });
+                        }
+                    }
+                }
+            }
+        }
+    });
+}

@@ -1,0 +1,87 @@
+//! Durable storage on SQLite (WAL). One connection writes (the sequencer's); a small pool
+//! of connections reads.
+//!
+//! Keys are integers: users and conversations get row ids, messages are keyed by
+//! `(conv, seq)` and each user's inbox by `(user, n)`, so every insert appends to an index.
+
+pub mod read;
+pub mod write;
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+pub use read::ReadPool;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS users(
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    acked_inbox INTEGER NOT NULL DEFAULT 0,
+    created INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS convs(
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS groups(
+    id INTEGER PRIMARY KEY,
+    group_id TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    owner INTEGER NOT NULL,
+    conv INTEGER NOT NULL,
+    created INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS members(
+    grp INTEGER NOT NULL,
+    user INTEGER NOT NULL,
+    role INTEGER NOT NULL,
+    join_time INTEGER NOT NULL,
+    PRIMARY KEY(grp, user)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS messages(
+    conv INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    sender INTEGER NOT NULL,
+    msg_id TEXT NOT NULL,
+    time INTEGER NOT NULL,
+    target INTEGER,
+    body TEXT NOT NULL,
+    PRIMARY KEY(conv, seq)) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS messages_by_sender_msg_id ON messages(sender, msg_id);
+CREATE TABLE IF NOT EXISTS inbox(
+    user INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    conv INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY(user, n)) WITHOUT ROWID;
+";
+
+/// Conversation key of a one-to-one conversation: the same whichever side sends.
+pub fn c2c_conv_key(a: i64, b: i64) -> String {
+    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+    format!("c:{lo}:{hi}")
+}
+
+/// Conversation key of a group, by the group's row id, so a dismissed group's id can be
+/// reused without exposing the old history.
+pub fn group_conv_key(group_row: i64) -> String {
+    format!("g:{group_row}")
+}
+
+/// Opens (creating if needed) the database file for writing and applies the schema.
+pub fn open_writer(path: &Path, synchronous: &str) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", synchronous)?;
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    conn.execute_batch(SCHEMA)?;
+    Ok(conn)
+}
+
+/// Opens a read-only connection to an existing database.
+pub fn open_reader(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.pragma_update(None, "query_only", "ON")?;
+    Ok(conn)
+}

@@ -1,0 +1,138 @@
+//! Reads on a small pool of read-only connections; WAL lets them run beside the writer.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use hark_proto::{Code, GroupMember};
+use rusqlite::{params, Connection, OptionalExtension};
+
+pub struct ReadPool {
+    path: PathBuf,
+    idle: Mutex<Vec<Connection>>,
+}
+
+/// Which conversation a history request reads.
+pub enum HistoryOf<'a> {
+    C2c { me: i64, peer: &'a str },
+    Group { me: i64, group_id: &'a str },
+}
+
+impl ReadPool {
+    pub fn new(path: &Path) -> ReadPool {
+        ReadPool { path: path.to_owned(), idle: Mutex::new(Vec::new()) }
+    }
+
+    /// Runs `f` on an idle connection (opening one when none is idle), then returns it.
+    fn with<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, Code> {
+        let taken = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let conn = match taken {
+            Some(c) => c,
+            None => super::open_reader(&self.path).map_err(internal)?,
+        };
+        let out = f(&conn).map_err(internal);
+        self.idle.lock().unwrap_or_else(|p| p.into_inner()).push(conn);
+        out
+    }
+
+    /// Stored message bodies (JSON) newest first, older than `before_seq` when given.
+    pub fn history(
+        &self,
+        of: HistoryOf,
+        count: u32,
+        before_seq: Option<u64>,
+    ) -> Result<Vec<String>, Code> {
+        self.with(|c| {
+            let (conv, me) = match of {
+                HistoryOf::C2c { me, peer } => {
+                    let Some(peer) = user_id(c, peer)? else { return Ok(Err(Code::MsgInvalidId)) };
+                    let key = super::c2c_conv_key(me, peer);
+                    (conv_by_key(c, &key)?, me)
+                }
+                HistoryOf::Group { me, group_id } => {
+                    let Some((grp, conv)) = group(c, group_id)? else {
+                        return Ok(Err(Code::GroupNotFound));
+                    };
+                    if !is_member(c, grp, me)? {
+                        return Ok(Err(Code::GroupPermissionDeny));
+                    }
+                    (Some(conv), me)
+                }
+            };
+            let Some(conv) = conv else { return Ok(Ok(Vec::new())) };
+            let before = before_seq.map_or(i64::MAX, |s| s.min(i64::MAX as u64) as i64);
+            let mut stmt = c.prepare_cached(
+                "SELECT body FROM messages
+                 WHERE conv = ?1 AND seq < ?2 AND (target IS NULL OR target = ?3 OR sender = ?3)
+                 ORDER BY seq DESC LIMIT ?4",
+            )?;
+            let rows = stmt.query_map(params![conv, before, me, count], |r| r.get(0))?;
+            Ok(Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?))
+        })?
+    }
+
+    /// The user's inbox after `after`, oldest first: `(n, message body)`.
+    pub fn inbox_after(
+        &self,
+        user: i64,
+        after: u64,
+        limit: u32,
+    ) -> Result<Vec<(u64, String)>, Code> {
+        self.with(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT i.n, m.body FROM inbox i JOIN messages m ON m.conv = i.conv AND m.seq = i.seq
+                 WHERE i.user = ?1 AND i.n > ?2 ORDER BY i.n LIMIT ?3",
+            )?;
+            let rows = stmt.query_map(params![user, after as i64, limit], |r| {
+                Ok((r.get::<_, i64>(0)? as u64, r.get(1)?))
+            })?;
+            rows.collect()
+        })
+    }
+
+    pub fn members(&self, me: i64, group_id: &str) -> Result<Vec<GroupMember>, Code> {
+        self.with(|c| {
+            let Some((grp, _)) = group(c, group_id)? else { return Ok(Err(Code::GroupNotFound)) };
+            if !is_member(c, grp, me)? {
+                return Ok(Err(Code::GroupPermissionDeny));
+            }
+            let mut stmt = c.prepare_cached(
+                "SELECT u.name, m.role, m.join_time FROM members m JOIN users u ON u.id = m.user
+                 WHERE m.grp = ?1 ORDER BY m.join_time, u.name",
+            )?;
+            let rows = stmt.query_map([grp], |r| {
+                Ok(GroupMember { user: r.get(0)?, role: r.get(1)?, join_time: r.get(2)? })
+            })?;
+            Ok(Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?))
+        })?
+    }
+}
+
+fn internal(e: rusqlite::Error) -> Code {
+    tracing::error!("store read failed: {e}");
+    Code::Internal
+}
+
+fn user_id(c: &Connection, name: &str) -> rusqlite::Result<Option<i64>> {
+    c.prepare_cached("SELECT id FROM users WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
+        .optional()
+}
+
+fn conv_by_key(c: &Connection, key: &str) -> rusqlite::Result<Option<i64>> {
+    c.prepare_cached("SELECT id FROM convs WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()
+}
+
+fn group(c: &Connection, group_id: &str) -> rusqlite::Result<Option<(i64, i64)>> {
+    c.prepare_cached("SELECT id, conv FROM groups WHERE group_id = ?1")?
+        .query_row([group_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+}
+
+fn is_member(c: &Connection, grp: i64, user: i64) -> rusqlite::Result<bool> {
+    c.prepare_cached("SELECT 1 FROM members WHERE grp = ?1 AND user = ?2")?
+        .query_row(params![grp, user], |_| Ok(()))
+        .optional()
+        .map(|r| r.is_some())
+}

@@ -1,0 +1,85 @@
+//! A real harkd for tests: 127.0.0.1, a free port, a fresh temporary data directory.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::config::{App, Config, StoreConfig};
+use crate::gateway::usersig;
+use crate::Harkd;
+
+pub const TEST_SDKAPPID: u32 = 1400000001;
+pub const TEST_KEY: &str = "hark-test-secret-key-0123456789abcdef";
+
+pub struct TestServer {
+    /// Base URL for `hark_client_new`, like `ws://127.0.0.1:PORT`.
+    pub url: String,
+    pub port: u16,
+    pub sdkappid: u32,
+    pub key: String,
+    pub data_dir: tempfile::TempDir,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl TestServer {
+    /// Starts harkd on its own runtime thread and returns once it listens.
+    pub fn start() -> TestServer {
+        let data_dir = tempfile::tempdir().expect("temporary directory");
+        let config = Config {
+            listen: ([127, 0, 0, 1], 0).into(),
+            data_dir: data_dir.path().to_owned(),
+            apps: vec![App { sdkappid: TEST_SDKAPPID, key: TEST_KEY.into() }],
+            store: StoreConfig { synchronous: "normal".into(), ..StoreConfig::default() },
+        };
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let (port_tx, port_rx) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("test runtime");
+            rt.block_on(async move {
+                let harkd = Harkd::open(config.clone()).expect("open harkd");
+                let (listener, addr) = crate::bind(config.listen).await.expect("bind");
+                port_tx.send(addr.port()).expect("report port");
+                harkd
+                    .serve(listener, async move {
+                        let _ = stopped.await;
+                    })
+                    .await
+                    .expect("serve");
+            });
+        });
+        let port = port_rx.recv().expect("harkd did not start");
+        TestServer {
+            url: format!("ws://127.0.0.1:{port}"),
+            port,
+            sdkappid: TEST_SDKAPPID,
+            key: TEST_KEY.into(),
+            data_dir,
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+
+    /// A UserSig valid for a day.
+    pub fn user_sig(&self, user: &str) -> String {
+        self.user_sig_with_expire(user, 86400)
+    }
+
+    pub fn user_sig_with_expire(&self, user: &str, secs: u64) -> String {
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+        usersig::generate(&self.key, self.sdkappid.into(), user, now, secs as i64)
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}

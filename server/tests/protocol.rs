@@ -1,0 +1,365 @@
+//! harkd over its wire protocol, with a raw WebSocket client: what every SDK relies on.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use hark_proto::{ClientFrame, Code, Elem, Message, ServerFrame, PROTOCOL_VERSION};
+use harkd::testing::TestServer;
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message as Ws;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+struct Conn {
+    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    req: u64,
+}
+
+impl Conn {
+    async fn open(s: &TestServer) -> Conn {
+        let (ws, _) = tokio_tungstenite::connect_async(format!("{}/v1/ws", s.url)).await.unwrap();
+        Conn { ws, req: 0 }
+    }
+
+    async fn login_as(s: &TestServer, user: &str, platform: &str) -> Conn {
+        let mut c = Conn::open(s).await;
+        let sig = s.user_sig(user);
+        match c.login(s, user, &sig, platform).await {
+            ServerFrame::LoginOk { user: u, .. } => assert_eq!(u, user),
+            other => panic!("login failed: {other:?}"),
+        }
+        c
+    }
+
+    async fn login(
+        &mut self,
+        s: &TestServer,
+        user: &str,
+        sig: &str,
+        platform: &str,
+    ) -> ServerFrame {
+        let req = self.next_req();
+        self.send(&ClientFrame::Login {
+            req,
+            ver: PROTOCOL_VERSION,
+            sdkappid: s.sdkappid,
+            user: user.into(),
+            sig: sig.into(),
+            platform: platform.into(),
+            inbox: 0,
+        })
+        .await;
+        self.recv().await
+    }
+
+    fn next_req(&mut self) -> u64 {
+        self.req += 1;
+        self.req
+    }
+
+    async fn send(&mut self, f: &ClientFrame) {
+        self.ws.send(Ws::Text(serde_json::to_string(f).unwrap().into())).await.unwrap();
+    }
+
+    async fn recv(&mut self) -> ServerFrame {
+        loop {
+            let m = tokio::time::timeout(Duration::from_secs(5), self.ws.next())
+                .await
+                .expect("no frame within 5 s")
+                .expect("connection closed")
+                .unwrap();
+            if let Ws::Text(t) = m {
+                return serde_json::from_str(&t).unwrap();
+            }
+        }
+    }
+
+    /// True when nothing arrives for a moment.
+    async fn quiet(&mut self) -> bool {
+        tokio::time::timeout(Duration::from_millis(300), self.ws.next()).await.is_err()
+    }
+
+    async fn request(&mut self, make: impl FnOnce(u64) -> ClientFrame) -> ServerFrame {
+        let req = self.next_req();
+        self.send(&make(req)).await;
+        loop {
+            let f = self.recv().await;
+            if reply_req(&f) == Some(req) {
+                return f;
+            }
+        }
+    }
+
+    async fn send_text(
+        &mut self,
+        msg_id: &str,
+        receiver: &str,
+        group: &str,
+        text: &str,
+    ) -> ServerFrame {
+        let msg = Message {
+            msg_id: msg_id.into(),
+            receiver: receiver.into(),
+            group: group.into(),
+            elems: vec![Elem::Text { text: text.into() }],
+            ..Default::default()
+        };
+        self.request(|req| ClientFrame::Send { req, msg }).await
+    }
+
+    async fn push(&mut self) -> (u64, Message) {
+        match self.recv().await {
+            ServerFrame::Msg { inbox, msg } => (inbox, msg),
+            other => panic!("expected a message, got {other:?}"),
+        }
+    }
+}
+
+fn reply_req(f: &ServerFrame) -> Option<u64> {
+    match f {
+        ServerFrame::LoginOk { req, .. }
+        | ServerFrame::Error { req, .. }
+        | ServerFrame::Ok { req }
+        | ServerFrame::SendAck { req, .. }
+        | ServerFrame::History { req, .. }
+        | ServerFrame::GroupCreated { req, .. }
+        | ServerFrame::GroupMembers { req, .. } => Some(*req),
+        _ => None,
+    }
+}
+
+fn error_code(f: &ServerFrame) -> i32 {
+    match f {
+        ServerFrame::Error { code, .. } => *code,
+        other => panic!("expected an error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn c2c_is_stored_acked_pushed_and_paged_newest_first() {
+    let s = TestServer::start();
+    let mut alice = Conn::login_as(&s, "alice", "1").await;
+    let mut bob = Conn::login_as(&s, "bob", "1").await;
+
+    for i in 1..=3 {
+        match alice.send_text(&format!("m{i}"), "bob", "", &format!("hi {i}")).await {
+            ServerFrame::SendAck { msg_id, seq, time, .. } => {
+                assert_eq!((msg_id.as_str(), seq), (format!("m{i}").as_str(), i));
+                assert!(time > 0);
+            }
+            other => panic!("{other:?}"),
+        }
+        let (inbox, msg) = bob.push().await;
+        assert_eq!(inbox, i);
+        assert_eq!((msg.sender.as_str(), msg.receiver.as_str(), msg.seq), ("alice", "bob", i));
+        assert_eq!(msg.elems, vec![Elem::Text { text: format!("hi {i}") }]);
+    }
+
+    let page = bob
+        .request(|req| ClientFrame::History {
+            req,
+            user: "alice".into(),
+            group: String::new(),
+            count: 2,
+            before_seq: None,
+        })
+        .await;
+    let ServerFrame::History { msgs, .. } = page else { panic!("{page:?}") };
+    assert_eq!(msgs.iter().map(|m| m.seq).collect::<Vec<_>>(), vec![3, 2]);
+    let page = alice
+        .request(|req| ClientFrame::History {
+            req,
+            user: "bob".into(),
+            group: String::new(),
+            count: 10,
+            before_seq: Some(2),
+        })
+        .await;
+    let ServerFrame::History { msgs, .. } = page else { panic!("{page:?}") };
+    assert_eq!(msgs.iter().map(|m| m.msg_id.as_str()).collect::<Vec<_>>(), vec!["m1"]);
+}
+
+#[tokio::test]
+async fn a_resent_msg_id_gets_the_original_ack_and_is_delivered_once() {
+    let s = TestServer::start();
+    let mut alice = Conn::login_as(&s, "alice", "1").await;
+    let mut bob = Conn::login_as(&s, "bob", "1").await;
+    let first = alice.send_text("dup", "bob", "", "once").await;
+    let again = alice.send_text("dup", "bob", "", "once").await;
+    let (
+        ServerFrame::SendAck { seq: a, time: ta, .. },
+        ServerFrame::SendAck { seq: b, time: tb, .. },
+    ) = (&first, &again)
+    else {
+        panic!("{first:?} {again:?}")
+    };
+    assert_eq!((a, ta), (b, tb));
+    bob.push().await;
+    assert!(bob.quiet().await, "a resend was delivered twice");
+}
+
+#[tokio::test]
+async fn offline_user_catches_up_in_order_exactly_once() {
+    let s = TestServer::start();
+    drop(Conn::login_as(&s, "bob", "1").await);
+    let mut alice = Conn::login_as(&s, "alice", "1").await;
+    for i in 0..300 {
+        alice.send_text(&format!("m{i}"), "bob", "", &format!("{i}")).await;
+    }
+    let mut bob = Conn::login_as(&s, "bob", "1").await;
+    for i in 0..300u64 {
+        let (inbox, msg) = bob.push().await;
+        assert_eq!((inbox, msg.seq), (i + 1, i + 1));
+    }
+    assert!(bob.quiet().await);
+    bob.send(&ClientFrame::RecvAck { inbox: 300 }).await;
+    alice.send_text("late", "bob", "", "late").await;
+    assert_eq!(bob.push().await.1.msg_id, "late");
+    drop(bob);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut bob = Conn::login_as(&s, "bob", "1").await;
+    // Acknowledged up to 300: only the later one comes again.
+    assert_eq!(bob.push().await.1.msg_id, "late");
+    assert!(bob.quiet().await);
+}
+
+#[tokio::test]
+async fn groups_enforce_membership_and_fan_out_to_members() {
+    let s = TestServer::start();
+    let mut alice = Conn::login_as(&s, "alice", "1").await;
+    let mut bob = Conn::login_as(&s, "bob", "1").await;
+    let mut carol = Conn::login_as(&s, "carol", "1").await;
+
+    let created = alice
+        .request(|req| ClientFrame::GroupCreate {
+            req,
+            group_type: "Public".into(),
+            group: "g1".into(),
+            name: "G".into(),
+            members: vec!["bob".into()],
+        })
+        .await;
+    assert!(
+        matches!(created, ServerFrame::GroupCreated { ref group, .. } if group == "g1"),
+        "{created:?}"
+    );
+    let taken = alice
+        .request(|req| ClientFrame::GroupCreate {
+            req,
+            group_type: "Public".into(),
+            group: "g1".into(),
+            name: String::new(),
+            members: vec![],
+        })
+        .await;
+    assert_eq!(error_code(&taken), Code::GroupIdInUse as i32);
+
+    assert_eq!(
+        error_code(&carol.send_text("c1", "", "g1", "let me in").await),
+        Code::GroupPermissionDeny as i32
+    );
+    let hist = carol
+        .request(|req| ClientFrame::History {
+            req,
+            user: String::new(),
+            group: "g1".into(),
+            count: 5,
+            before_seq: None,
+        })
+        .await;
+    assert_eq!(error_code(&hist), Code::GroupPermissionDeny as i32);
+    assert_eq!(
+        error_code(&carol.send_text("c2", "", "nope", "x").await),
+        Code::GroupNotFound as i32
+    );
+
+    assert!(matches!(
+        carol
+            .request(|req| ClientFrame::GroupJoin { req, group: "g1".into(), note: String::new() })
+            .await,
+        ServerFrame::Ok { .. }
+    ));
+    alice.send_text("a1", "", "g1", "hello group").await;
+    for member in [&mut bob, &mut carol] {
+        let (_, m) = member.push().await;
+        assert_eq!((m.group.as_str(), m.sender.as_str(), m.seq), ("g1", "alice", 1));
+    }
+    assert!(alice.quiet().await, "the sending session got its own message back");
+
+    let members = bob.request(|req| ClientFrame::GroupMembers { req, group: "g1".into() }).await;
+    let ServerFrame::GroupMembers { members, .. } = members else { panic!("{members:?}") };
+    let mut names: Vec<_> = members.iter().map(|m| (m.user.as_str(), m.role)).collect();
+    names.sort();
+    assert_eq!(names, vec![("alice", 400), ("bob", 200), ("carol", 200)]);
+
+    let quit = alice.request(|req| ClientFrame::GroupQuit { req, group: "g1".into() }).await;
+    assert_eq!(error_code(&quit), Code::GroupOwnerCannotQuit as i32);
+    assert!(matches!(
+        bob.request(|req| ClientFrame::GroupQuit { req, group: "g1".into() }).await,
+        ServerFrame::Ok { .. }
+    ));
+    let dismiss = carol.request(|req| ClientFrame::GroupDismiss { req, group: "g1".into() }).await;
+    assert_eq!(error_code(&dismiss), Code::GroupPermissionDeny as i32);
+    assert!(matches!(
+        alice.request(|req| ClientFrame::GroupDismiss { req, group: "g1".into() }).await,
+        ServerFrame::Ok { .. }
+    ));
+    assert_eq!(
+        error_code(&alice.send_text("a2", "", "g1", "gone").await),
+        Code::GroupNotFound as i32
+    );
+}
+
+#[tokio::test]
+async fn logins_are_checked() {
+    let s = TestServer::start();
+    let mut c = Conn::open(&s).await;
+    let sig = s.user_sig("alice");
+    assert_eq!(
+        error_code(&c.login(&s, "bob", &sig, "").await),
+        Code::UserSigIdentifierMismatch as i32
+    );
+    let mut c = Conn::open(&s).await;
+    assert_eq!(error_code(&c.login(&s, "alice", "garbage", "").await), Code::UserSigInvalid as i32);
+    let mut c = Conn::open(&s).await;
+    assert_eq!(
+        error_code(&c.login(&s, &"x".repeat(33), &sig, "").await),
+        Code::InvalidIdentifier as i32
+    );
+
+    let mut alice = Conn::login_as(&s, "alice", "1").await;
+    assert_eq!(
+        error_code(&alice.send_text("m", "nobody", "", "hi").await),
+        Code::MsgInvalidId as i32
+    );
+    let big = "x".repeat(12 * 1024 + 1);
+    assert_eq!(
+        error_code(&alice.send_text("m", "alice", "", &big).await),
+        Code::ServerBodySizeLimit as i32
+    );
+    alice.ws.send(Ws::Text(r#"{"t":"send","req":77,"msg":"#.into())).await.unwrap();
+    assert_eq!(error_code(&alice.recv().await), Code::InvalidParameters as i32);
+    // The session survives malformed frames.
+    assert!(matches!(
+        alice.send_text("ok", "alice", "", "still here").await,
+        ServerFrame::SendAck { .. }
+    ));
+}
+
+#[tokio::test]
+async fn same_platform_login_kicks_the_older_session() {
+    let s = TestServer::start();
+    let mut first = Conn::login_as(&s, "alice", "1").await;
+    let _other_platform = Conn::login_as(&s, "alice", "2").await;
+    assert!(first.quiet().await);
+    let _second = Conn::login_as(&s, "alice", "1").await;
+    assert_eq!(first.recv().await, ServerFrame::Kicked {});
+}
+
+#[tokio::test]
+async fn an_expiring_user_sig_ends_the_session() {
+    let s = TestServer::start();
+    let mut c = Conn::open(&s).await;
+    let sig = s.user_sig_with_expire("alice", 2);
+    assert!(matches!(c.login(&s, "alice", &sig, "").await, ServerFrame::LoginOk { .. }));
+    assert_eq!(c.recv().await, ServerFrame::SigExpired {});
+}
