@@ -26,9 +26,22 @@ pub fn valid_user_id(s: &str) -> bool {
     !s.is_empty() && s.len() <= MAX_USER_ID_BYTES && printable_ascii(s)
 }
 
-/// 1..=48 bytes of printable ASCII without Tencent's reserved `@TGS#` prefix.
+/// Ids harkd assigns to groups created without one start with this, as Tencent's do.
+pub const ASSIGNED_GROUP_PREFIX: &str = "@TGS#";
+
+/// An id an app may choose for a new group: 1..=48 bytes of printable ASCII, without the
+/// reserved `@TGS#` prefix.
+pub fn valid_new_group_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= MAX_GROUP_ID_BYTES
+        && printable_ascii(s)
+        && !s.starts_with(ASSIGNED_GROUP_PREFIX)
+}
+
+/// Any group's id: one an app chose, or one harkd assigned (`@TGS#` and a suffix).
 pub fn valid_group_id(s: &str) -> bool {
-    !s.is_empty() && s.len() <= MAX_GROUP_ID_BYTES && printable_ascii(s) && !s.starts_with("@TGS#")
+    s.len() <= MAX_GROUP_ID_BYTES
+        && valid_new_group_id(s.strip_prefix(ASSIGNED_GROUP_PREFIX).unwrap_or(s))
 }
 
 /// Group types with V2TIM's names.
@@ -48,6 +61,8 @@ mod tests {
         assert!(!valid_user_id("用户"));
         assert!(valid_group_id(&"g".repeat(48)));
         assert!(!valid_group_id(&"g".repeat(49)));
-        assert!(!valid_group_id("@TGS#abc"));
+        assert!(!valid_new_group_id("@TGS#abc"));
+        assert!(valid_group_id("@TGS#abc"));
+        assert!(!valid_group_id("@TGS#"));
     }
 }

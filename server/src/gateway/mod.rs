@@ -29,6 +29,9 @@ pub struct Shared {
     pub stopping: watch::Receiver<bool>,
 }
 
+const READ_BUFFER_BYTES: usize = 4 * 1024;
+const WRITE_BUFFER_BYTES: usize = 8 * 1024;
+
 pub fn routes(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/v1/ws", get(upgrade))
@@ -37,7 +40,11 @@ pub fn routes(shared: Arc<Shared>) -> Router {
 }
 
 async fn upgrade(ws: WebSocketUpgrade, State(shared): State<Arc<Shared>>) -> Response {
-    ws.max_message_size(MAX_FRAME_BYTES)
+    // Small buffers: most sessions sit idle, and tungstenite's 128 KiB defaults would cost
+    // that much per connection. Larger frames still assemble; they just take more reads.
+    ws.read_buffer_size(READ_BUFFER_BYTES)
+        .write_buffer_size(WRITE_BUFFER_BYTES)
+        .max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)
         .on_upgrade(move |socket| session::run(socket, shared))
 }

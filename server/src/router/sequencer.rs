@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use hark_proto::limits::{self, valid_group_id, valid_user_id};
+use hark_proto::limits::{self, valid_group_id, valid_new_group_id, valid_user_id};
 use hark_proto::{Code, Message, ServerFrame};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use tokio::sync::{mpsc, oneshot};
@@ -463,13 +463,14 @@ fn group_create(
     let group_id = if group_id.is_empty() {
         loop {
             caches.group_counter += 1;
-            let candidate = format!("@TGS#{:x}{:x}", now, caches.group_counter);
+            let candidate =
+                format!("{}{:x}{:x}", limits::ASSIGNED_GROUP_PREFIX, now, caches.group_counter);
             if w::load_group(tx, &candidate)?.is_none() {
                 break candidate;
             }
         }
     } else {
-        if !valid_group_id(group_id) {
+        if !valid_new_group_id(group_id) {
             return Err(Code::GroupInvalidGroupId.into());
         }
         if caches.groups.contains_key(group_id) || w::load_group(tx, group_id)?.is_some() {

@@ -1,0 +1,74 @@
+//! One WebSocket to harkd: opening it, reading text frames, writing text frames.
+
+use std::time::Duration;
+
+use futures_util::{FutureExt, SinkExt, StreamExt};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::{Message as WsMessage, Utf8Bytes};
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+use crate::error::{Code, Failure};
+
+pub struct Connection {
+    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+}
+
+/// What reading produced: a text frame, or the end of the connection.
+pub enum Incoming {
+    Text(Utf8Bytes),
+    Closed(Failure),
+}
+
+impl Connection {
+    /// Connects within `timeout`; every failure is 9508 with the cause in the description.
+    pub async fn open(url: String, timeout: Duration) -> Result<Connection, Failure> {
+        // Nagle off: frames are small and latency matters more than packet count.
+        let connect = tokio_tungstenite::connect_async_with_config(url, None, true);
+        match tokio::time::timeout(timeout, connect).await {
+            Ok(Ok((ws, _response))) => Ok(Connection { ws }),
+            Ok(Err(e)) => Err(Failure::with_detail(Code::NetDisconnect, e)),
+            Err(_) => Err(Failure::with_detail(Code::NetDisconnect, "connect timed out")),
+        }
+    }
+
+    /// The next text frame; control frames are answered by tungstenite and skipped here.
+    pub async fn next(&mut self) -> Incoming {
+        loop {
+            match self.ws.next().await {
+                Some(Ok(WsMessage::Text(text))) => return Incoming::Text(text),
+                Some(Ok(WsMessage::Close(_))) | None => {
+                    return Incoming::Closed(Failure::with_detail(
+                        Code::NetDisconnect,
+                        "the server closed the connection",
+                    ))
+                }
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => {
+                    return Incoming::Closed(Failure::with_detail(Code::NetDisconnect, e))
+                }
+            }
+        }
+    }
+
+    /// The next frame if one is already buffered, without waiting.
+    pub fn next_ready(&mut self) -> Option<Incoming> {
+        self.next().now_or_never()
+    }
+
+    /// Queues a frame; [`Connection::flush`] sends what is queued.
+    pub async fn feed(&mut self, text: String) -> Result<(), Failure> {
+        self.ws
+            .feed(WsMessage::Text(text.into()))
+            .await
+            .map_err(|e| Failure::with_detail(Code::NetDisconnect, e))
+    }
+
+    pub async fn flush(&mut self) -> Result<(), Failure> {
+        self.ws.flush().await.map_err(|e| Failure::with_detail(Code::NetDisconnect, e))
+    }
+
+    /// Sends a close frame; gives up quietly after a short wait, the socket closes either way.
+    pub async fn close(mut self) {
+        let _ = tokio::time::timeout(Duration::from_millis(500), self.ws.close(None)).await;
+    }
+}

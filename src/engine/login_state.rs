@@ -1,0 +1,58 @@
+//! Login status and user: the only client state shared outside the engine thread, so API calls
+//! can answer `hark_get_login_status` and check "logged in" without a round trip.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// V2TIMLoginStatus, with V2TIM's numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(i32)]
+pub enum LoginStatus {
+    Logined = 1,
+    Logining = 2,
+    Logout = 3,
+}
+
+#[derive(Debug)]
+struct Snapshot {
+    status: LoginStatus,
+    /// Empty unless logged in.
+    user: Arc<str>,
+}
+
+/// Written by the engine only; read by any thread.
+#[derive(Clone, Debug)]
+pub struct LoginState(Arc<Mutex<Snapshot>>);
+
+impl Default for LoginState {
+    fn default() -> LoginState {
+        LoginState(Arc::new(Mutex::new(Snapshot { status: LoginStatus::Logout, user: "".into() })))
+    }
+}
+
+impl LoginState {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Snapshot> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn status(&self) -> LoginStatus {
+        self.lock().status
+    }
+
+    /// The logged-in user; `None` while logging in or logged out.
+    pub fn user(&self) -> Option<Arc<str>> {
+        let snapshot = self.lock();
+        (snapshot.status == LoginStatus::Logined).then(|| Arc::clone(&snapshot.user))
+    }
+
+    pub(super) fn logined(&self, user: Arc<str>) {
+        *self.lock() = Snapshot { status: LoginStatus::Logined, user };
+    }
+
+    pub(super) fn logining(&self) {
+        *self.lock() = Snapshot { status: LoginStatus::Logining, user: "".into() };
+    }
+
+    pub(super) fn logout(&self) {
+        *self.lock() = Snapshot { status: LoginStatus::Logout, user: "".into() };
+    }
+}

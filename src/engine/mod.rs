@@ -1,0 +1,271 @@
+//! The engine: one thread running a single-threaded tokio runtime that owns all client state
+//! (the connection, the login, the outbox of unanswered requests, the inbox cursor). Commands
+//! arrive over a channel; results leave as events for the dispatcher thread.
+
+mod command;
+mod connection;
+mod inbox;
+mod login_state;
+mod outbox;
+mod replies;
+mod session;
+
+use std::future::{pending, Future};
+use std::io;
+use std::pin::Pin;
+use std::sync::mpsc::Sender;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use tokio::sync::mpsc::UnboundedReceiver;
+use tokio::time::Instant;
+
+use crate::dispatch::{ConnEvent, Event, Reply};
+use crate::error::{Code, Failure};
+use crate::message::Message;
+
+pub use command::{Command, Request};
+pub use login_state::{LoginState, LoginStatus};
+
+use connection::{Connection, Incoming};
+use inbox::InboxCursor;
+use outbox::Outbox;
+
+/// Commands, or frames, handled in one go before the engine flushes its writes, posts what
+/// arrived and acknowledges it: under load, one `recv_ack` and one event per burst.
+const BURST: usize = 256;
+
+pub struct Config {
+    pub sdk_app_id: u32,
+    /// Base URL without a trailing slash, e.g. `ws://127.0.0.1:7000`.
+    pub server: String,
+    pub platform: u32,
+    pub request_timeout: Duration,
+}
+
+impl Config {
+    fn ws_url(&self) -> String {
+        format!("{}/v1/ws", self.server)
+    }
+}
+
+/// Starts the engine thread. It runs until every command sender is dropped, then ends what is
+/// in flight and drops its event sender.
+pub fn spawn(
+    config: Config,
+    commands: UnboundedReceiver<Command>,
+    events: Sender<Event>,
+    login: LoginState,
+) -> io::Result<JoinHandle<()>> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    std::thread::Builder::new()
+        .name("hark-engine".into())
+        .spawn(move || runtime.block_on(Engine::new(config, commands, events, login).run()))
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Offline,
+    Connecting,
+    /// Connected, `login` sent, waiting for `login_ok`.
+    LoggingIn,
+    Online,
+    /// `logout` sent, waiting for its answer.
+    LoggingOut,
+}
+
+/// A connection being opened for a login.
+struct Attempt {
+    connect: Pin<Box<dyn Future<Output = Result<Connection, Failure>>>>,
+    sig: String,
+    reply: Reply<()>,
+}
+
+enum Wake {
+    Command(Command),
+    Connected(Result<Connection, Failure>),
+    Frame(Incoming),
+    Deadline,
+}
+
+struct Engine {
+    config: Config,
+    commands: UnboundedReceiver<Command>,
+    events: Sender<Event>,
+    login: LoginState,
+    phase: Phase,
+    /// The user logged in, or logging in; empty when offline.
+    user: Arc<str>,
+    attempt: Option<Attempt>,
+    conn: Option<Connection>,
+    outbox: Outbox,
+    /// The `req` of the logout in flight, which ends with success when the session ends.
+    logout_req: Option<u64>,
+    inbox: InboxCursor,
+    /// Messages of the current burst, posted as one event.
+    arrived: Vec<Message>,
+}
+
+impl Engine {
+    fn new(
+        config: Config,
+        commands: UnboundedReceiver<Command>,
+        events: Sender<Event>,
+        login: LoginState,
+    ) -> Engine {
+        let outbox = Outbox::new(config.request_timeout);
+        Engine {
+            config,
+            commands,
+            events,
+            login,
+            phase: Phase::Offline,
+            user: "".into(),
+            attempt: None,
+            conn: None,
+            outbox,
+            logout_req: None,
+            inbox: InboxCursor::default(),
+            arrived: Vec::new(),
+        }
+    }
+
+    async fn run(mut self) {
+        loop {
+            let deadline = self.outbox.next_deadline();
+            let wake = tokio::select! {
+                command = self.commands.recv() => match command {
+                    Some(command) => Wake::Command(command),
+                    None => break,
+                },
+                result = connected(&mut self.attempt) => Wake::Connected(result),
+                incoming = next_frame(&mut self.conn) => Wake::Frame(incoming),
+                () = sleep_until(deadline) => Wake::Deadline,
+            };
+            match wake {
+                Wake::Command(command) => self.on_commands(command).await,
+                Wake::Connected(result) => self.on_connected(result).await,
+                Wake::Frame(incoming) => self.on_frames(incoming).await,
+                Wake::Deadline => self.on_deadline().await,
+            }
+        }
+        self.shut_down().await;
+    }
+
+    async fn on_commands(&mut self, first: Command) {
+        self.on_command(first).await;
+        for _ in 1..BURST {
+            match self.commands.try_recv() {
+                Ok(command) => self.on_command(command).await,
+                Err(_) => break,
+            }
+        }
+        self.flush().await;
+    }
+
+    async fn on_command(&mut self, command: Command) {
+        match command {
+            Command::Login { user, sig, reply } => self.login(user, sig, reply).await,
+            Command::Logout(reply) => self.logout(reply).await,
+            Command::Request(request) => self.request(request).await,
+        }
+    }
+
+    async fn request(&mut self, request: Request) {
+        if self.phase != Phase::Online {
+            return request.fail(Code::NotLoggedIn.into());
+        }
+        let req = self.outbox.next_req();
+        let (text, pending) = request.encode(req);
+        self.outbox.insert(req, pending);
+        self.write(text).await;
+    }
+
+    async fn on_frames(&mut self, first: Incoming) {
+        let mut incoming = first;
+        for handled in 1.. {
+            match incoming {
+                Incoming::Text(text) => self.on_frame(text.as_str()).await,
+                Incoming::Closed(failure) => {
+                    self.connection_lost(failure).await;
+                    break;
+                }
+            }
+            // Checked before reading on: a frame read is a frame handled.
+            if handled == BURST {
+                break;
+            }
+            match self.conn.as_mut().and_then(Connection::next_ready) {
+                Some(next) => incoming = next,
+                None => break,
+            }
+        }
+        self.end_burst().await;
+    }
+
+    /// Hands the burst's messages to the dispatcher and acknowledges them with one frame.
+    async fn end_burst(&mut self) {
+        self.post_arrived();
+        if self.conn.is_some() {
+            if let Some(inbox) = self.inbox.take_ack() {
+                self.write(command::encode(&hark_proto::ClientFrame::RecvAck { inbox })).await;
+            }
+        }
+        self.flush().await;
+    }
+
+    async fn on_deadline(&mut self) {
+        for pending in self.outbox.take_expired(Instant::now()) {
+            self.timed_out(pending).await;
+        }
+    }
+
+    fn post(&mut self, event: ConnEvent) {
+        // Messages that arrived earlier are delivered first.
+        self.post_arrived();
+        let _ = self.events.send(Event::Conn(event));
+    }
+
+    fn post_arrived(&mut self) {
+        if !self.arrived.is_empty() {
+            let _ = self.events.send(Event::NewMessages(std::mem::take(&mut self.arrived)));
+        }
+    }
+
+    /// Queues a frame; a broken connection ends the session.
+    async fn write(&mut self, text: String) {
+        let Some(conn) = self.conn.as_mut() else { return };
+        if let Err(failure) = conn.feed(text).await {
+            self.connection_lost(failure).await;
+        }
+    }
+
+    async fn flush(&mut self) {
+        let Some(conn) = self.conn.as_mut() else { return };
+        if let Err(failure) = conn.flush().await {
+            self.connection_lost(failure).await;
+        }
+    }
+}
+
+async fn connected(attempt: &mut Option<Attempt>) -> Result<Connection, Failure> {
+    match attempt {
+        Some(attempt) => attempt.connect.as_mut().await,
+        None => pending().await,
+    }
+}
+
+async fn next_frame(conn: &mut Option<Connection>) -> Incoming {
+    match conn {
+        Some(conn) => conn.next().await,
+        None => pending().await,
+    }
+}
+
+async fn sleep_until(deadline: Option<Instant>) {
+    match deadline {
+        Some(deadline) => tokio::time::sleep_until(deadline).await,
+        None => pending().await,
+    }
+}

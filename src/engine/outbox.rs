@@ -1,0 +1,107 @@
+//! Requests sent to harkd and not answered yet, keyed by their `req` number, with the deadline
+//! after which each one fails with 9520.
+
+use std::collections::{HashMap, VecDeque};
+use std::time::Duration;
+
+use hark_proto::GroupMember;
+use tokio::time::Instant;
+
+use crate::dispatch::Reply;
+use crate::error::Failure;
+use crate::message::{Message, Outgoing};
+
+/// What waits for an answer, by the kind of answer it expects.
+pub enum Pending {
+    Login(Reply<()>),
+    Logout(Reply<()>),
+    /// Keeps the message so the success callback can hand back the final one.
+    Send {
+        outgoing: Box<Outgoing>,
+        reply: Reply<Message>,
+    },
+    History(Reply<Vec<Message>>),
+    /// Answered by a plain `ok`.
+    Done(Reply<()>),
+    GroupCreated(Reply<String>),
+    Members(Reply<Vec<GroupMember>>),
+}
+
+impl Pending {
+    pub fn fail(self, failure: Failure) {
+        match self {
+            Pending::Login(reply) | Pending::Logout(reply) | Pending::Done(reply) => {
+                reply.fail(failure)
+            }
+            Pending::Send { outgoing, reply } => {
+                outgoing.track.failed();
+                reply.fail(failure);
+            }
+            Pending::History(reply) => reply.fail(failure),
+            Pending::GroupCreated(reply) => reply.fail(failure),
+            Pending::Members(reply) => reply.fail(failure),
+        }
+    }
+}
+
+pub struct Outbox {
+    waiting: HashMap<u64, Pending>,
+    /// Every request has the same timeout, so deadlines are in request order; answered
+    /// requests are dropped from the front lazily.
+    deadlines: VecDeque<(Instant, u64)>,
+    next_req: u64,
+    timeout: Duration,
+}
+
+impl Outbox {
+    pub fn new(timeout: Duration) -> Outbox {
+        Outbox { waiting: HashMap::new(), deadlines: VecDeque::new(), next_req: 1, timeout }
+    }
+
+    pub fn next_req(&mut self) -> u64 {
+        let req = self.next_req;
+        self.next_req += 1;
+        req
+    }
+
+    pub fn insert(&mut self, req: u64, pending: Pending) {
+        self.waiting.insert(req, pending);
+        self.deadlines.push_back((Instant::now() + self.timeout, req));
+    }
+
+    pub fn take(&mut self, req: u64) -> Option<Pending> {
+        self.waiting.remove(&req)
+    }
+
+    /// When the oldest unanswered request times out.
+    pub fn next_deadline(&mut self) -> Option<Instant> {
+        while let Some(&(deadline, req)) = self.deadlines.front() {
+            if self.waiting.contains_key(&req) {
+                return Some(deadline);
+            }
+            self.deadlines.pop_front();
+        }
+        None
+    }
+
+    /// Removes and returns every request whose deadline has passed, oldest first.
+    pub fn take_expired(&mut self, now: Instant) -> Vec<Pending> {
+        let mut expired = Vec::new();
+        while let Some(&(deadline, req)) = self.deadlines.front() {
+            if deadline > now {
+                break;
+            }
+            self.deadlines.pop_front();
+            expired.extend(self.waiting.remove(&req));
+        }
+        expired
+    }
+
+    /// Removes and returns everything, oldest first.
+    pub fn take_all(&mut self) -> Vec<Pending> {
+        self.deadlines.clear();
+        let mut all: Vec<(u64, Pending)> = self.waiting.drain().collect();
+        all.sort_unstable_by_key(|(req, _)| *req);
+        all.into_iter().map(|(_, pending)| pending).collect()
+    }
+}

@@ -1,0 +1,90 @@
+//! Frames from harkd: pushes, and answers matched to their request by `req`.
+
+use hark_proto::ServerFrame;
+
+use crate::dispatch::ConnEvent;
+use crate::error::{Code, Failure};
+use crate::message::{Message, Outgoing};
+
+use super::outbox::Pending;
+use super::Engine;
+
+impl Engine {
+    pub(super) async fn on_frame(&mut self, text: &str) {
+        // A frame this version does not understand is skipped, not fatal: newer servers may
+        // add pushes.
+        let Ok(frame) = serde_json::from_str::<ServerFrame>(text) else { return };
+        match frame {
+            ServerFrame::Msg { inbox, msg } => {
+                if self.inbox.accept(inbox) {
+                    self.arrived.push(Message::received(msg, &self.user));
+                }
+            }
+            ServerFrame::Kicked {} => {
+                let failure = Failure::with_detail(Code::NetDisconnect, "kicked offline");
+                self.end_session(Some(ConnEvent::KickedOffline), failure).await;
+            }
+            ServerFrame::SigExpired {} => {
+                let failure = Failure::with_detail(Code::NetDisconnect, "UserSig expired");
+                self.end_session(Some(ConnEvent::UserSigExpired), failure).await;
+            }
+            answer => self.on_answer(answer).await,
+        }
+    }
+
+    async fn on_answer(&mut self, answer: ServerFrame) {
+        // Messages that arrived before this answer are delivered before its callback.
+        self.post_arrived();
+        // A late answer to a request that already timed out has nobody waiting for it.
+        let Some(pending) = answer_req(&answer).and_then(|req| self.outbox.take(req)) else {
+            return;
+        };
+        match (pending, answer) {
+            (Pending::Login(reply), ServerFrame::LoginOk { .. }) => self.logged_in(reply),
+            (Pending::Login(reply), ServerFrame::Error { code, desc, .. }) => {
+                // Logged out before the callback runs, so it sees the final status.
+                let failure = Failure::with_detail(Code::NetDisconnect, "login refused");
+                self.end_session(None, failure).await;
+                reply.fail(Failure::new(code, desc));
+            }
+            (Pending::Logout(reply), _) => self.logged_out(reply).await,
+            (Pending::Send { outgoing, reply }, ServerFrame::SendAck { seq, time, inbox, .. }) => {
+                let Outgoing { mut wire, track } = *outgoing;
+                self.inbox.own_send(inbox);
+                wire.sender = self.user.to_string();
+                wire.seq = seq;
+                wire.time = time;
+                track.succeeded(seq, time);
+                reply.ok(Message::sent(wire));
+            }
+            (Pending::History(reply), ServerFrame::History { msgs, .. }) => {
+                reply.ok(msgs.into_iter().map(|m| Message::received(m, &self.user)).collect());
+            }
+            (Pending::Done(reply), ServerFrame::Ok { .. }) => reply.ok(()),
+            (Pending::GroupCreated(reply), ServerFrame::GroupCreated { group, .. }) => {
+                reply.ok(group)
+            }
+            (Pending::Members(reply), ServerFrame::GroupMembers { members, .. }) => {
+                reply.ok(members)
+            }
+            (pending, ServerFrame::Error { code, desc, .. }) => {
+                pending.fail(Failure::new(code, desc))
+            }
+            (pending, _) => pending
+                .fail(Failure::with_detail(Code::Internal, "unexpected answer from the server")),
+        }
+    }
+}
+
+fn answer_req(frame: &ServerFrame) -> Option<u64> {
+    match frame {
+        ServerFrame::LoginOk { req, .. }
+        | ServerFrame::Error { req, .. }
+        | ServerFrame::Ok { req }
+        | ServerFrame::SendAck { req, .. }
+        | ServerFrame::History { req, .. }
+        | ServerFrame::GroupCreated { req, .. }
+        | ServerFrame::GroupMembers { req, .. } => Some(*req),
+        ServerFrame::Msg { .. } | ServerFrame::Kicked {} | ServerFrame::SigExpired {} => None,
+    }
+}

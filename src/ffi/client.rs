@@ -1,0 +1,202 @@
+//! Creating and freeing a client, login and logout, and how calls reach the engine.
+
+use std::ffi::c_char;
+use std::time::Duration;
+
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+use crate::client::Client;
+use crate::dispatch::Reply;
+use crate::engine::{Command, Config, LoginStatus, Request};
+use crate::error::Code;
+use crate::message::validate::check_user_id;
+
+use super::args::{str_arg, write_c_string};
+use super::boundary::PANICKED;
+use super::callbacks::{hark_callback, Owned};
+
+/// A client: one connection to harkd for one logged-in user at a time. Several may live in
+/// one process. Create with `hark_client_new`, free with `hark_client_free`.
+pub struct hark_client {
+    client: Client,
+}
+
+/// Options for `hark_client_new`; set defaults with `hark_client_options_init`.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct hark_client_options {
+    /// Sent at login as its decimal number; a newer login of the same user on the same
+    /// platform kicks the older session offline.
+    pub platform: u32,
+    /// How long a request waits for harkd's answer before it fails with 9520; 0 means the
+    /// default, 15000.
+    pub request_timeout_ms: u32,
+}
+
+const DEFAULT_TIMEOUT_MS: u32 = 15_000;
+
+impl Default for hark_client_options {
+    fn default() -> hark_client_options {
+        hark_client_options { platform: 0, request_timeout_ms: DEFAULT_TIMEOUT_MS }
+    }
+}
+
+pub(super) unsafe fn client_ref<'a>(client: *const hark_client) -> Option<&'a Client> {
+    client.as_ref().map(|c| &c.client)
+}
+
+/// Hands a checked request to the engine, or reports why not: the error code is returned and
+/// also sent to `on_error` through the dispatcher.
+pub(super) fn submit<T: Send + 'static, P>(
+    client: &Client,
+    reply: Reply<T>,
+    checked: Result<P, Code>,
+    command: impl FnOnce(P, Reply<T>) -> Command,
+) -> i32 {
+    match checked {
+        Ok(parts) => match client.submit(command(parts, reply)) {
+            Ok(()) => 0,
+            Err(code) => code as i32,
+        },
+        Err(code) => {
+            reply.fail(code);
+            code as i32
+        }
+    }
+}
+
+/// Like [`submit`] for requests that need a logged-in user (6014 otherwise).
+pub(super) fn submit_request<T: Send + 'static, P>(
+    client: &Client,
+    reply: Reply<T>,
+    checked: Result<P, Code>,
+    request: impl FnOnce(P, Reply<T>) -> Request,
+) -> i32 {
+    let checked = checked.and_then(|parts| match client.login().status() {
+        LoginStatus::Logined => Ok(parts),
+        _ => Err(Code::NotLoggedIn),
+    });
+    submit(client, reply, checked, |parts, reply| Command::Request(request(parts, reply)))
+}
+
+/// Fills `out` with the defaults: platform 0, request timeout 15000 ms.
+#[no_mangle]
+pub unsafe extern "C" fn hark_client_options_init(out: *mut hark_client_options) {
+    ffi_boundary!((), {
+        if let Some(out) = out.as_mut() {
+            *out = hark_client_options::default();
+        }
+    })
+}
+
+/// Starts a client for `server_url`, a base such as "ws://127.0.0.1:7000" (the WebSocket is
+/// `<base>/v1/ws`). `options` may be NULL for the defaults. On success writes the new client
+/// to `*out` and returns 0; else returns 6017 (NULL or malformed argument, sdk_app_id 0) or
+/// 6999, and leaves `*out` alone.
+#[no_mangle]
+pub unsafe extern "C" fn hark_client_new(
+    sdk_app_id: u32,
+    server_url: *const c_char,
+    options: *const hark_client_options,
+    out: *mut *mut hark_client,
+) -> i32 {
+    ffi_boundary!(PANICKED, {
+        let Ok(url) = str_arg(server_url) else { return Code::InvalidParameters as i32 };
+        let server = url.trim_end_matches('/');
+        let config_ok = !out.is_null()
+            && sdk_app_id != 0
+            && server.starts_with("ws://")
+            && format!("{server}/v1/ws").into_client_request().is_ok();
+        if !config_ok {
+            return Code::InvalidParameters as i32;
+        }
+        let options = options.as_ref().copied().unwrap_or_default();
+        let timeout_ms = match options.request_timeout_ms {
+            0 => DEFAULT_TIMEOUT_MS,
+            ms => ms,
+        };
+        let config = Config {
+            sdk_app_id,
+            server: server.to_owned(),
+            platform: options.platform,
+            request_timeout: Duration::from_millis(u64::from(timeout_ms)),
+        };
+        match Client::start(config) {
+            Ok(client) => {
+                *out = Box::into_raw(Box::new(hark_client { client }));
+                0
+            }
+            Err(code) => code as i32,
+        }
+    })
+}
+
+/// Frees a client (NULL does nothing). Every request in flight ends with on_error 9508, every
+/// pending free_user_data runs, and the call returns after the client's last callback, except
+/// when called from inside one of this client's callbacks: then it returns at once and the
+/// remaining callbacks run after the current one returns.
+#[no_mangle]
+pub unsafe extern "C" fn hark_client_free(client: *mut hark_client) {
+    ffi_boundary!((), {
+        if !client.is_null() {
+            drop(Box::from_raw(client));
+        }
+    })
+}
+
+/// Logs in: on_connecting, on_connect_success, then the callback. Returns 0, or the error
+/// code (also sent to on_error): 6017 NULL or invalid UTF-8, 7003 invalid user id.
+/// Logging in while a login or logout is running ends with 6015; logging in as the user
+/// already logged in succeeds; logging in as another user ends the current session first.
+#[no_mangle]
+pub unsafe extern "C" fn hark_login(
+    client: *mut hark_client,
+    user_id: *const c_char,
+    user_sig: *const c_char,
+    callback: hark_callback,
+) -> i32 {
+    ffi_boundary!(PANICKED, {
+        let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
+        let reply = client.reply(Box::new(Owned(callback)));
+        let checked = (|| {
+            let user = str_arg(user_id)?;
+            let sig = str_arg(user_sig)?;
+            check_user_id(user)?;
+            Ok((user.to_owned(), sig.to_owned()))
+        })();
+        submit(client, reply, checked, |(user, sig), reply| Command::Login { user, sig, reply })
+    })
+}
+
+/// Logs out; requests still in flight end with 9508. Logging out when logged out succeeds.
+#[no_mangle]
+pub unsafe extern "C" fn hark_logout(client: *mut hark_client, callback: hark_callback) -> i32 {
+    ffi_boundary!(PANICKED, {
+        let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
+        let reply = client.reply(Box::new(Owned(callback)));
+        submit(client, reply, Ok(()), |(), reply| Command::Logout(reply))
+    })
+}
+
+/// HARK_LOGIN_STATUS_*; a NULL client is HARK_LOGIN_STATUS_LOGOUT.
+#[no_mangle]
+pub unsafe extern "C" fn hark_get_login_status(client: *const hark_client) -> i32 {
+    ffi_boundary!(LoginStatus::Logout as i32, {
+        client_ref(client).map_or(LoginStatus::Logout, |c| c.login().status()) as i32
+    })
+}
+
+/// Writes the logged-in user id, NUL-terminated and cut to fit, into `buf` (which may be NULL
+/// when `buf_len` is 0) and returns its full length without the NUL, like snprintf. Writes ""
+/// and returns 0 when not logged in or the client is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn hark_get_login_user(
+    client: *const hark_client,
+    buf: *mut c_char,
+    buf_len: usize,
+) -> usize {
+    ffi_boundary!(0, {
+        let user = client_ref(client).and_then(|c| c.login().user());
+        write_c_string(user.as_deref().unwrap_or("").as_bytes(), buf, buf_len)
+    })
+}

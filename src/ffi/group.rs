@@ -1,0 +1,132 @@
+//! Groups: create, join, quit, dismiss, members.
+
+use std::ffi::c_char;
+
+use crate::engine::Request;
+use crate::error::Code;
+use crate::group::NewGroup;
+use crate::message::validate::check_group_id;
+
+use super::args::{opt_str_arg, owned_str_arg, str_arg};
+use super::boundary::PANICKED;
+use super::callbacks::{hark_callback, hark_member_list_callback, hark_string_callback, Owned};
+use super::client::{client_ref, hark_client, submit_request};
+
+unsafe fn member_ids_arg(ids: *const *const c_char, count: usize) -> Result<Vec<String>, Code> {
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    if ids.is_null() {
+        return Err(Code::InvalidParameters);
+    }
+    std::slice::from_raw_parts(ids, count)
+        .iter()
+        .map(|&id| str_arg(id).map(str::to_owned))
+        .collect()
+}
+
+/// Creates a group of `group_type` ("Work", "Public", "Meeting", "AVChatRoom", "Community")
+/// with the caller as owner and `member_ids` (may be NULL when `member_count` is 0) as
+/// members. `group_id` NULL or "": harkd assigns one. The callback's value is the group id.
+/// Returns 0, or the error code (also sent to on_error): 6017 unknown type, NULL name, name
+/// over 100 bytes, over 500 members; 10015 invalid group id; 7003 invalid member id; 6014.
+#[allow(clippy::too_many_arguments)]
+#[no_mangle]
+pub unsafe extern "C" fn hark_create_group(
+    client: *mut hark_client,
+    group_type: *const c_char,
+    group_id: *const c_char,
+    group_name: *const c_char,
+    member_ids: *const *const c_char,
+    member_count: usize,
+    callback: hark_string_callback,
+) -> i32 {
+    ffi_boundary!(PANICKED, {
+        let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
+        let reply = client.reply(Box::new(Owned(callback)));
+        let checked = (|| {
+            let group_type = str_arg(group_type)?;
+            let group_id = opt_str_arg(group_id)?;
+            let name = str_arg(group_name)?;
+            NewGroup::new(group_type, group_id, name, member_ids_arg(member_ids, member_count)?)
+        })();
+        submit_request(client, reply, checked, |group, reply| Request::CreateGroup { group, reply })
+    })
+}
+
+/// A group id argument: 6017 for NULL or invalid UTF-8, 10015 when invalid.
+unsafe fn group_id_arg(group_id: *const c_char) -> Result<String, Code> {
+    let id = str_arg(group_id)?;
+    check_group_id(id)?;
+    Ok(id.to_owned())
+}
+
+/// Joins a group; `message` (may be NULL) goes with the request. 10015 invalid group id;
+/// harkd answers 10010 for no such group, 10013 for a member already.
+#[no_mangle]
+pub unsafe extern "C" fn hark_join_group(
+    client: *mut hark_client,
+    group_id: *const c_char,
+    message: *const c_char,
+    callback: hark_callback,
+) -> i32 {
+    ffi_boundary!(PANICKED, {
+        let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
+        let reply = client.reply(Box::new(Owned(callback)));
+        let checked = (|| Ok((group_id_arg(group_id)?, owned_str_arg(message)?)))();
+        submit_request(client, reply, checked, |(group, note), reply| Request::JoinGroup {
+            group,
+            note,
+            reply,
+        })
+    })
+}
+
+/// Leaves a group. harkd answers 10009 for the owner (dismiss instead).
+#[no_mangle]
+pub unsafe extern "C" fn hark_quit_group(
+    client: *mut hark_client,
+    group_id: *const c_char,
+    callback: hark_callback,
+) -> i32 {
+    ffi_boundary!(PANICKED, {
+        let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
+        let reply = client.reply(Box::new(Owned(callback)));
+        submit_request(client, reply, group_id_arg(group_id), |group, reply| Request::QuitGroup {
+            group,
+            reply,
+        })
+    })
+}
+
+/// Dismisses a group; only its owner may (10007 otherwise).
+#[no_mangle]
+pub unsafe extern "C" fn hark_dismiss_group(
+    client: *mut hark_client,
+    group_id: *const c_char,
+    callback: hark_callback,
+) -> i32 {
+    ffi_boundary!(PANICKED, {
+        let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
+        let reply = client.reply(Box::new(Owned(callback)));
+        submit_request(client, reply, group_id_arg(group_id), |group, reply| {
+            Request::DismissGroup { group, reply }
+        })
+    })
+}
+
+/// Lists a group's members; only members may (10007 otherwise).
+#[no_mangle]
+pub unsafe extern "C" fn hark_get_group_member_list(
+    client: *mut hark_client,
+    group_id: *const c_char,
+    callback: hark_member_list_callback,
+) -> i32 {
+    ffi_boundary!(PANICKED, {
+        let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
+        let reply = client.reply(Box::new(Owned(callback)));
+        submit_request(client, reply, group_id_arg(group_id), |group, reply| {
+            Request::GroupMembers { group, reply }
+        })
+    })
+}

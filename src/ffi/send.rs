@@ -1,0 +1,224 @@
+//! Sending: `hark_send_message` and the four simple sends.
+
+use std::ffi::c_char;
+use std::ptr;
+
+use hark_proto::{Elem, OfflinePushInfo, Priority};
+
+use crate::client::Client;
+use crate::dispatch::Reply;
+use crate::engine::{Command, Request};
+use crate::error::Code;
+use crate::message::validate::check_body;
+use crate::message::{Message, Target};
+
+use super::args::{opt_str_arg, write_c_string};
+use super::boundary::PANICKED;
+use super::callbacks::{hark_send_callback, Owned};
+use super::client::{client_ref, hark_client, submit};
+use super::constants::HARK_MSG_ID_SIZE;
+use super::message::{custom_elem, hark_message, message_mut, text_elem};
+use super::push_info::{hark_offline_push_info, read_push_info};
+
+struct SendArgs {
+    target: Target,
+    priority: Priority,
+    online_only: bool,
+    push: Option<OfflinePushInfo>,
+}
+
+unsafe fn send_args(
+    receiver: *const c_char,
+    group_id: *const c_char,
+    priority: i32,
+    online_only: bool,
+    push: *const hark_offline_push_info,
+) -> Result<SendArgs, Code> {
+    Ok(SendArgs {
+        target: Target::new(opt_str_arg(receiver)?, opt_str_arg(group_id)?)?,
+        priority: Priority::from_v2tim(priority).ok_or(Code::InvalidParameters)?,
+        online_only,
+        push: read_push_info(push)?,
+    })
+}
+
+/// Checks what is left, stamps the message (msgID, SENDING, sender, addressing), writes the
+/// msgID out and hands a copy to the engine.
+unsafe fn start_send(
+    client: &Client,
+    reply: Reply<Message>,
+    message: Result<&mut Message, Code>,
+    args: Result<SendArgs, Code>,
+    msg_id_buf: *mut c_char,
+    msg_id_buf_len: usize,
+) -> i32 {
+    let checked = message.and_then(|message| {
+        let args = args?;
+        if !msg_id_buf.is_null() && msg_id_buf_len < HARK_MSG_ID_SIZE {
+            return Err(Code::InvalidParameters);
+        }
+        check_body(message.wire())?;
+        let sender = client.login().user().ok_or(Code::NotLoggedIn)?;
+        Ok((message, args, sender))
+    });
+    submit(client, reply, checked, |(message, args, sender), reply| {
+        let outgoing =
+            message.prepare_send(&sender, args.target, args.priority, args.online_only, args.push);
+        write_c_string(message.c_msg_id().to_bytes(), msg_id_buf, msg_id_buf_len);
+        Command::Request(Request::Send { outgoing: Box::new(outgoing), reply })
+    })
+}
+
+/// Sends `message` (V2TIM SendMessage). `receiver` only: C2C; `group_id` only: group;
+/// both: a targeted group message for that member. `priority` is HARK_PRIORITY_* and applies
+/// to groups. `offline_push_info` may be NULL. `msg_id_buf` may be NULL; otherwise it must
+/// hold HARK_MSG_ID_SIZE bytes and receives the msgID before the call returns.
+///
+/// The message handle gets the msgID, status SENDING, the sender and the addressing, and
+/// follows the send (SEND_SUCC with seq and timestamp, or SEND_FAIL). Sending it again after a
+/// failure reuses the msgID, and harkd never delivers it twice.
+///
+/// Returns 0, or the error code (also sent to on_error): 6017 NULL message, no receiver and no
+/// group, bad priority, buffer under HARK_MSG_ID_SIZE, invalid UTF-8; 7003 invalid receiver;
+/// 10015 invalid group id; 8001 body over 12 KB; 6014 not logged in. Later errors: 9520 no
+/// answer in time, 9508 connection lost or client freed, harkd's codes (10007, 10010,
+/// 20003, ...).
+#[allow(clippy::too_many_arguments)]
+#[no_mangle]
+pub unsafe extern "C" fn hark_send_message(
+    client: *mut hark_client,
+    message: *mut hark_message,
+    receiver: *const c_char,
+    group_id: *const c_char,
+    priority: i32,
+    online_user_only: bool,
+    offline_push_info: *const hark_offline_push_info,
+    callback: hark_send_callback,
+    msg_id_buf: *mut c_char,
+    msg_id_buf_len: usize,
+) -> i32 {
+    ffi_boundary!(PANICKED, {
+        let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
+        let reply = client.reply(Box::new(Owned(callback)));
+        let message = message_mut(message).ok_or(Code::InvalidParameters);
+        let args = send_args(receiver, group_id, priority, online_user_only, offline_push_info);
+        start_send(client, reply, message, args, msg_id_buf, msg_id_buf_len)
+    })
+}
+
+/// A simple send: a new one-elem message with default options.
+#[allow(clippy::too_many_arguments)]
+unsafe fn simple_send(
+    client: *mut hark_client,
+    elem: Result<Elem, Code>,
+    receiver: *const c_char,
+    group_id: *const c_char,
+    priority: i32,
+    callback: hark_send_callback,
+    msg_id_buf: *mut c_char,
+    msg_id_buf_len: usize,
+) -> i32 {
+    let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
+    let reply = client.reply(Box::new(Owned(callback)));
+    let mut message = elem.map(Message::new);
+    let args = send_args(receiver, group_id, priority, false, ptr::null());
+    start_send(
+        client,
+        reply,
+        message.as_mut().map_err(|code| *code),
+        args,
+        msg_id_buf,
+        msg_id_buf_len,
+    )
+}
+
+/// Sends a text message to `user_id` (V2TIM SendC2CTextMessage), under the rules of
+/// `hark_send_message`.
+#[no_mangle]
+pub unsafe extern "C" fn hark_send_c2c_text_message(
+    client: *mut hark_client,
+    text: *const c_char,
+    user_id: *const c_char,
+    callback: hark_send_callback,
+    msg_id_buf: *mut c_char,
+    msg_id_buf_len: usize,
+) -> i32 {
+    ffi_boundary!(PANICKED, {
+        let elem = text_elem(text);
+        simple_send(client, elem, user_id, ptr::null(), 0, callback, msg_id_buf, msg_id_buf_len)
+    })
+}
+
+/// Sends custom data (`data` may be NULL when `data_len` is 0) to `user_id` (V2TIM
+/// SendC2CCustomMessage), under the rules of `hark_send_message`.
+#[no_mangle]
+pub unsafe extern "C" fn hark_send_c2c_custom_message(
+    client: *mut hark_client,
+    data: *const u8,
+    data_len: usize,
+    user_id: *const c_char,
+    callback: hark_send_callback,
+    msg_id_buf: *mut c_char,
+    msg_id_buf_len: usize,
+) -> i32 {
+    ffi_boundary!(PANICKED, {
+        let elem = custom_elem(data, data_len, ptr::null(), ptr::null());
+        simple_send(client, elem, user_id, ptr::null(), 0, callback, msg_id_buf, msg_id_buf_len)
+    })
+}
+
+/// Sends a text message to a group (V2TIM SendGroupTextMessage), under the rules of
+/// `hark_send_message`.
+#[no_mangle]
+pub unsafe extern "C" fn hark_send_group_text_message(
+    client: *mut hark_client,
+    text: *const c_char,
+    group_id: *const c_char,
+    priority: i32,
+    callback: hark_send_callback,
+    msg_id_buf: *mut c_char,
+    msg_id_buf_len: usize,
+) -> i32 {
+    ffi_boundary!(PANICKED, {
+        let elem = text_elem(text);
+        simple_send(
+            client,
+            elem,
+            ptr::null(),
+            group_id,
+            priority,
+            callback,
+            msg_id_buf,
+            msg_id_buf_len,
+        )
+    })
+}
+
+/// Sends custom data to a group (V2TIM SendGroupCustomMessage), under the rules of
+/// `hark_send_message`.
+#[allow(clippy::too_many_arguments)]
+#[no_mangle]
+pub unsafe extern "C" fn hark_send_group_custom_message(
+    client: *mut hark_client,
+    data: *const u8,
+    data_len: usize,
+    group_id: *const c_char,
+    priority: i32,
+    callback: hark_send_callback,
+    msg_id_buf: *mut c_char,
+    msg_id_buf_len: usize,
+) -> i32 {
+    ffi_boundary!(PANICKED, {
+        let elem = custom_elem(data, data_len, ptr::null(), ptr::null());
+        simple_send(
+            client,
+            elem,
+            ptr::null(),
+            group_id,
+            priority,
+            callback,
+            msg_id_buf,
+            msg_id_buf_len,
+        )
+    })
+}

@@ -1,0 +1,13 @@
+//! libhark: the client half of Hark, behind a C ABI (`include/hark.h`).
+//!
+//! An API call (`ffi`) checks and copies its arguments and posts a command to the engine
+//! thread (`engine`), which owns the connection and all client state. Results travel as events
+//! to the dispatcher thread (`dispatch`), the only thread that calls the application back.
+
+mod client;
+mod dispatch;
+mod engine;
+mod error;
+pub mod ffi;
+mod group;
+mod message;

@@ -1,0 +1,281 @@
+//! The client-side message: the wire message plus what only a client knows about it (its
+//! status, whether this user sent it), and the C copies of its strings.
+
+mod c_strings;
+mod id;
+mod send_track;
+mod status;
+pub mod validate;
+
+use std::ffi::CStr;
+use std::sync::{Arc, LazyLock};
+
+use hark_proto::{Code, Elem, OfflinePushInfo, Priority};
+
+pub use c_strings::{to_c_string, ElemCStrings, PushCStrings};
+pub use send_track::SendTrack;
+pub use status::Status;
+pub use validate::Target;
+
+use c_strings::CStrings;
+
+static NO_PUSH: LazyLock<OfflinePushInfo> = LazyLock::new(OfflinePushInfo::default);
+
+#[derive(Debug)]
+pub struct Message {
+    wire: hark_proto::Message,
+    status: Status,
+    is_self: bool,
+    /// Set while this handle has been handed to a send; the engine reports the outcome here.
+    track: Option<Arc<SendTrack>>,
+    c: CStrings,
+}
+
+/// What the engine needs to send a message: the wire copy and where to report the outcome.
+pub struct Outgoing {
+    pub wire: hark_proto::Message,
+    pub track: Arc<SendTrack>,
+}
+
+impl Message {
+    /// A new message from a `create` call: it is this user's, and not sent yet.
+    pub fn new(first: Elem) -> Message {
+        Message::from_parts(
+            hark_proto::Message { elems: vec![first], ..Default::default() },
+            Status::Sending,
+            true,
+        )
+    }
+
+    /// A message that arrived from harkd (a push or a history page) for user `me`.
+    pub fn received(wire: hark_proto::Message, me: &str) -> Message {
+        let is_self = wire.sender == me;
+        Message::from_parts(wire, Status::SendSucc, is_self)
+    }
+
+    /// This user's message as harkd acknowledged it.
+    pub fn sent(wire: hark_proto::Message) -> Message {
+        Message::from_parts(wire, Status::SendSucc, true)
+    }
+
+    fn from_parts(wire: hark_proto::Message, status: Status, is_self: bool) -> Message {
+        Message { wire, status, is_self, track: None, c: CStrings::default() }
+    }
+
+    pub fn wire(&self) -> &hark_proto::Message {
+        &self.wire
+    }
+
+    pub fn status(&self) -> Status {
+        self.track.as_ref().map_or(self.status, |t| t.status())
+    }
+
+    fn acked(&self) -> Option<(u64, i64)> {
+        self.track.as_ref().and_then(|t| t.acked())
+    }
+
+    pub fn seq(&self) -> u64 {
+        self.acked().map_or(self.wire.seq, |(seq, _)| seq)
+    }
+
+    pub fn time(&self) -> i64 {
+        self.acked().map_or(self.wire.time, |(_, time)| time)
+    }
+
+    pub fn is_self(&self) -> bool {
+        self.is_self
+    }
+
+    /// V2TIMMessage.userID: the C2C peer (the receiver when this user sent it, else the
+    /// sender); empty for group messages, targeted ones included.
+    pub fn user_id(&self) -> &str {
+        if self.wire.is_group() {
+            ""
+        } else if self.is_self {
+            &self.wire.receiver
+        } else {
+            &self.wire.sender
+        }
+    }
+
+    pub fn elems(&self) -> &[Elem] {
+        &self.wire.elems
+    }
+
+    pub fn push(&self) -> &OfflinePushInfo {
+        self.wire.push.as_ref().unwrap_or(&NO_PUSH)
+    }
+
+    /// A copy the app owns: the current status and ack fields, no link to a send in flight.
+    pub fn snapshot(&self) -> Message {
+        let mut wire = self.wire.clone();
+        wire.seq = self.seq();
+        wire.time = self.time();
+        Message::from_parts(wire, self.status(), self.is_self)
+    }
+
+    /// Appends an elem under V2TIM's rule; on error the message is unchanged. Only messages
+    /// that were never sent may grow, as with V2TIM's appendElem on `createXxx` results.
+    pub fn append(&mut self, elem: Elem) -> Result<(), Code> {
+        if !self.wire.msg_id.is_empty() || !validate::may_be_appended(&elem) {
+            return Err(Code::InvalidParameters);
+        }
+        self.wire.elems.push(elem);
+        self.c = CStrings::default();
+        Ok(())
+    }
+
+    /// Marks the message as being sent by `sender` and returns the copy for the engine. A
+    /// message that already has a msgID keeps it, so a resend is recognised by harkd.
+    pub fn prepare_send(
+        &mut self,
+        sender: &str,
+        target: Target,
+        priority: Priority,
+        online_only: bool,
+        push: Option<OfflinePushInfo>,
+    ) -> Outgoing {
+        if self.wire.msg_id.is_empty() {
+            self.wire.msg_id = id::new_msg_id();
+        }
+        if self.wire.random == 0 {
+            self.wire.random = id::new_random();
+        }
+        self.wire.sender = sender.to_owned();
+        self.wire.receiver = target.receiver;
+        self.wire.group = target.group;
+        self.wire.priority = priority;
+        self.wire.online_only = online_only;
+        self.wire.push = push;
+        self.wire.seq = 0;
+        self.wire.time = 0;
+        self.status = Status::Sending;
+        self.is_self = true;
+        let track = Arc::new(SendTrack::new());
+        self.track = Some(Arc::clone(&track));
+        self.c = CStrings::default();
+        // harkd takes the sender from the session; the frame leaves it out.
+        let wire = hark_proto::Message { sender: String::new(), ..self.wire.clone() };
+        Outgoing { wire, track }
+    }
+
+    pub fn c_msg_id(&self) -> &CStr {
+        self.c.msg_id(&self.wire.msg_id)
+    }
+
+    pub fn c_sender(&self) -> &CStr {
+        self.c.sender(&self.wire.sender)
+    }
+
+    pub fn c_user_id(&self) -> &CStr {
+        self.c.user_id(self.user_id())
+    }
+
+    pub fn c_group_id(&self) -> &CStr {
+        self.c.group_id(&self.wire.group)
+    }
+
+    pub fn c_elem(&self, index: usize) -> Option<&ElemCStrings> {
+        self.c.elem(&self.wire.elems, index)
+    }
+
+    pub fn c_push(&self) -> &PushCStrings {
+        self.c.push(self.push())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Elem {
+        Elem::Text { text: s.into() }
+    }
+
+    fn custom(d: &[u8]) -> Elem {
+        Elem::Custom { data: d.to_vec(), desc: String::new(), ext: String::new() }
+    }
+
+    #[test]
+    fn created_message_is_own_and_unsent() {
+        let m = Message::new(text("hi"));
+        assert!(m.is_self());
+        assert_eq!(m.status(), Status::Sending);
+        assert_eq!(m.c_msg_id().to_bytes(), b"");
+        assert_eq!(m.elems().len(), 1);
+    }
+
+    #[test]
+    fn append_follows_the_rule_and_resets_strings() {
+        let mut m = Message::new(custom(b"x"));
+        assert!(m.c_elem(1).is_none());
+        assert_eq!(m.append(text("t")), Ok(()));
+        assert_eq!(m.append(custom(b"y")), Ok(()));
+        assert!(matches!(m.c_elem(1), Some(ElemCStrings::Text(t)) if t.to_bytes() == b"t"));
+        assert_eq!(m.elems().len(), 3);
+    }
+
+    #[test]
+    fn sent_or_received_messages_cannot_grow() {
+        let mut m = Message::new(text("a"));
+        m.prepare_send(
+            "me",
+            Target::new(Some("bob"), None).unwrap(),
+            Priority::Default,
+            false,
+            None,
+        );
+        assert_eq!(m.append(text("b")), Err(Code::InvalidParameters));
+        assert_eq!(m.elems().len(), 1);
+
+        let wire = hark_proto::Message {
+            msg_id: "m1".into(),
+            sender: "bob".into(),
+            elems: vec![text("a")],
+            ..Default::default()
+        };
+        let mut r = Message::received(wire, "me");
+        assert_eq!(r.append(text("b")), Err(Code::InvalidParameters));
+    }
+
+    #[test]
+    fn prepare_send_keeps_the_msg_id_on_resend() {
+        let mut m = Message::new(text("a"));
+        let target = Target::new(Some("bob"), None).unwrap();
+        let first = m.prepare_send("me", target.clone(), Priority::High, true, None);
+        assert!(!first.wire.msg_id.is_empty());
+        assert!(first.wire.sender.is_empty());
+        assert!(first.wire.online_only);
+        assert_eq!(m.c_sender().to_bytes(), b"me");
+        assert_eq!(m.user_id(), "bob");
+        first.track.failed();
+        assert_eq!(m.status(), Status::SendFail);
+
+        let second = m.prepare_send("me", target, Priority::High, false, None);
+        assert_eq!(second.wire.msg_id, first.wire.msg_id);
+        assert_eq!(second.wire.random, first.wire.random);
+        assert_eq!(m.status(), Status::Sending);
+        second.track.succeeded(7, 1_700_000_000);
+        assert_eq!((m.status(), m.seq(), m.time()), (Status::SendSucc, 7, 1_700_000_000));
+        let copy = m.snapshot();
+        second.track.failed();
+        assert_eq!((copy.status(), copy.seq()), (Status::SendSucc, 7));
+    }
+
+    #[test]
+    fn user_id_is_the_c2c_peer() {
+        let wire = hark_proto::Message {
+            sender: "bob".into(),
+            receiver: "me".into(),
+            ..Default::default()
+        };
+        let m = Message::received(wire.clone(), "me");
+        assert!(!m.is_self());
+        assert_eq!(m.user_id(), "bob");
+        let own = Message::received(wire.clone(), "bob");
+        assert_eq!(own.user_id(), "me");
+        let group = Message::received(hark_proto::Message { group: "g".into(), ..wire }, "me");
+        assert_eq!(group.user_id(), "");
+        assert_eq!(group.c_group_id().to_bytes(), b"g");
+    }
+}

@@ -1,0 +1,672 @@
+//! Helpers for the integration tests: callback probes that record every call (and the thread
+//! it ran on) into a channel, message snapshots read through the C getters, and clients.
+//! Everything goes through the public `extern "C"` API.
+
+#![allow(dead_code)] // each test binary uses a different part of these helpers
+
+pub mod fake;
+
+use std::ffi::{c_char, c_void, CStr, CString};
+use std::ptr;
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::thread::{self, ThreadId};
+use std::time::Duration;
+
+use hark::ffi::*;
+
+/// How long a test waits for a callback before failing.
+pub const WAIT: Duration = Duration::from_secs(10);
+
+pub fn cstr(s: &str) -> CString {
+    CString::new(s).unwrap()
+}
+
+unsafe fn string(p: *const c_char) -> String {
+    assert!(!p.is_null(), "unexpected NULL string");
+    CStr::from_ptr(p).to_str().unwrap().to_owned()
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ElemSnap {
+    Text(String),
+    Custom { data: Vec<u8>, desc: String, ext: String },
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PushSnap {
+    pub title: String,
+    pub desc: String,
+    pub ext: String,
+    pub disable_push: bool,
+    pub ios_sound: String,
+    pub ignore_ios_badge: bool,
+    pub ios_push_type: i32,
+    pub android_sound: String,
+    pub android_oppo_channel_id: String,
+    pub android_fcm_channel_id: String,
+    pub android_xiaomi_channel_id: String,
+    pub android_vivo_classification: i32,
+    pub android_huawei_category: String,
+}
+
+/// Every field of a message, read through the C getters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snap {
+    pub msg_id: String,
+    pub timestamp: i64,
+    pub sender: String,
+    pub user_id: String,
+    pub group_id: String,
+    pub seq: u64,
+    pub random: u32,
+    pub status: i32,
+    pub is_self: bool,
+    pub priority: i32,
+    pub elems: Vec<ElemSnap>,
+    pub push: PushSnap,
+}
+
+impl Snap {
+    pub fn text(&self) -> &str {
+        match &self.elems[..] {
+            [ElemSnap::Text(t), ..] => t,
+            other => panic!("not a text message: {other:?}"),
+        }
+    }
+}
+
+pub unsafe fn snap(m: *const hark_message) -> Snap {
+    assert!(!m.is_null());
+    let elems = (0..hark_message_get_elem_count(m))
+        .map(|i| match hark_message_get_elem_type(m, i) {
+            HARK_ELEM_TYPE_TEXT => {
+                assert!(hark_message_get_custom_desc(m, i).is_null());
+                ElemSnap::Text(string(hark_message_get_text(m, i)))
+            }
+            HARK_ELEM_TYPE_CUSTOM => {
+                assert!(hark_message_get_text(m, i).is_null());
+                let mut len = usize::MAX;
+                let data = hark_message_get_custom_data(m, i, &mut len);
+                assert!(!data.is_null());
+                ElemSnap::Custom {
+                    data: std::slice::from_raw_parts(data, len).to_vec(),
+                    desc: string(hark_message_get_custom_desc(m, i)),
+                    ext: string(hark_message_get_custom_extension(m, i)),
+                }
+            }
+            other => panic!("unexpected elem type {other}"),
+        })
+        .collect();
+    let mut p: hark_offline_push_info = std::mem::zeroed();
+    assert_eq!(hark_message_get_offline_push_info(m, &mut p), 0);
+    Snap {
+        msg_id: string(hark_message_get_msg_id(m)),
+        timestamp: hark_message_get_timestamp(m),
+        sender: string(hark_message_get_sender(m)),
+        user_id: string(hark_message_get_user_id(m)),
+        group_id: string(hark_message_get_group_id(m)),
+        seq: hark_message_get_seq(m),
+        random: hark_message_get_random(m),
+        status: hark_message_get_status(m),
+        is_self: hark_message_is_self(m),
+        priority: hark_message_get_priority(m),
+        elems,
+        push: PushSnap {
+            title: string(p.title),
+            desc: string(p.desc),
+            ext: string(p.ext),
+            disable_push: p.disable_push,
+            ios_sound: string(p.ios_sound),
+            ignore_ios_badge: p.ignore_ios_badge,
+            ios_push_type: p.ios_push_type,
+            android_sound: string(p.android_sound),
+            android_oppo_channel_id: string(p.android_oppo_channel_id),
+            android_fcm_channel_id: string(p.android_fcm_channel_id),
+            android_xiaomi_channel_id: string(p.android_xiaomi_channel_id),
+            android_vivo_classification: p.android_vivo_classification,
+            android_huawei_category: string(p.android_huawei_category),
+        },
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ev {
+    Ok,
+    Value(String),
+    Sent(Snap),
+    History(Vec<Snap>),
+    Members(Vec<(String, u32, i64)>),
+    Err(i32, String),
+    Freed,
+    Connecting,
+    Connected,
+    ConnectFailed(i32, String),
+    Kicked,
+    SigExpired,
+    Msg(Snap),
+}
+
+#[derive(Debug)]
+pub struct Got {
+    pub ev: Ev,
+    pub thread: ThreadId,
+    pub thread_name: Option<String>,
+}
+
+/// Runs inside a callback (not free_user_data), on the dispatcher thread, before the event
+/// is recorded.
+pub type Hook = Box<dyn FnMut(&Ev) + Send>;
+
+/// The user data of every probe callback.
+pub struct Probe {
+    tx: Sender<Got>,
+    hook: Option<Hook>,
+}
+
+impl Probe {
+    fn record(&mut self, ev: Ev) {
+        if let (Some(hook), false) = (self.hook.as_mut(), ev == Ev::Freed) {
+            hook(&ev);
+        }
+        let current = thread::current();
+        let _ = self.tx.send(Got {
+            ev,
+            thread: current.id(),
+            thread_name: current.name().map(str::to_owned),
+        });
+    }
+}
+
+unsafe fn probe<'a>(ud: *mut c_void) -> &'a mut Probe {
+    &mut *ud.cast::<Probe>()
+}
+
+unsafe extern "C" fn on_ok(ud: *mut c_void) {
+    probe(ud).record(Ev::Ok)
+}
+unsafe extern "C" fn on_error(code: i32, desc: *const c_char, ud: *mut c_void) {
+    probe(ud).record(Ev::Err(code, string(desc)))
+}
+unsafe extern "C" fn on_value(value: *const c_char, ud: *mut c_void) {
+    probe(ud).record(Ev::Value(string(value)))
+}
+unsafe extern "C" fn on_sent(m: *const hark_message, ud: *mut c_void) {
+    probe(ud).record(Ev::Sent(snap(m)))
+}
+unsafe extern "C" fn on_progress(_progress: u32, _ud: *mut c_void) {
+    panic!("no progress for text and custom messages");
+}
+unsafe extern "C" fn on_history(ms: *const *const hark_message, n: usize, ud: *mut c_void) {
+    let list = if n == 0 {
+        assert!(ms.is_null());
+        Vec::new()
+    } else {
+        std::slice::from_raw_parts(ms, n).iter().map(|&m| snap(m)).collect()
+    };
+    probe(ud).record(Ev::History(list))
+}
+unsafe extern "C" fn on_members(ms: *const hark_group_member, n: usize, ud: *mut c_void) {
+    let list = if n == 0 {
+        Vec::new()
+    } else {
+        std::slice::from_raw_parts(ms, n)
+            .iter()
+            .map(|m| (string(m.user_id), m.role, m.join_time))
+            .collect()
+    };
+    probe(ud).record(Ev::Members(list))
+}
+unsafe extern "C" fn on_free(ud: *mut c_void) {
+    let mut probe = Box::from_raw(ud.cast::<Probe>());
+    probe.record(Ev::Freed);
+}
+unsafe extern "C" fn on_connecting(ud: *mut c_void) {
+    probe(ud).record(Ev::Connecting)
+}
+unsafe extern "C" fn on_connected(ud: *mut c_void) {
+    probe(ud).record(Ev::Connected)
+}
+unsafe extern "C" fn on_connect_failed(code: i32, desc: *const c_char, ud: *mut c_void) {
+    probe(ud).record(Ev::ConnectFailed(code, string(desc)))
+}
+unsafe extern "C" fn on_kicked(ud: *mut c_void) {
+    probe(ud).record(Ev::Kicked)
+}
+unsafe extern "C" fn on_sig_expired(ud: *mut c_void) {
+    probe(ud).record(Ev::SigExpired)
+}
+unsafe extern "C" fn on_msg(m: *const hark_message, ud: *mut c_void) {
+    probe(ud).record(Ev::Msg(snap(m)))
+}
+
+/// The receiving end of a probe.
+pub struct Rx {
+    rx: Receiver<Got>,
+    /// The probe's user data, for a call that refused to take it over (NULL client).
+    pub user_data: *mut c_void,
+}
+
+fn new_probe(hook: Option<Hook>) -> Rx {
+    let (tx, rx) = channel();
+    let user_data = Box::into_raw(Box::new(Probe { tx, hook })).cast();
+    Rx { rx, user_data }
+}
+
+impl Rx {
+    pub fn next(&self) -> Got {
+        match self.rx.recv_timeout(WAIT) {
+            Ok(got) => got,
+            Err(e) => panic!("no callback within {WAIT:?}: {e:?}"),
+        }
+    }
+
+    /// The next event, checked to run on the dispatcher thread, not this one.
+    pub fn event(&self) -> Ev {
+        let got = self.next();
+        assert_ne!(got.thread, thread::current().id(), "callback ran on the caller's thread");
+        assert_eq!(got.thread_name.as_deref(), Some("hark-dispatch"));
+        got.ev
+    }
+
+    /// The callback contract: exactly one terminal callback on the dispatcher thread, then
+    /// free_user_data once on the same thread, then nothing.
+    pub fn terminal(&self) -> Ev {
+        let end = self.next();
+        assert_ne!(end.thread, thread::current().id(), "callback ran on the caller's thread");
+        assert_eq!(end.thread_name.as_deref(), Some("hark-dispatch"));
+        assert!(!matches!(end.ev, Ev::Freed), "free_user_data before the terminal callback");
+        let freed = self.next();
+        assert_eq!(freed.ev, Ev::Freed, "expected free_user_data after {:?}", end.ev);
+        assert_eq!(freed.thread, end.thread);
+        self.assert_done();
+        end.ev
+    }
+
+    /// Nothing more can arrive: the probe was freed.
+    pub fn assert_done(&self) {
+        match self.rx.recv_timeout(WAIT) {
+            Err(RecvTimeoutError::Disconnected) => {}
+            other => panic!("unexpected after free_user_data: {other:?}"),
+        }
+    }
+
+    /// Every event that has already arrived, without waiting.
+    pub fn arrived(&self) -> Vec<Ev> {
+        self.rx.try_iter().map(|got| got.ev).collect()
+    }
+
+    /// Nothing has arrived so far (for events that must not have happened yet).
+    pub fn assert_empty(&self) {
+        if let Ok(got) = self.rx.try_recv() {
+            panic!("unexpected event {:?}", got.ev);
+        }
+    }
+
+    pub fn ok(&self) {
+        assert_eq!(self.terminal(), Ev::Ok);
+    }
+
+    pub fn err(&self) -> i32 {
+        match self.terminal() {
+            Ev::Err(code, desc) => {
+                assert!(!desc.is_empty());
+                code
+            }
+            other => panic!("expected an error, got {other:?}"),
+        }
+    }
+
+    pub fn sent(&self) -> Snap {
+        match self.terminal() {
+            Ev::Sent(s) => s,
+            other => panic!("expected a sent message, got {other:?}"),
+        }
+    }
+
+    pub fn value(&self) -> String {
+        match self.terminal() {
+            Ev::Value(v) => v,
+            other => panic!("expected a value, got {other:?}"),
+        }
+    }
+
+    pub fn history(&self) -> Vec<Snap> {
+        match self.terminal() {
+            Ev::History(h) => h,
+            other => panic!("expected history, got {other:?}"),
+        }
+    }
+
+    pub fn members(&self) -> Vec<(String, u32, i64)> {
+        match self.terminal() {
+            Ev::Members(m) => m,
+            other => panic!("expected members, got {other:?}"),
+        }
+    }
+
+    /// The next message a msg listener got.
+    pub fn msg(&self) -> Snap {
+        match self.event() {
+            Ev::Msg(s) => s,
+            other => panic!("expected a message, got {other:?}"),
+        }
+    }
+
+    /// Reclaims the user data of a probe that no call took over.
+    pub fn reclaim(self) {
+        unsafe { drop(Box::from_raw(self.user_data.cast::<Probe>())) };
+        self.assert_empty();
+    }
+}
+
+pub fn callback() -> (hark_callback, Rx) {
+    hooked_callback(None)
+}
+
+pub fn hooked_callback(hook: Option<Hook>) -> (hark_callback, Rx) {
+    let rx = new_probe(hook);
+    let cb = hark_callback {
+        on_success: Some(on_ok),
+        on_error: Some(on_error),
+        user_data: rx.user_data,
+        free_user_data: Some(on_free),
+    };
+    (cb, rx)
+}
+
+pub fn send_callback() -> (hark_send_callback, Rx) {
+    hooked_send_callback(None)
+}
+
+pub fn hooked_send_callback(hook: Option<Hook>) -> (hark_send_callback, Rx) {
+    let rx = new_probe(hook);
+    let cb = hark_send_callback {
+        on_success: Some(on_sent),
+        on_error: Some(on_error),
+        on_progress: Some(on_progress),
+        user_data: rx.user_data,
+        free_user_data: Some(on_free),
+    };
+    (cb, rx)
+}
+
+pub fn string_callback() -> (hark_string_callback, Rx) {
+    let rx = new_probe(None);
+    let cb = hark_string_callback {
+        on_success: Some(on_value),
+        on_error: Some(on_error),
+        user_data: rx.user_data,
+        free_user_data: Some(on_free),
+    };
+    (cb, rx)
+}
+
+pub fn history_callback() -> (hark_history_callback, Rx) {
+    let rx = new_probe(None);
+    let cb = hark_history_callback {
+        on_success: Some(on_history),
+        on_error: Some(on_error),
+        user_data: rx.user_data,
+        free_user_data: Some(on_free),
+    };
+    (cb, rx)
+}
+
+pub fn members_callback() -> (hark_member_list_callback, Rx) {
+    let rx = new_probe(None);
+    let cb = hark_member_list_callback {
+        on_success: Some(on_members),
+        on_error: Some(on_error),
+        user_data: rx.user_data,
+        free_user_data: Some(on_free),
+    };
+    (cb, rx)
+}
+
+pub fn conn_listener() -> (hark_conn_listener, Rx) {
+    let rx = new_probe(None);
+    let l = hark_conn_listener {
+        on_connecting: Some(on_connecting),
+        on_connect_success: Some(on_connected),
+        on_connect_failed: Some(on_connect_failed),
+        on_kicked_offline: Some(on_kicked),
+        on_user_sig_expired: Some(on_sig_expired),
+        user_data: rx.user_data,
+        free_user_data: Some(on_free),
+    };
+    (l, rx)
+}
+
+pub fn msg_listener(hook: Option<Hook>) -> (hark_msg_listener, Rx) {
+    let rx = new_probe(hook);
+    let l = hark_msg_listener {
+        on_recv_new_message: Some(on_msg),
+        user_data: rx.user_data,
+        free_user_data: Some(on_free),
+    };
+    (l, rx)
+}
+
+/// Moves C values (raw pointers inside) into a hook; the API may be used from any thread.
+pub struct Sendable<T>(pub T);
+unsafe impl<T> Send for Sendable<T> {}
+
+impl<T: Copy> Sendable<T> {
+    /// Use this inside closures: it moves the whole wrapper in, not just its `!Send` field.
+    pub fn get(&self) -> T {
+        self.0
+    }
+}
+
+/// A client, freed on drop unless `into_raw` took it.
+pub struct Client {
+    pub ptr: *mut hark_client,
+}
+
+impl Client {
+    pub fn new(url: &str, sdkappid: u32) -> Client {
+        Client::with_options(url, sdkappid, 0, 0)
+    }
+
+    pub fn with_options(url: &str, sdkappid: u32, platform: u32, timeout_ms: u32) -> Client {
+        let mut options = hark_client_options { platform: 99, request_timeout_ms: 99 };
+        unsafe { hark_client_options_init(&mut options) };
+        assert_eq!((options.platform, options.request_timeout_ms), (0, 15000));
+        options.platform = platform;
+        if timeout_ms != 0 {
+            options.request_timeout_ms = timeout_ms;
+        }
+        let mut ptr = ptr::null_mut();
+        let url = cstr(url);
+        assert_eq!(unsafe { hark_client_new(sdkappid, url.as_ptr(), &options, &mut ptr) }, 0);
+        assert!(!ptr.is_null());
+        Client { ptr }
+    }
+
+    pub fn handle(&self) -> Sendable<*mut hark_client> {
+        Sendable(self.ptr)
+    }
+
+    /// Gives up ownership: the test frees the client itself.
+    pub fn into_raw(mut self) -> *mut hark_client {
+        std::mem::replace(&mut self.ptr, ptr::null_mut())
+    }
+
+    pub fn login(&self, user: &str, sig: &str) {
+        let (cb, rx) = callback();
+        assert_eq!(self.try_login(user, sig, cb), 0);
+        rx.ok();
+        assert_eq!(unsafe { hark_get_login_status(self.ptr) }, HARK_LOGIN_STATUS_LOGINED);
+        assert_eq!(self.login_user(), user);
+    }
+
+    pub fn try_login(&self, user: &str, sig: &str, cb: hark_callback) -> i32 {
+        let (user, sig) = (cstr(user), cstr(sig));
+        unsafe { hark_login(self.ptr, user.as_ptr(), sig.as_ptr(), cb) }
+    }
+
+    pub fn logout(&self) {
+        let (cb, rx) = callback();
+        assert_eq!(unsafe { hark_logout(self.ptr, cb) }, 0);
+        rx.ok();
+        assert_eq!(unsafe { hark_get_login_status(self.ptr) }, HARK_LOGIN_STATUS_LOGOUT);
+    }
+
+    pub fn login_user(&self) -> String {
+        let mut buf = [0 as c_char; 40];
+        let n = unsafe { hark_get_login_user(self.ptr, buf.as_mut_ptr(), buf.len()) };
+        let s = unsafe { CStr::from_ptr(buf.as_ptr()) }.to_str().unwrap().to_owned();
+        assert_eq!(n, s.len());
+        s
+    }
+
+    /// A message listener for this client.
+    pub fn listen(&self) -> Rx {
+        let (l, rx) = msg_listener(None);
+        assert!(unsafe { hark_add_advanced_msg_listener(self.ptr, l) } > 0);
+        rx
+    }
+
+    pub fn conn_listener(&self) -> Rx {
+        let (l, rx) = conn_listener();
+        assert_eq!(unsafe { hark_set_conn_listener(self.ptr, &l) }, 0);
+        rx
+    }
+
+    /// Sends text to a user and waits for the ack.
+    pub fn send_c2c_text(&self, text: &str, to: &str) -> Snap {
+        let (cb, rx) = send_callback();
+        let (text, to) = (cstr(text), cstr(to));
+        let mut id = [0 as c_char; HARK_MSG_ID_SIZE];
+        let rc = unsafe {
+            hark_send_c2c_text_message(
+                self.ptr,
+                text.as_ptr(),
+                to.as_ptr(),
+                cb,
+                id.as_mut_ptr(),
+                id.len(),
+            )
+        };
+        assert_eq!(rc, 0);
+        let sent = rx.sent();
+        assert_eq!(sent.msg_id, unsafe { string(id.as_ptr()) });
+        sent
+    }
+
+    /// Sends text to a group and waits for the ack.
+    pub fn send_group_text(&self, text: &str, group: &str) -> Snap {
+        let (cb, rx) = send_callback();
+        let (text, group) = (cstr(text), cstr(group));
+        let rc = unsafe {
+            hark_send_group_text_message(
+                self.ptr,
+                text.as_ptr(),
+                group.as_ptr(),
+                0,
+                cb,
+                ptr::null_mut(),
+                0,
+            )
+        };
+        assert_eq!(rc, 0);
+        rx.sent()
+    }
+
+    /// Creates a group with these members and returns its id.
+    pub fn create_group(&self, group_type: &str, id: Option<&str>, members: &[&str]) -> String {
+        let (cb, rx) = string_callback();
+        let group_type = cstr(group_type);
+        let id = id.map(cstr);
+        let name = cstr("a group");
+        let members: Vec<CString> = members.iter().map(|m| cstr(m)).collect();
+        let member_ptrs: Vec<*const c_char> = members.iter().map(|m| m.as_ptr()).collect();
+        let rc = unsafe {
+            hark_create_group(
+                self.ptr,
+                group_type.as_ptr(),
+                id.as_ref().map_or(ptr::null(), |i| i.as_ptr()),
+                name.as_ptr(),
+                member_ptrs.as_ptr(),
+                member_ptrs.len(),
+                cb,
+            )
+        };
+        assert_eq!(rc, 0);
+        rx.value()
+    }
+
+    pub fn history(
+        &self,
+        user: Option<&str>,
+        group: Option<&str>,
+        count: u32,
+        last: *const hark_message,
+    ) -> Vec<Snap> {
+        let (cb, rx) = history_callback();
+        let rc = unsafe {
+            match (user, group) {
+                (Some(user), None) => {
+                    let user = cstr(user);
+                    hark_get_c2c_history_message_list(self.ptr, user.as_ptr(), count, last, cb)
+                }
+                (None, Some(group)) => {
+                    let group = cstr(group);
+                    hark_get_group_history_message_list(self.ptr, group.as_ptr(), count, last, cb)
+                }
+                _ => panic!("one of user and group"),
+            }
+        };
+        assert_eq!(rc, 0);
+        rx.history()
+    }
+
+    /// Frees the client now.
+    pub fn free(mut self) {
+        unsafe { hark_client_free(std::mem::replace(&mut self.ptr, ptr::null_mut())) };
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        unsafe { hark_client_free(self.ptr) };
+    }
+}
+
+/// A text message handle the test owns.
+pub struct Msg(pub *mut hark_message);
+
+impl Msg {
+    pub fn text(text: &str) -> Msg {
+        let mut m = ptr::null_mut();
+        let text = cstr(text);
+        assert_eq!(unsafe { hark_create_text_message(text.as_ptr(), &mut m) }, 0);
+        Msg(m)
+    }
+
+    pub fn custom(data: &[u8], desc: Option<&str>, ext: Option<&str>) -> Msg {
+        let mut m = ptr::null_mut();
+        let (desc, ext) = (desc.map(cstr), ext.map(cstr));
+        let rc = unsafe {
+            hark_create_custom_message(
+                data.as_ptr(),
+                data.len(),
+                desc.as_ref().map_or(ptr::null(), |d| d.as_ptr()),
+                ext.as_ref().map_or(ptr::null(), |e| e.as_ptr()),
+                &mut m,
+            )
+        };
+        assert_eq!(rc, 0);
+        Msg(m)
+    }
+
+    pub fn snap(&self) -> Snap {
+        unsafe { snap(self.0) }
+    }
+}
+
+impl Drop for Msg {
+    fn drop(&mut self) {
+        unsafe { hark_message_free(self.0) };
+    }
+}

@@ -1,0 +1,232 @@
+//! Engine behaviour a healthy harkd does not produce on demand, driven through the C API
+//! against a scripted fake server: timeouts, resends, lost connections, bursts of pushes,
+//! odd frames.
+
+mod common;
+
+use std::ptr;
+
+use common::fake::{push, Fake, FAKE_APP};
+use common::*;
+use hark::ffi::*;
+use hark_proto::Code;
+use serde_json::json;
+
+fn logged_in(fake: &Fake, user: &str, platform: u32, timeout_ms: u32) -> Client {
+    let c = Client::with_options(&fake.url, FAKE_APP, platform, timeout_ms);
+    c.login(user, "sig");
+    c
+}
+
+unsafe fn send(c: &Client, m: &Msg) -> Rx {
+    let (cb, rx) = send_callback();
+    let to = cstr("peer");
+    let rc = hark_send_message(
+        c.ptr,
+        m.0,
+        to.as_ptr(),
+        ptr::null(),
+        0,
+        false,
+        ptr::null(),
+        cb,
+        ptr::null_mut(),
+        0,
+    );
+    assert_eq!(rc, 0);
+    rx
+}
+
+#[test]
+fn the_login_frame_carries_version_platform_and_app() {
+    let fake = Fake::start();
+    let _c = logged_in(&fake, "ivy", 7, 0);
+    let login = fake.expect("login");
+    assert_eq!(login["ver"], hark_proto::PROTOCOL_VERSION);
+    assert_eq!(login["sdkappid"], FAKE_APP);
+    assert_eq!((login["user"].as_str(), login["sig"].as_str()), (Some("ivy"), Some("sig")));
+    assert_eq!(login["platform"], "7");
+    assert_eq!(login["inbox"], 0);
+}
+
+#[test]
+fn an_unanswered_send_times_out_and_a_resend_keeps_its_msg_id() {
+    let fake = Fake::start();
+    let c = logged_in(&fake, "jay", 0, 300);
+    fake.expect("login");
+    let m = Msg::text("are you there?");
+    let rx = unsafe { send(&c, &m) };
+    let first = fake.expect("send");
+    assert_eq!(rx.err(), Code::NetWaitAckTimeout as i32);
+    assert_eq!(m.snap().status, HARK_MSG_STATUS_SEND_FAIL);
+    // The frame leaves the sender out (harkd takes it from the session).
+    assert!(first["msg"].get("sender").is_none());
+
+    let rx = unsafe { send(&c, &m) };
+    let again = fake.expect("send");
+    assert_eq!(again["msg"]["msg_id"], first["msg"]["msg_id"]);
+    assert_eq!(again["msg"]["random"], first["msg"]["random"]);
+    // A late answer to the first attempt is ignored; the second one's answer counts.
+    fake.say_one(json!({"t": "send_ack", "req": first["req"], "msg_id": "x", "seq": 1, "time": 1}));
+    fake.say_one(json!({"t": "send_ack", "req": again["req"], "msg_id": again["msg"]["msg_id"], "seq": 7, "time": 1_700_000_123}));
+    let sent = rx.sent();
+    assert_eq!((sent.seq, sent.timestamp, sent.sender.as_str()), (7, 1_700_000_123, "jay"));
+    let handle = m.snap();
+    assert_eq!((handle.status, handle.seq), (HARK_MSG_STATUS_SEND_SUCC, 7));
+
+    let (cb, rx) = history_callback();
+    let peer = cstr("peer");
+    assert_eq!(
+        unsafe { hark_get_c2c_history_message_list(c.ptr, peer.as_ptr(), 5, ptr::null(), cb) },
+        0
+    );
+    fake.expect("history");
+    assert_eq!(rx.err(), Code::NetWaitAckTimeout as i32);
+}
+
+#[test]
+fn a_burst_of_pushes_is_delivered_in_order_and_acknowledged_once() {
+    let fake = Fake::start();
+    let c = Client::new(&fake.url, FAKE_APP);
+    let inbox = c.listen();
+    c.login("kim", "sig");
+    fake.expect("login");
+    let total = 600u64;
+    fake.say(
+        (1..=total).map(|n| push(n, &format!("m{n}"), "peer", &format!("text {n}"))).collect(),
+    );
+    for n in 1..=total {
+        let got = inbox.msg();
+        assert_eq!(
+            (got.msg_id.as_str(), got.text()),
+            (format!("m{n}").as_str(), format!("text {n}").as_str())
+        );
+        assert_eq!((got.user_id.as_str(), got.is_self), ("peer", false));
+    }
+    let mut acks = 0;
+    loop {
+        let ack = fake.expect("recv_ack");
+        acks += 1;
+        if ack["inbox"] == total {
+            break;
+        }
+    }
+    assert!(acks < 20, "acknowledgements are coalesced, got {acks}");
+
+    // Replayed numbers are skipped; online-only (0) always counts.
+    fake.say(vec![
+        push(3, "m3", "peer", "again"),
+        push(total, "dup", "peer", "again"),
+        push(0, "live", "peer", "typing"),
+    ]);
+    fake.say(vec![push(total + 1, "next", "peer", "next")]);
+    assert_eq!(inbox.msg().msg_id, "live");
+    assert_eq!(inbox.msg().msg_id, "next");
+    assert_eq!(fake.expect("recv_ack")["inbox"], total + 1);
+
+    // A new client for the same user and server resumes after what this process has seen.
+    c.free();
+    let again = Client::new(&fake.url, FAKE_APP);
+    again.login("kim", "sig");
+    assert_eq!(fake.expect("login")["inbox"], total + 1);
+}
+
+#[test]
+fn own_sends_count_as_seen() {
+    let fake = Fake::start();
+    let c = logged_in(&fake, "lee", 0, 0);
+    fake.expect("login");
+    let inbox = c.listen();
+    let m = Msg::text("mine");
+    let rx = unsafe { send(&c, &m) };
+    let frame = fake.expect("send");
+    fake.say_one(json!({"t": "send_ack", "req": frame["req"], "msg_id": frame["msg"]["msg_id"], "seq": 1, "time": 5, "inbox": 1}));
+    rx.sent();
+    assert_eq!(fake.expect("recv_ack")["inbox"], 1);
+    fake.say(vec![push(1, "own", "lee", "mine"), push(2, "theirs", "peer", "hello")]);
+    assert_eq!(inbox.msg().msg_id, "theirs");
+}
+
+#[test]
+fn a_lost_connection_fails_requests_and_reports_connect_failed() {
+    let fake = Fake::start();
+    let c = logged_in(&fake, "max", 0, 0);
+    fake.expect("login");
+    let events = c.conn_listener();
+    let m = Msg::text("in flight");
+    let rx = unsafe { send(&c, &m) };
+    fake.expect("send");
+    fake.close();
+    assert!(matches!(events.event(), Ev::ConnectFailed(9508, _)));
+    assert_eq!(rx.err(), Code::NetDisconnect as i32);
+    assert_eq!(m.snap().status, HARK_MSG_STATUS_SEND_FAIL);
+    assert_eq!(unsafe { hark_get_login_status(c.ptr) }, HARK_LOGIN_STATUS_LOGOUT);
+    let (cb, rx) = send_callback();
+    let (text, to) = (cstr("now?"), cstr("peer"));
+    let rc = unsafe {
+        hark_send_c2c_text_message(c.ptr, text.as_ptr(), to.as_ptr(), cb, ptr::null_mut(), 0)
+    };
+    assert_eq!(rc, Code::NotLoggedIn as i32);
+    assert_eq!(rx.err(), Code::NotLoggedIn as i32);
+}
+
+#[test]
+fn sig_expired_and_kicked_end_the_session() {
+    for (push_type, event) in [("sig_expired", Ev::SigExpired), ("kicked", Ev::Kicked)] {
+        let fake = Fake::start();
+        let c = logged_in(&fake, "ned", 0, 0);
+        fake.expect("login");
+        let events = c.conn_listener();
+        let m = Msg::text("in flight");
+        let rx = unsafe { send(&c, &m) };
+        fake.expect("send");
+        fake.say_one(json!({"t": push_type}));
+        assert_eq!(events.event(), event);
+        assert_eq!(rx.err(), Code::NetDisconnect as i32);
+        assert_eq!(unsafe { hark_get_login_status(c.ptr) }, HARK_LOGIN_STATUS_LOGOUT);
+        assert_eq!(c.login_user(), "");
+        // The client can log in again.
+        c.login("ned", "sig");
+    }
+}
+
+#[test]
+fn odd_frames_from_the_server_are_harmless() {
+    let fake = Fake::start();
+    let c = logged_in(&fake, "oli", 0, 0);
+    fake.expect("login");
+    let inbox = c.listen();
+    let m = Msg::text("hi");
+    let rx = unsafe { send(&c, &m) };
+    let frame = fake.expect("send");
+    fake.say(vec![
+        "not json".into(),
+        json!({"t": "from_the_future", "x": 1}).to_string(),
+        json!({"t": "ok", "req": 999_999}).to_string(),
+        // The wrong kind of answer for a send.
+        json!({"t": "ok", "req": frame["req"]}).to_string(),
+        push(1, "nul\u{0}id", "pe\u{0}er", "a\u{0}b"),
+    ]);
+    assert_eq!(rx.err(), Code::Internal as i32);
+    let odd = inbox.msg();
+    assert_eq!((odd.msg_id.as_str(), odd.sender.as_str(), odd.text()), ("nul", "pe", "a"));
+    fake.say(vec![push(2, "fine", "peer", "fine")]);
+    assert_eq!(inbox.msg().msg_id, "fine");
+}
+
+#[test]
+fn logout_waits_for_the_server() {
+    let fake = Fake::start();
+    let c = logged_in(&fake, "pat", 0, 0);
+    fake.expect("login");
+    let (cb, rx) = callback();
+    assert_eq!(unsafe { hark_logout(c.ptr, cb) }, 0);
+    let frame = fake.expect("logout");
+    rx.assert_empty();
+    let (cb2, second) = callback();
+    assert_eq!(unsafe { hark_logout(c.ptr, cb2) }, 0);
+    assert_eq!(second.err(), Code::InProgress as i32);
+    fake.say_one(json!({"t": "ok", "req": frame["req"]}));
+    rx.ok();
+    assert_eq!(unsafe { hark_get_login_status(c.ptr) }, HARK_LOGIN_STATUS_LOGOUT);
+}
