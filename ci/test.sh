@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Every test: formatting, lints, the Rust unit and integration tests (each against a real
+# harkd on 127.0.0.1), and the C tests under valgrind.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo build --workspace --locked
+cargo test --workspace --locked
+bash tests/c/run.sh
