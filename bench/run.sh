@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs every benchmark on a release build and prints the figures for docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --locked -p harkd -p hark-bench
+bin=${CARGO_TARGET_DIR:-$PWD/target}/release
+echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/{print $2}') GiB"
+"$bin/e2e" "$@"
+ulimit -n 20000 2>/dev/null || true
+"$bin/idle_connections" 10000

@@ -1,0 +1,87 @@
+//! Shared by the benchmarks: a harkd process of its own, started from the built binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+pub const SDKAPPID: u32 = 1400000001;
+pub const KEY: &str = "hark-bench-key";
+
+/// A harkd child process on 127.0.0.1 with a temporary data directory on disk, durable
+/// storage as configured by default (synchronous = full).
+pub struct Harkd {
+    pub child: Child,
+    pub port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Harkd {
+    pub fn start(binary: &Path) -> Harkd {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let port_file = dir.path().join("port");
+        let child = Command::new(binary)
+            .args(["serve", "--sdkappid", &SDKAPPID.to_string(), "--key", KEY])
+            .args(["--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(dir.path().join("data"))
+            .arg("--port-file")
+            .arg(&port_file)
+            .env("HARK_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let port = loop {
+            if let Ok(p) = std::fs::read_to_string(&port_file) {
+                if let Ok(p) = p.trim().parse() {
+                    break p;
+                }
+            }
+            assert!(Instant::now() < deadline, "harkd did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        Harkd { child, port, _dir: dir }
+    }
+
+    pub fn url(&self) -> String {
+        format!("ws://127.0.0.1:{}", self.port)
+    }
+
+    /// Resident memory of the harkd process, in bytes.
+    pub fn rss(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("reading /proc status");
+        let kb: u64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmRSS in /proc status");
+        kb * 1024
+    }
+}
+
+impl Drop for Harkd {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn user_sig(user: &str) -> String {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    harkd::gateway::usersig::generate(KEY, SDKAPPID.into(), user, now, 86400)
+}
+
+/// The harkd binary next to this benchmark's own executable (same profile).
+pub fn harkd_binary() -> PathBuf {
+    if let Ok(p) = std::env::var("HARKD") {
+        return p.into();
+    }
+    let me = std::env::current_exe().expect("current executable");
+    me.parent().expect("executable directory").join("harkd")
+}
+
+/// The value at quantile `q` (0..=1) of sorted samples.
+pub fn quantile(sorted: &[Duration], q: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * q).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
