@@ -363,3 +363,34 @@ async fn an_expiring_user_sig_ends_the_session() {
     assert!(matches!(c.login(&s, "alice", &sig, "").await, ServerFrame::LoginOk { .. }));
     assert_eq!(c.recv().await, ServerFrame::SigExpired {});
 }
+
+#[tokio::test]
+async fn a_group_created_without_an_id_gets_one_that_takes_messages() {
+    let s = TestServer::start();
+    let mut alice = Conn::login_as(&s, "alice", "1").await;
+    let created = alice
+        .request(|req| ClientFrame::GroupCreate {
+            req,
+            group_type: "Meeting".into(),
+            group: String::new(),
+            name: String::new(),
+            members: vec![],
+        })
+        .await;
+    let ServerFrame::GroupCreated { group, .. } = created else { panic!("{created:?}") };
+    assert!(group.starts_with(hark_proto::limits::ASSIGNED_GROUP_PREFIX), "{group}");
+    assert!(matches!(
+        alice.send_text("m", "", &group, "hi").await,
+        ServerFrame::SendAck { seq: 1, .. }
+    ));
+    let mine = alice
+        .request(|req| ClientFrame::GroupCreate {
+            req,
+            group_type: "Meeting".into(),
+            group: "@TGS#mine".into(),
+            name: String::new(),
+            members: vec![],
+        })
+        .await;
+    assert_eq!(error_code(&mine), Code::GroupInvalidGroupId as i32);
+}
