@@ -25,7 +25,7 @@ fn write_config(dir: &Path) -> std::path::PathBuf {
 fn start(config: &Path, dir: &Path) -> (Child, u16) {
     let port_file = dir.join("port");
     let _ = std::fs::remove_file(&port_file);
-    let child = Command::new(HARKD)
+    let mut child = Command::new(HARKD)
         .arg("serve")
         .arg("--config")
         .arg(config)
@@ -39,7 +39,11 @@ fn start(config: &Path, dir: &Path) -> (Child, u16) {
         if let Some(port) = std::fs::read_to_string(&port_file).ok().and_then(|p| p.parse().ok()) {
             return (child, port);
         }
-        assert!(Instant::now() < deadline, "harkd did not start");
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("harkd did not start");
+        }
         std::thread::sleep(Duration::from_millis(20));
     }
 }
