@@ -22,6 +22,8 @@ fn write_config(dir: &Path) -> std::path::PathBuf {
     path
 }
 
+// The caller owns the child and waits for it.
+#[allow(clippy::zombie_processes)]
 fn start(config: &Path, dir: &Path) -> (Child, u16) {
     let port_file = dir.join("port");
     let _ = std::fs::remove_file(&port_file);
