@@ -7,8 +7,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 pub const SDKAPPID: u32 = 1400000001;
 pub const KEY: &str = "hark-bench-key";
 
-/// A harkd child process on 127.0.0.1 with a temporary data directory on disk, durable
-/// storage as configured by default (synchronous = full).
+/// A harkd child process on 127.0.0.1 with a temporary data directory on disk. Storage is
+/// durable as configured by default (SQLite synchronous = full); `HARK_BENCH_SYNC=normal`
+/// measures without the fsync per commit, to show what the fsync costs.
 pub struct Harkd {
     pub child: Child,
     pub port: u16,
@@ -19,8 +20,14 @@ impl Harkd {
     pub fn start(binary: &Path) -> Harkd {
         let dir = tempfile::tempdir().expect("temporary directory");
         let port_file = dir.path().join("port");
+        let sync = std::env::var("HARK_BENCH_SYNC").unwrap_or_else(|_| "full".into());
+        let config = dir.path().join("harkd.toml");
+        std::fs::write(&config, format!("[store]\nsynchronous = \"{sync}\"\n")).expect("config");
         let child = Command::new(binary)
-            .args(["serve", "--sdkappid", &SDKAPPID.to_string(), "--key", KEY])
+            .arg("serve")
+            .arg("--config")
+            .arg(&config)
+            .args(["--sdkappid", &SDKAPPID.to_string(), "--key", KEY])
             .args(["--listen", "127.0.0.1:0", "--data-dir"])
             .arg(dir.path().join("data"))
             .arg("--port-file")
