@@ -394,3 +394,22 @@ async fn a_group_created_without_an_id_gets_one_that_takes_messages() {
         .await;
     assert_eq!(error_code(&mine), Code::GroupInvalidGroupId as i32);
 }
+
+#[tokio::test]
+async fn every_session_of_a_user_gets_each_message_once() {
+    let s = TestServer::start();
+    let mut alice_phone = Conn::login_as(&s, "alice", "1").await;
+    let mut alice_desk = Conn::login_as(&s, "alice", "2").await;
+    let mut bob_phone = Conn::login_as(&s, "bob", "1").await;
+    let mut bob_desk = Conn::login_as(&s, "bob", "2").await;
+    alice_phone.send_text("m1", "bob", "", "to both of bob's devices").await;
+    for bob in [&mut bob_phone, &mut bob_desk] {
+        let (_, m) = bob.push().await;
+        assert_eq!(m.msg_id, "m1");
+        assert!(bob.quiet().await);
+    }
+    // The sender's other device sees what it sent; the sending session does not.
+    let (_, m) = alice_desk.push().await;
+    assert_eq!((m.msg_id.as_str(), m.sender.as_str()), ("m1", "alice"));
+    assert!(alice_phone.quiet().await);
+}
