@@ -95,6 +95,8 @@ codes! {
     SensitiveText = 80001, "text refused by the content filter";
     /// 80002: message body over the server's limit.
     ServerBodySizeLimit = 80002, "message body over the server's limit";
+    /// 114000: no such upload or stored file (or not this user's).
+    ResNotFound = 114000, "resource not found";
     /// 6999: an internal failure; the operation may be retried.
     Internal = 6999, "internal error";
 }

@@ -5,11 +5,12 @@
 pub mod code;
 pub mod frame;
 pub mod limits;
+pub mod media;
 pub mod message;
 
 pub use code::Code;
 pub use frame::{ClientFrame, GroupMember, ServerFrame};
-pub use message::{Elem, Message, OfflinePushInfo, Priority};
+pub use message::{Elem, ImageInfo, ImageKind, Message, OfflinePushInfo, Priority};
 
 /// Version carried in the login frame; harkd refuses versions it does not speak.
 pub const PROTOCOL_VERSION: u32 = 1;

@@ -6,6 +6,17 @@ pub const MAX_BODY_BYTES: usize = 12 * 1024;
 pub const MAX_USER_ID_BYTES: usize = 32;
 /// Group ids: printable ASCII, at most 48 bytes, no `@TGS#` prefix.
 pub const MAX_GROUP_ID_BYTES: usize = 48;
+/// Images and sounds (V2TIM: 28 MB).
+pub const MAX_IMAGE_BYTES: u64 = 28 * 1024 * 1024;
+pub const MAX_SOUND_BYTES: u64 = 28 * 1024 * 1024;
+/// Videos and files (V2TIM: 100 MB).
+pub const MAX_VIDEO_BYTES: u64 = 100 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
+/// Image versions harkd makes: the shorter side scaled to these (Tencent's rule); an
+/// image whose shorter side is already at most that keeps its size.
+pub const LARGE_SHORT_SIDE: u32 = 720;
+pub const THUMB_SHORT_SIDE: u32 = 198;
+
 /// Group names, bytes.
 pub const MAX_GROUP_NAME_BYTES: usize = 100;
 /// Members named at group creation.

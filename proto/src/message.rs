@@ -49,14 +49,90 @@ pub enum Elem {
         #[serde(default, skip_serializing_if = "String::is_empty")]
         ext: String,
     },
+    /// The original first, then the large and thumbnail versions harkd made.
+    Image {
+        images: Vec<ImageInfo>,
+    },
+    /// `duration` in seconds.
+    Sound {
+        uuid: String,
+        size: u64,
+        duration: u32,
+    },
+    /// `video_type` is the container's extension ("mp4"); `duration` in seconds.
+    Video {
+        uuid: String,
+        size: u64,
+        video_type: String,
+        duration: u32,
+        snapshot_uuid: String,
+        snapshot_size: u64,
+        snapshot_width: u32,
+        snapshot_height: u32,
+    },
+    File {
+        uuid: String,
+        name: String,
+        size: u64,
+    },
+    Location {
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        desc: String,
+        longitude: f64,
+        latitude: f64,
+    },
+    /// Passed through unchanged (V2TIMFaceElem).
+    Face {
+        index: u32,
+        #[serde(default, with = "bytes_b64")]
+        data: Vec<u8>,
+    },
+}
+
+/// V2TIMImageType, with V2TIM's numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImageKind {
+    Origin,
+    Thumb,
+    Large,
+}
+
+impl ImageKind {
+    pub fn v2tim(self) -> i32 {
+        match self {
+            ImageKind::Origin => 0x01,
+            ImageKind::Thumb => 0x02,
+            ImageKind::Large => 0x04,
+        }
+    }
+}
+
+/// One stored version of an image.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImageInfo {
+    pub kind: ImageKind,
+    pub uuid: String,
+    pub size: u64,
+    pub width: u32,
+    pub height: u32,
 }
 
 impl Elem {
     /// Bytes this elem counts toward the 12 KB body limit: the sum of its fields' lengths.
+    /// Numbers count 8 bytes each; media count their ids and names, not the files.
     pub fn body_len(&self) -> usize {
         match self {
             Elem::Text { text } => text.len(),
             Elem::Custom { data, desc, ext } => data.len() + desc.len() + ext.len(),
+            Elem::Image { images } => images.iter().map(|i| i.uuid.len() + 8 * 4).sum(),
+            Elem::Sound { uuid, .. } => uuid.len() + 16,
+            Elem::Video { uuid, video_type, snapshot_uuid, .. } => {
+                uuid.len() + video_type.len() + snapshot_uuid.len() + 8 * 5
+            }
+            Elem::File { uuid, name, .. } => uuid.len() + name.len() + 8,
+            Elem::Location { desc, .. } => desc.len() + 16,
+            Elem::Face { data, .. } => data.len() + 8,
         }
     }
 
@@ -65,6 +141,30 @@ impl Elem {
         match self {
             Elem::Text { .. } => 1,
             Elem::Custom { .. } => 2,
+            Elem::Image { .. } => 3,
+            Elem::Sound { .. } => 4,
+            Elem::Video { .. } => 5,
+            Elem::File { .. } => 6,
+            Elem::Location { .. } => 7,
+            Elem::Face { .. } => 8,
+        }
+    }
+
+    /// V2TIM's append rule: after the first elem, only these may follow.
+    pub fn may_follow(&self) -> bool {
+        matches!(
+            self,
+            Elem::Text { .. } | Elem::Custom { .. } | Elem::Location { .. } | Elem::Face { .. }
+        )
+    }
+
+    /// The uploaded files this elem refers to.
+    pub fn media_uuids(&self) -> Vec<&str> {
+        match self {
+            Elem::Image { images } => images.iter().map(|i| i.uuid.as_str()).collect(),
+            Elem::Sound { uuid, .. } | Elem::File { uuid, .. } => vec![uuid],
+            Elem::Video { uuid, snapshot_uuid, .. } => vec![uuid, snapshot_uuid],
+            _ => Vec::new(),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod gateway;
+pub mod media;
 pub mod router;
 pub mod store;
 #[cfg(feature = "testing")]
@@ -38,6 +39,7 @@ impl Harkd {
         let db = config.data_dir.join(DB_FILE);
         let conn = store::open_writer(&db, &config.store.synchronous)
             .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+        let media = Arc::new(media::Media::open(&config.data_dir)?);
         let hub = Arc::new(Hub::default());
         let (sequencer, thread) = Sequencer::start(conn, hub.clone(), config.store.max_batch);
         let (stop, stopping) = watch::channel(false);
@@ -46,6 +48,7 @@ impl Harkd {
             sequencer,
             hub,
             reads: Arc::new(ReadPool::new(&db)),
+            media,
             next_session: AtomicU64::new(1),
             stopping,
         });

@@ -1,5 +1,5 @@
 //! The WebSocket gateway: accepts connections, authenticates them with a UserSig, and runs
-//! one session per connection.
+//! one session per connection. The media HTTP API is mounted beside it.
 
 mod session;
 pub mod usersig;
@@ -15,6 +15,7 @@ use hark_proto::limits::MAX_FRAME_BYTES;
 use tokio::sync::watch;
 
 use crate::config::Config;
+use crate::media::Media;
 use crate::router::{Hub, Sequencer};
 use crate::store::ReadPool;
 
@@ -24,6 +25,7 @@ pub struct Shared {
     pub sequencer: Sequencer,
     pub hub: Arc<Hub>,
     pub reads: Arc<ReadPool>,
+    pub media: Arc<Media>,
     pub next_session: AtomicU64,
     /// Flips to true when the server stops; sessions then close.
     pub stopping: watch::Receiver<bool>,
@@ -36,6 +38,7 @@ pub fn routes(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/v1/ws", get(upgrade))
         .route("/healthz", get(|| async { "ok" }))
+        .merge(crate::media::routes())
         .with_state(shared)
 }
 

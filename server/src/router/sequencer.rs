@@ -8,11 +8,13 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use hark_proto::limits::{self, valid_group_id, valid_new_group_id, valid_user_id};
-use hark_proto::{Code, Message, ServerFrame};
+use hark_proto::{Code, Elem, Message, ServerFrame};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use tokio::sync::{mpsc, oneshot};
 
 use super::{push_frame, Hub, Outbound};
+use crate::media::elems;
+use crate::store::media::{self as media_store, UploadChange};
 use crate::store::write::{self as w, GroupRow};
 
 /// The session a write came from: replies go to its socket writer, in order with pushes.
@@ -64,6 +66,11 @@ pub enum Op {
         req: u64,
         group: String,
     },
+    /// Upload bookkeeping from the media API; answered once committed.
+    Upload {
+        change: UploadChange,
+        reply: oneshot::Sender<Result<(), Code>>,
+    },
 }
 
 /// The handle sessions post writes to. The thread ends when every handle is dropped.
@@ -96,6 +103,8 @@ impl Sequencer {
 enum Effect {
     Reply(mpsc::UnboundedSender<Outbound>, String),
     Login(oneshot::Sender<Result<(i64, u64), Code>>, Result<(i64, u64), Code>),
+    /// Answers upload bookkeeping.
+    Done(oneshot::Sender<Result<(), Code>>, Result<(), Code>),
     /// Hand `body` to each recipient's online sessions except the one it came from.
     Deliver {
         skip_session: u64,
@@ -106,7 +115,7 @@ enum Effect {
 
 /// Why one write did not apply: refused (the batch goes on) or the database failed (the
 /// batch rolls back).
-enum Fail {
+pub(crate) enum Fail {
     Refused(Code),
     Db(rusqlite::Error),
 }
@@ -201,6 +210,7 @@ fn internal_error(op: Op) -> Option<Effect> {
     };
     match op {
         Op::Login { reply: r, .. } => Some(Effect::Login(r, Err(Code::Internal))),
+        Op::Upload { reply: r, .. } => Some(Effect::Done(r, Err(Code::Internal))),
         Op::RecvAck { .. } => None,
         Op::Send { from, req, .. }
         | Op::GroupCreate { from, req, .. }
@@ -234,6 +244,12 @@ fn apply(
         Op::RecvAck { user, inbox } => {
             let e = acks.entry(*user).or_default();
             *e = (*e).max(*inbox);
+            return Ok(());
+        }
+        Op::Upload { change, reply } => {
+            media_store::apply(tx, change, now)?;
+            let (done, _) = oneshot::channel();
+            effects.push(Effect::Done(std::mem::replace(reply, done), Ok(())));
             return Ok(());
         }
         Op::Send { from, req, msg } => {
@@ -316,7 +332,8 @@ fn check_message(msg: &Message) -> Result<(), Code> {
     if msg.msg_id.is_empty() || msg.msg_id.len() > limits::MAX_MSG_ID_BYTES {
         return Err(Code::InvalidParameters);
     }
-    if msg.elems.is_empty() {
+    // V2TIM's append rule: whatever comes first, only some kinds may follow.
+    if msg.elems.is_empty() || !msg.elems[1..].iter().all(Elem::may_follow) {
         return Err(Code::InvalidMsgElem);
     }
     if msg.body_len() > limits::MAX_BODY_BYTES {
@@ -349,8 +366,9 @@ fn send(
     msg.time = now;
     msg.seq = 0;
 
-    // Who sees it: (user id, whether it is the sender), and the conversation.
-    let (conv, target, recipients) = if msg.group.is_empty() {
+    // Who sees it, the conversation, and the scope a media reference is recorded with
+    // (`store::media::insert_ref`).
+    let (conv, target, recipients, scope) = if msg.group.is_empty() {
         let peer = user_id(tx, caches, &msg.receiver)?;
         let key = (from.user.min(peer), from.user.max(peer));
         let conv = match caches.c2c_convs.get(&key) {
@@ -362,7 +380,7 @@ fn send(
             }
         };
         let to = if peer == from.user { vec![peer] } else { vec![peer, from.user] };
-        (conv, None, to)
+        (conv, None, to, (0, peer))
     } else {
         let target =
             if msg.receiver.is_empty() { None } else { Some(user_id(tx, caches, &msg.receiver)?) };
@@ -378,8 +396,13 @@ fn send(
             Some(t) => vec![t, from.user],
             None => g.members.clone(),
         };
-        (g.conv, target, to)
+        (g.conv, target, to, (g.id, target.unwrap_or(0)))
     };
+
+    // Only the first elem may carry media; text sends find none and touch no table.
+    for uuid in elems::fill(tx, from.user, &mut msg.elems[0])? {
+        media_store::insert_ref(tx, &uuid, scope.0, scope.1)?;
+    }
 
     if msg.online_only {
         let body = serde_json::to_string(&*msg).expect("messages always serialize");
@@ -569,6 +592,9 @@ fn deliver(hub: &Hub, effects: Vec<Effect>) {
                     let _ = tx.send(Outbound::Frame(f));
                 }
                 Effect::Login(reply, result) => {
+                    let _ = reply.send(result);
+                }
+                Effect::Done(reply, result) => {
                     let _ = reply.send(result);
                 }
                 Effect::Deliver { skip_session, to, body } => {

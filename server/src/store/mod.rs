@@ -3,7 +3,14 @@
 //!
 //! Keys are integers: users and conversations get row ids, messages are keyed by
 //! `(conv, seq)` and each user's inbox by `(user, n)`, so every insert appends to an index.
+//!
+//! Media: `uploads` holds each upload's declared kind and size (its bytes so far are the
+//! partial file's length on disk); `media` each stored file, an image's large and thumbnail
+//! versions pointing at their `original`; `media_refs` who may download a file because a
+//! message named it: `grp` 0 with `target` the C2C peer, or a group's row id with `target`
+//! 0 (every member) or the targeted member.
 
+pub mod media;
 pub mod read;
 pub mod write;
 
@@ -52,6 +59,31 @@ CREATE TABLE IF NOT EXISTS inbox(
     conv INTEGER NOT NULL,
     seq INTEGER NOT NULL,
     PRIMARY KEY(user, n)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS uploads(
+    id TEXT NOT NULL PRIMARY KEY,
+    owner INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    media TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS media(
+    uuid TEXT NOT NULL PRIMARY KEY,
+    owner INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    original TEXT,
+    large TEXT,
+    thumb TEXT,
+    created INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS media_refs(
+    uuid TEXT NOT NULL,
+    grp INTEGER NOT NULL,
+    target INTEGER NOT NULL,
+    PRIMARY KEY(uuid, grp, target)) WITHOUT ROWID;
 ";
 
 /// Conversation key of a one-to-one conversation: the same whichever side sends.

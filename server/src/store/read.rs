@@ -23,7 +23,10 @@ impl ReadPool {
     }
 
     /// Runs `f` on an idle connection (opening one when none is idle), then returns it.
-    fn with<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, Code> {
+    pub(super) fn with<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, Code> {
         let taken = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let conn = match taken {
             Some(c) => c,
@@ -112,7 +115,7 @@ fn internal(e: rusqlite::Error) -> Code {
     Code::Internal
 }
 
-fn user_id(c: &Connection, name: &str) -> rusqlite::Result<Option<i64>> {
+pub(super) fn user_id(c: &Connection, name: &str) -> rusqlite::Result<Option<i64>> {
     c.prepare_cached("SELECT id FROM users WHERE name = ?1")?
         .query_row([name], |r| r.get(0))
         .optional()

@@ -1,0 +1,45 @@
+//! Who is asking: every media request carries `X-Hark-SdkAppId`, `X-Hark-User` and
+//! `Authorization: UserSig <usersig>`, checked like a login, for a user who has logged in.
+
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use hark_proto::media::{AUTH_SCHEME, HEADER_APP, HEADER_USER};
+use hark_proto::Code;
+
+use super::{read, HttpFail};
+use crate::gateway::{usersig, Shared};
+
+/// The authenticated user of a media request.
+pub struct Caller {
+    pub id: i64,
+}
+
+fn unauthorized(code: Code) -> HttpFail {
+    HttpFail::new(StatusCode::UNAUTHORIZED, code)
+}
+
+impl FromRequestParts<Arc<Shared>> for Caller {
+    type Rejection = HttpFail;
+
+    async fn from_request_parts(parts: &mut Parts, shared: &Arc<Shared>) -> Result<Self, HttpFail> {
+        let text = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
+        let invalid = || unauthorized(Code::UserSigInvalid);
+        let app: u32 = text(HEADER_APP).and_then(|a| a.trim().parse().ok()).ok_or_else(invalid)?;
+        let user = text(HEADER_USER).ok_or_else(invalid)?.to_owned();
+        let sig = text(header::AUTHORIZATION.as_str())
+            .and_then(|a| a.strip_prefix(AUTH_SCHEME)?.strip_prefix(' '))
+            .ok_or_else(invalid)?;
+        let key =
+            shared.config.app_key(app).ok_or_else(|| unauthorized(Code::UserSigAppIdMismatch))?;
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+        usersig::verify(sig.trim(), key, app.into(), &user, now).map_err(unauthorized)?;
+        match read(shared, move |r| r.user(&user)).await? {
+            Some(id) => Ok(Caller { id }),
+            None => Err(unauthorized(Code::MsgInvalidId)),
+        }
+    }
+}

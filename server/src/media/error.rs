@@ -1,0 +1,56 @@
+//! Media errors: an HTTP status and a JSON `HttpError` with a Tencent code.
+
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use hark_proto::media::{HttpError, HEADER_OFFSET};
+use hark_proto::Code;
+
+#[derive(Debug)]
+pub struct HttpFail {
+    status: StatusCode,
+    code: Code,
+    /// Sent as `Upload-Offset`, so a client told its offset is wrong learns the right one.
+    offset: Option<u64>,
+}
+
+impl HttpFail {
+    pub fn new(status: StatusCode, code: Code) -> HttpFail {
+        HttpFail { status, code, offset: None }
+    }
+
+    pub fn with_offset(mut self, offset: u64) -> HttpFail {
+        self.offset = Some(offset);
+        self
+    }
+
+    pub fn not_found() -> HttpFail {
+        HttpFail::new(StatusCode::NOT_FOUND, Code::ResNotFound)
+    }
+
+    pub fn bad_request() -> HttpFail {
+        HttpFail::new(StatusCode::BAD_REQUEST, Code::InvalidParameters)
+    }
+
+    /// A failure on harkd's side; the details go to the log, not to the client.
+    pub fn internal(e: impl std::fmt::Display) -> HttpFail {
+        tracing::error!("media: {e}");
+        HttpFail::new(StatusCode::INTERNAL_SERVER_ERROR, Code::Internal)
+    }
+
+    /// A code from the store or the sequencer (only ever `Internal` today).
+    pub fn from_code(code: Code) -> HttpFail {
+        HttpFail::new(StatusCode::INTERNAL_SERVER_ERROR, code)
+    }
+}
+
+impl IntoResponse for HttpFail {
+    fn into_response(self) -> Response {
+        let body = HttpError { code: self.code as i32, desc: self.code.description().to_owned() };
+        let mut r = (self.status, Json(body)).into_response();
+        if let Some(n) = self.offset {
+            r.headers_mut().insert(HEADER_OFFSET, HeaderValue::from(n));
+        }
+        r
+    }
+}

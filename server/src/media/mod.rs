@@ -1,0 +1,144 @@
+//! The media HTTP API (`docs/protocol.md`, "Media"): resumable uploads, downloads with
+//! ranges, and the large and thumbnail versions of images.
+//!
+//! Files live under `<data_dir>/media/`, named only by ids harkd makes: an upload's bytes
+//! in `uploads/<upload id>` until complete, stored files in `files/<uuid>`. The database
+//! holds the rest, written through the sequencer like every other write.
+
+mod auth;
+mod download;
+pub(crate) mod elems;
+mod error;
+mod finish;
+mod images;
+mod upload;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use axum::routing::{get, post};
+use axum::Router;
+use hark_proto::media::{MEDIA_PATH, UPLOADS_PATH};
+use hark_proto::Code;
+use tokio::sync::{oneshot, Semaphore};
+
+use crate::gateway::Shared;
+use crate::router::Op;
+use crate::store::media::UploadChange;
+use crate::store::ReadPool;
+use error::HttpFail;
+
+/// Media state every request shares.
+pub struct Media {
+    uploads: PathBuf,
+    files: PathBuf,
+    /// Uploads a PATCH is writing right now: one at a time each.
+    busy: Mutex<HashSet<String>>,
+    /// Image decoding and resizing run at most this many at once (memory, not just CPU).
+    cpu: Semaphore,
+}
+
+impl Media {
+    pub fn open(data_dir: &Path) -> Result<Media, String> {
+        let root = data_dir.join("media");
+        let (uploads, files) = (root.join("uploads"), root.join("files"));
+        for dir in [&uploads, &files] {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Ok(Media { uploads, files, busy: Mutex::default(), cpu: Semaphore::new(cores) })
+    }
+
+    /// Where an upload's bytes collect; `id` was made by harkd (`new_id`).
+    fn partial(&self, id: &str) -> PathBuf {
+        self.uploads.join(id)
+    }
+
+    /// Where a stored file lives; `uuid` was made by harkd (`new_id`).
+    fn file(&self, uuid: &str) -> PathBuf {
+        self.files.join(uuid)
+    }
+
+    /// Marks an upload as being written; None when another request already is.
+    fn claim(self: &Arc<Self>, id: &str) -> Option<Claim> {
+        let mut busy = self.busy.lock().unwrap_or_else(|p| p.into_inner());
+        busy.insert(id.to_owned()).then(|| Claim { media: self.clone(), id: id.to_owned() })
+    }
+}
+
+/// An upload claimed by one PATCH; released when dropped, however the request ends.
+struct Claim {
+    media: Arc<Media>,
+    id: String,
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        self.media.busy.lock().unwrap_or_else(|p| p.into_inner()).remove(&self.id);
+    }
+}
+
+pub fn routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route(UPLOADS_PATH, post(upload::create))
+        .route(&format!("{UPLOADS_PATH}/{{id}}"), get(upload::state).patch(upload::append))
+        .route(&format!("{MEDIA_PATH}/{{uuid}}"), get(download::get))
+}
+
+const ID_BYTES: usize = 16;
+
+/// A fresh random id for an upload or a stored file: 32 lowercase hex digits.
+fn new_id() -> std::io::Result<String> {
+    let mut bytes = [0u8; ID_BYTES];
+    getrandom::fill(&mut bytes).map_err(std::io::Error::other)?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Ids from a URL are only ever looked up, but checking their shape first keeps anything
+/// else away from the database and the file system.
+fn is_id(s: &str) -> bool {
+    s.len() == ID_BYTES * 2 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Runs a read on the pool, off the async threads.
+async fn read<T: Send + 'static>(
+    shared: &Arc<Shared>,
+    f: impl FnOnce(&ReadPool) -> Result<T, Code> + Send + 'static,
+) -> Result<T, HttpFail> {
+    let reads = shared.reads.clone();
+    match tokio::task::spawn_blocking(move || f(&reads)).await {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(code)) => Err(HttpFail::from_code(code)),
+        Err(e) => Err(HttpFail::internal(e)),
+    }
+}
+
+/// Commits upload bookkeeping through the sequencer, the one writer.
+async fn commit(shared: &Shared, change: UploadChange) -> Result<(), HttpFail> {
+    let (reply, answer) = oneshot::channel();
+    if !shared.sequencer.post(Op::Upload { change, reply }) {
+        return Err(HttpFail::internal("the sequencer stopped"));
+    }
+    match answer.await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(code)) => Err(HttpFail::from_code(code)),
+        Err(e) => Err(HttpFail::internal(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_hex_and_checked() {
+        let id = new_id().unwrap();
+        assert!(is_id(&id), "{id}");
+        assert_ne!(id, new_id().unwrap());
+        for bad in ["", "../../etc/passwd", &"A".repeat(32), &"0".repeat(31), &"0".repeat(33)] {
+            assert!(!is_id(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,593 @@
+//! The media HTTP API against a real harkd: resumable uploads, image versions, ranges, sends
+//! that carry media, and who may download what.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::http::{self, Auth, Reply};
+use common::ws::{error_code, Conn};
+use hark_proto::media::{
+    MediaInfo, MediaKind, UploadRequest, UploadState, HEADER_OFFSET, MEDIA_PATH, UPLOADS_PATH,
+};
+use hark_proto::{ClientFrame, Code, Elem, ImageInfo, ImageKind, Message, ServerFrame};
+use harkd::testing::TestServer;
+use image::{DynamicImage, GenericImageView, ImageFormat};
+use tokio::io::AsyncWriteExt;
+
+/// A logged-in user (so harkd knows it) with its media credentials.
+struct User {
+    ws: Conn,
+    auth: Auth,
+    port: u16,
+    sent: u32,
+}
+
+impl User {
+    async fn login(s: &TestServer, name: &str) -> User {
+        let ws = Conn::login_as(s, name, "1").await;
+        let auth = Auth { app: s.sdkappid, user: name.into(), sig: s.user_sig(name) };
+        User { ws, auth, port: s.port, sent: 0 }
+    }
+
+    async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, String)],
+        body: &[u8],
+    ) -> Reply {
+        http::request(self.port, method, path, Some(&self.auth), headers, body).await
+    }
+
+    async fn start(&self, kind: MediaKind, size: u64, name: &str) -> Reply {
+        let req = UploadRequest { kind, size, name: name.into() };
+        self.call("POST", UPLOADS_PATH, &[], &serde_json::to_vec(&req).unwrap()).await
+    }
+
+    async fn new_upload(&self, kind: MediaKind, size: u64, name: &str) -> String {
+        let r = self.start(kind, size, name).await;
+        assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+        assert_eq!(r.offset(), 0);
+        let state: UploadState = r.json();
+        assert_eq!((state.offset, state.size), (0, size));
+        assert_eq!(r.header("location"), Some(upload_path(&state.upload_id).as_str()));
+        state.upload_id
+    }
+
+    async fn patch(&self, id: &str, offset: u64, bytes: &[u8]) -> Reply {
+        self.call("PATCH", &upload_path(id), &[(HEADER_OFFSET, offset.to_string())], bytes).await
+    }
+
+    async fn head(&self, id: &str) -> Reply {
+        self.call("HEAD", &upload_path(id), &[], &[]).await
+    }
+
+    /// Uploads `bytes` in one PATCH and returns what harkd stored.
+    async fn upload(&self, kind: MediaKind, bytes: &[u8], name: &str) -> MediaInfo {
+        let id = self.new_upload(kind, bytes.len() as u64, name).await;
+        let r = self.patch(&id, 0, bytes).await;
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        r.json::<UploadState>().media.expect("a stored file")
+    }
+
+    async fn download(&self, uuid: &str, range: Option<&str>) -> Reply {
+        let headers: Vec<(&str, String)> =
+            range.map(|r| ("Range", r.to_owned())).into_iter().collect();
+        self.call("GET", &format!("{MEDIA_PATH}/{uuid}"), &headers, &[]).await
+    }
+
+    async fn send(&mut self, receiver: &str, group: &str, elems: Vec<Elem>) -> ServerFrame {
+        self.sent += 1;
+        let msg = Message {
+            msg_id: format!("{}-{}", self.auth.user, self.sent),
+            receiver: receiver.into(),
+            group: group.into(),
+            elems,
+            ..Default::default()
+        };
+        self.ws.send_msg(msg).await
+    }
+
+    async fn create_group(&mut self, group: &str, members: &[&str]) {
+        let members = members.iter().map(|m| m.to_string()).collect();
+        let f = self
+            .ws
+            .request(|req| ClientFrame::GroupCreate {
+                req,
+                group_type: "Public".into(),
+                group: group.into(),
+                name: String::new(),
+                members,
+            })
+            .await;
+        assert!(matches!(f, ServerFrame::GroupCreated { .. }), "{f:?}");
+    }
+}
+
+fn upload_path(id: &str) -> String {
+    format!("{UPLOADS_PATH}/{id}")
+}
+
+fn acked(f: &ServerFrame) {
+    assert!(matches!(f, ServerFrame::SendAck { .. }), "{f:?}");
+}
+
+/// Bytes that are no picture, the same every run.
+fn data(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i * 31 % 251) as u8).collect()
+}
+
+fn picture(width: u32, height: u32, format: ImageFormat) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+    });
+    encode(DynamicImage::ImageRgb8(img), format)
+}
+
+fn encode(img: DynamicImage, format: ImageFormat) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, format).unwrap();
+    out.into_inner()
+}
+
+fn file_elem(info: &MediaInfo) -> Elem {
+    Elem::File { uuid: info.uuid.clone(), name: "report.pdf".into(), size: 1 }
+}
+
+#[tokio::test]
+async fn an_upload_resumes_where_a_dropped_connection_left_it() {
+    let s = TestServer::start();
+    let alice = User::login(&s, "alice").await;
+    let bytes = data(300_000);
+    let id = alice.new_upload(MediaKind::File, 300_000, "notes.txt").await;
+
+    let r = alice.patch(&id, 0, &bytes[..100_000]).await;
+    assert_eq!((r.status, r.offset()), (200, 100_000));
+    let wrong = alice.patch(&id, 50_000, &bytes[50_000..60_000]).await;
+    assert_eq!(wrong.error(), (409, Code::InvalidParameters as i32));
+    assert_eq!(wrong.offset(), 100_000);
+
+    // Half of the next 200 KB, then the client goes away.
+    let headers = [(HEADER_OFFSET, "100000".to_owned()), ("Content-Length", "200000".to_owned())];
+    let mut cut =
+        http::start(s.port, "PATCH", &upload_path(&id), Some(&alice.auth), &headers).await;
+    cut.write_all(&bytes[100_000..150_000]).await.unwrap();
+    cut.flush().await.unwrap();
+    drop(cut);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let head = alice.head(&id).await;
+        assert_eq!(head.status, 200);
+        assert!(head.body.is_empty());
+        if head.offset() == 150_000 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "harkd kept {} bytes", head.offset());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let state: UploadState = alice.call("GET", &upload_path(&id), &[], &[]).await.json();
+    assert_eq!((state.offset, state.media), (150_000, None));
+
+    let done = loop {
+        let r = alice.patch(&id, 150_000, &bytes[150_000..]).await;
+        // The cut request may still be letting go of the upload.
+        if r.status != 409 {
+            break r;
+        }
+        assert_eq!(r.error().1, Code::InProgress as i32);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!((done.status, done.offset()), (200, 300_000));
+    let media = done.json::<UploadState>().media.unwrap();
+    assert_eq!(
+        (media.kind, media.size, media.name.as_str()),
+        (MediaKind::File, 300_000, "notes.txt")
+    );
+    assert_eq!((media.width, media.height, &media.large, &media.thumb), (0, 0, &None, &None));
+    assert_eq!(alice.download(&media.uuid, None).await.body, bytes);
+
+    // A stored upload answers an empty PATCH at its end with the same result, and says
+    // where it ends to any other.
+    let again = alice.patch(&id, 300_000, &[]).await;
+    assert_eq!(again.json::<UploadState>().media, Some(media.clone()));
+    let late = alice.patch(&id, 0, &bytes[..10]).await;
+    assert_eq!((late.error(), late.offset()), ((409, Code::InvalidParameters as i32), 300_000));
+    let state: UploadState = alice.call("GET", &upload_path(&id), &[], &[]).await.json();
+    assert_eq!((state.offset, state.media), (300_000, Some(media)));
+}
+
+#[tokio::test]
+async fn uploads_are_checked() {
+    let s = TestServer::start();
+    let alice = User::login(&s, "alice").await;
+    let bob = User::login(&s, "bob").await;
+
+    assert_eq!(
+        alice.start(MediaKind::File, 0, "").await.error(),
+        (400, Code::FileSizeEmpty as i32)
+    );
+    let too_big = 28 * 1024 * 1024 + 1;
+    for kind in [MediaKind::Image, MediaKind::Sound, MediaKind::Snapshot] {
+        assert_eq!(alice.start(kind, too_big, "").await.error(), (413, Code::FileTooLarge as i32));
+    }
+    let too_big = 100 * 1024 * 1024 + 1;
+    for kind in [MediaKind::Video, MediaKind::File] {
+        assert_eq!(alice.start(kind, too_big, "").await.error(), (413, Code::FileTooLarge as i32));
+    }
+    for junk in [&b"{"[..], br#"{"kind":"hologram","size":3}"#, br#"{"kind":"file"}"#] {
+        let r = alice.call("POST", UPLOADS_PATH, &[], junk).await;
+        assert_eq!(r.error(), (400, Code::InvalidParameters as i32));
+    }
+
+    // Bytes past the declared size: refused whole when the length is known up front...
+    let id = alice.new_upload(MediaKind::File, 10, "ten").await;
+    let over = alice.patch(&id, 0, b"0123456789abcde").await;
+    assert_eq!((over.error(), over.offset()), ((400, Code::InvalidParameters as i32), 0));
+    // ...and cut at the size when it is not; an empty PATCH at the end then finishes it.
+    let headers = [(HEADER_OFFSET, "0".to_owned()), ("Transfer-Encoding", "chunked".to_owned())];
+    let mut chunked =
+        http::start(s.port, "PATCH", &upload_path(&id), Some(&alice.auth), &headers).await;
+    chunked.write_all(b"f\r\n0123456789abcde\r\n0\r\n\r\n").await.unwrap();
+    let over = http::finish(chunked).await;
+    assert_eq!((over.error(), over.offset()), ((400, Code::InvalidParameters as i32), 10));
+    assert_eq!(alice.head(&id).await.offset(), 10);
+    let done = alice.patch(&id, 10, &[]).await.json::<UploadState>().media.unwrap();
+    assert_eq!(alice.download(&done.uuid, None).await.body, b"0123456789");
+
+    // Another user's upload is as unknown as a made-up one; so is anything not an id.
+    let id = alice.new_upload(MediaKind::File, 100, "").await;
+    assert_eq!(bob.head(&id).await.status, 404);
+    assert_eq!(bob.patch(&id, 0, b"x").await.error(), (404, Code::ResNotFound as i32));
+    assert_eq!(
+        bob.call("GET", &upload_path(&id), &[], &[]).await.error().1,
+        Code::ResNotFound as i32
+    );
+    for bad in ["0123456789abcdef0123456789abcdef", "..%2F..%2Fhark.db", "x"] {
+        assert_eq!(alice.patch(bad, 0, b"x").await.error(), (404, Code::ResNotFound as i32));
+        assert_eq!(alice.download(bad, None).await.error(), (404, Code::ResNotFound as i32));
+    }
+    assert_eq!(alice.head(&id).await.offset(), 0, "bob's attempts wrote nothing");
+
+    // One PATCH at a time per upload.
+    let bytes = data(100);
+    let headers = [(HEADER_OFFSET, "0".to_owned()), ("Content-Length", "100".to_owned())];
+    let mut first =
+        http::start(s.port, "PATCH", &upload_path(&id), Some(&alice.auth), &headers).await;
+    first.write_all(&bytes[..40]).await.unwrap();
+    first.flush().await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        // Empty, so it changes nothing if it gets in before the first one.
+        let second = alice.patch(&id, 0, &[]).await;
+        if second.status == 409 {
+            assert_eq!(second.error().1, Code::InProgress as i32);
+            assert!(second.offset() <= 40, "{}", second.offset());
+            break;
+        }
+        assert!(Instant::now() < deadline, "no 409 while a PATCH was running");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    first.write_all(&bytes[40..]).await.unwrap();
+    let r = http::finish(first).await;
+    assert_eq!((r.status, r.offset()), (200, 100));
+
+    // Images and snapshots must be pictures; an upload that is not one is gone.
+    for kind in [MediaKind::Image, MediaKind::Snapshot] {
+        let id = alice.new_upload(kind, 1000, "fake.jpg").await;
+        let r = alice.patch(&id, 0, &data(1000)).await;
+        assert_eq!(r.error(), (415, Code::InvalidMsgElem as i32));
+        assert_eq!(alice.head(&id).await.status, 404);
+    }
+}
+
+#[tokio::test]
+async fn every_request_is_authenticated() {
+    let s = TestServer::start();
+    let alice = User::login(&s, "alice").await;
+    let port = s.port;
+    let post = |auth: Option<Auth>| async move {
+        let body = br#"{"kind":"file","size":5}"#;
+        http::request(port, "POST", UPLOADS_PATH, auth.as_ref(), &[], body).await.error()
+    };
+    let with = |user: &str, sig: String, app: u32| Some(Auth { app, user: user.into(), sig });
+    let app = s.sdkappid;
+    assert_eq!(post(None).await, (401, Code::UserSigInvalid as i32));
+    assert_eq!(
+        post(with("alice", "garbage".into(), app)).await,
+        (401, Code::UserSigInvalid as i32)
+    );
+    let mismatch = post(with("alice", s.user_sig("bob"), app)).await;
+    assert_eq!(mismatch, (401, Code::UserSigIdentifierMismatch as i32));
+    let expired = post(with("alice", s.user_sig_with_expire("alice", 0), app)).await;
+    assert_eq!(expired, (401, Code::UserSigExpired as i32));
+    let other_app = post(with("alice", s.user_sig("alice"), app + 1)).await;
+    assert_eq!(other_app, (401, Code::UserSigAppIdMismatch as i32));
+    let stranger = post(with("nobody", s.user_sig("nobody"), app)).await;
+    assert_eq!(stranger, (401, Code::MsgInvalidId as i32));
+
+    let info = alice.upload(MediaKind::File, b"hello", "").await;
+    let anonymous =
+        http::request(port, "GET", &format!("{MEDIA_PATH}/{}", info.uuid), None, &[], &[]).await;
+    assert_eq!(anonymous.error(), (401, Code::UserSigInvalid as i32));
+}
+
+/// Width and height of a downloaded version, checking it is whole and in `format`.
+async fn version_of(
+    user: &User,
+    v: &hark_proto::media::Variant,
+    format: ImageFormat,
+) -> (u32, u32) {
+    let r = user.download(&v.uuid, None).await;
+    assert_eq!((r.status, r.body.len() as u64), (200, v.size));
+    assert_eq!(image::guess_format(&r.body).unwrap(), format);
+    let img = image::load_from_memory(&r.body).unwrap();
+    assert_eq!(img.dimensions(), (v.width, v.height));
+    img.dimensions()
+}
+
+#[tokio::test]
+async fn images_get_large_and_thumbnail_versions_by_tencents_rule() {
+    let s = TestServer::start();
+    let alice = User::login(&s, "alice").await;
+
+    // Shorter side over 720: both versions scaled, JPEG.
+    let big = alice.upload(MediaKind::Image, &picture(2000, 1000, ImageFormat::Jpeg), "").await;
+    assert_eq!((big.width, big.height), (2000, 1000));
+    let (large, thumb) = (big.large.clone().unwrap(), big.thumb.clone().unwrap());
+    assert_ne!(large.uuid, big.uuid);
+    assert_ne!(thumb.uuid, large.uuid);
+    assert_eq!(version_of(&alice, &large, ImageFormat::Jpeg).await, (1440, 720));
+    assert_eq!(version_of(&alice, &thumb, ImageFormat::Jpeg).await, (396, 198));
+
+    // Between 198 and 720: the original is the large version.
+    let mid = alice.upload(MediaKind::Image, &picture(500, 400, ImageFormat::Png), "").await;
+    let (large, thumb) = (mid.large.clone().unwrap(), mid.thumb.clone().unwrap());
+    assert_eq!((large.uuid.as_str(), large.width, large.height), (mid.uuid.as_str(), 500, 400));
+    assert_eq!(version_of(&alice, &thumb, ImageFormat::Jpeg).await, (248, 198));
+    let webp = alice.upload(MediaKind::Image, &picture(300, 250, ImageFormat::WebP), "").await;
+    assert_eq!(webp.large.unwrap().uuid, webp.uuid);
+    assert_eq!(version_of(&alice, &webp.thumb.unwrap(), ImageFormat::Jpeg).await, (238, 198));
+
+    // Under 198: all three are the original.
+    let small = alice.upload(MediaKind::Image, &picture(100, 80, ImageFormat::Bmp), "").await;
+    for v in [small.large.unwrap(), small.thumb.unwrap()] {
+        assert_eq!((v.uuid, v.size, v.width, v.height), (small.uuid.clone(), small.size, 100, 80));
+    }
+
+    // Transparency survives: those versions are PNG.
+    let clear =
+        image::RgbaImage::from_fn(1000, 800, |x, _| image::Rgba([0, 0, 255, (x % 256) as u8]));
+    let png = encode(DynamicImage::ImageRgba8(clear), ImageFormat::Png);
+    let clear = alice.upload(MediaKind::Image, &png, "").await;
+    assert_eq!(version_of(&alice, &clear.large.unwrap(), ImageFormat::Png).await, (900, 720));
+    assert_eq!(version_of(&alice, &clear.thumb.unwrap(), ImageFormat::Png).await, (248, 198));
+
+    // A snapshot is measured, with no versions.
+    let snap = alice.upload(MediaKind::Snapshot, &picture(640, 360, ImageFormat::Jpeg), "").await;
+    assert_eq!((snap.width, snap.height, snap.large, snap.thumb), (640, 360, None, None));
+}
+
+#[tokio::test]
+async fn downloads_stream_whole_or_one_range() {
+    let s = TestServer::start();
+    let alice = User::login(&s, "alice").await;
+    let bytes = data(1000);
+    let info = alice.upload(MediaKind::File, &bytes, "").await;
+
+    let whole = alice.download(&info.uuid, None).await;
+    assert_eq!((whole.status, whole.body.as_slice()), (200, bytes.as_slice()));
+    assert_eq!(whole.header("content-length"), Some("1000"));
+    assert_eq!(whole.header("accept-ranges"), Some("bytes"));
+    for (range, first, last) in [
+        ("bytes=0-9", 0, 9),
+        ("bytes=990-5000", 990, 999),
+        ("bytes=500-", 500, 999),
+        ("bytes=-5", 995, 999),
+    ] {
+        let r = alice.download(&info.uuid, Some(range)).await;
+        assert_eq!(r.status, 206, "{range}");
+        assert_eq!(r.body, &bytes[first..=last], "{range}");
+        assert_eq!(r.header("content-range"), Some(format!("bytes {first}-{last}/1000").as_str()));
+        assert_eq!(r.header("content-length"), Some((last - first + 1).to_string().as_str()));
+    }
+    let r = alice.download(&info.uuid, Some("bytes=1000-")).await;
+    assert_eq!(r.status, 416);
+    assert_eq!(r.header("content-range"), Some("bytes */1000"));
+    assert_eq!(alice.download(&info.uuid, Some("bytes=0-1,5-6")).await.body, bytes);
+}
+
+#[tokio::test]
+async fn a_file_is_downloaded_by_whoever_a_message_naming_it_reached() {
+    let s = TestServer::start();
+    let mut alice = User::login(&s, "alice").await;
+    let bob = User::login(&s, "bob").await;
+    let mut carol = User::login(&s, "carol").await;
+    let mut dave = User::login(&s, "dave").await;
+
+    // C2C: the two sides, nobody else; an image's versions go with it.
+    let img = alice.upload(MediaKind::Image, &picture(1000, 1000, ImageFormat::Png), "").await;
+    let thumb = img.thumb.clone().unwrap().uuid;
+    assert_eq!(
+        bob.download(&img.uuid, None).await.error(),
+        (403, Code::GroupPermissionDeny as i32)
+    );
+    let origin =
+        ImageInfo { kind: ImageKind::Origin, uuid: img.uuid.clone(), size: 0, width: 0, height: 0 };
+    acked(&alice.send("bob", "", vec![Elem::Image { images: vec![origin] }]).await);
+    for uuid in [&img.uuid, &thumb] {
+        assert_eq!(alice.download(uuid, None).await.status, 200);
+        assert_eq!(bob.download(uuid, None).await.status, 200);
+        assert_eq!(
+            carol.download(uuid, None).await.error(),
+            (403, Code::GroupPermissionDeny as i32)
+        );
+    }
+
+    // A group: its current members.
+    alice.create_group("g1", &["bob", "carol"]).await;
+    let shared = alice.upload(MediaKind::File, b"for the group", "").await;
+    acked(&alice.send("", "g1", vec![file_elem(&shared)]).await);
+    assert_eq!(carol.download(&shared.uuid, None).await.status, 200);
+    assert_eq!(dave.download(&shared.uuid, None).await.status, 403);
+    let joined = dave
+        .ws
+        .request(|req| ClientFrame::GroupJoin { req, group: "g1".into(), note: String::new() })
+        .await;
+    assert!(matches!(joined, ServerFrame::Ok { .. }), "{joined:?}");
+    assert_eq!(dave.download(&shared.uuid, None).await.status, 200);
+    let quit = carol.ws.request(|req| ClientFrame::GroupQuit { req, group: "g1".into() }).await;
+    assert!(matches!(quit, ServerFrame::Ok { .. }), "{quit:?}");
+    assert_eq!(carol.download(&shared.uuid, None).await.status, 403);
+
+    // A targeted group message: only its target (and the sender).
+    let secret = alice.upload(MediaKind::File, b"for bob only", "").await;
+    acked(&alice.send("bob", "g1", vec![file_elem(&secret)]).await);
+    assert_eq!(bob.download(&secret.uuid, None).await.status, 200);
+    assert_eq!(dave.download(&secret.uuid, None).await.status, 403);
+}
+
+#[tokio::test]
+async fn sends_carry_harkds_numbers_for_the_senders_own_finished_uploads() {
+    let s = TestServer::start();
+    let mut alice = User::login(&s, "alice").await;
+    let mut bob = User::login(&s, "bob").await;
+
+    let img = alice.upload(MediaKind::Image, &picture(2000, 1000, ImageFormat::Jpeg), "").await;
+    let lie =
+        |kind, uuid: &str| ImageInfo { kind, uuid: uuid.into(), size: 1, width: 2, height: 3 };
+    let thumb = img.thumb.clone().unwrap();
+    let claimed = vec![lie(ImageKind::Thumb, &thumb.uuid), lie(ImageKind::Origin, &img.uuid)];
+    acked(
+        &alice
+            .send(
+                "bob",
+                "",
+                vec![Elem::Image { images: claimed }, Elem::Text { text: "look".into() }],
+            )
+            .await,
+    );
+    let (_, msg) = bob.ws.push().await;
+    let Elem::Image { images } = &msg.elems[0] else { panic!("{msg:?}") };
+    let seen: Vec<_> =
+        images.iter().map(|i| (i.kind, i.uuid.as_str(), i.size, i.width, i.height)).collect();
+    let large = img.large.clone().unwrap();
+    assert_eq!(
+        seen,
+        vec![
+            (ImageKind::Origin, img.uuid.as_str(), img.size, 2000, 1000),
+            (ImageKind::Large, large.uuid.as_str(), large.size, 1440, 720),
+            (ImageKind::Thumb, thumb.uuid.as_str(), thumb.size, 396, 198),
+        ]
+    );
+    assert_eq!(msg.elems[1], Elem::Text { text: "look".into() });
+
+    let video = alice.upload(MediaKind::Video, &data(5000), "clip.mp4").await;
+    let snap = alice.upload(MediaKind::Snapshot, &picture(640, 360, ImageFormat::Jpeg), "").await;
+    let sound = alice.upload(MediaKind::Sound, &data(700), "").await;
+    let file = alice.upload(MediaKind::File, &data(900), "stored-name.bin").await;
+    let sent = [
+        Elem::Video {
+            uuid: video.uuid.clone(),
+            size: 1,
+            video_type: "mp4".into(),
+            duration: 12,
+            snapshot_uuid: snap.uuid.clone(),
+            snapshot_size: 1,
+            snapshot_width: 1,
+            snapshot_height: 1,
+        },
+        Elem::Sound { uuid: sound.uuid.clone(), size: 1, duration: 3 },
+        file_elem(&file),
+    ];
+    let expected = [
+        Elem::Video {
+            uuid: video.uuid.clone(),
+            size: 5000,
+            video_type: "mp4".into(),
+            duration: 12,
+            snapshot_uuid: snap.uuid.clone(),
+            snapshot_size: snap.size,
+            snapshot_width: 640,
+            snapshot_height: 360,
+        },
+        Elem::Sound { uuid: sound.uuid.clone(), size: 700, duration: 3 },
+        Elem::File { uuid: file.uuid.clone(), name: "report.pdf".into(), size: 900 },
+    ];
+    for (elem, want) in sent.into_iter().zip(expected) {
+        acked(&alice.send("bob", "", vec![elem]).await);
+        assert_eq!(bob.ws.push().await.1.elems, vec![want]);
+    }
+    let history = bob
+        .ws
+        .request(|req| ClientFrame::History {
+            req,
+            user: "alice".into(),
+            group: String::new(),
+            count: 1,
+            before_seq: None,
+        })
+        .await;
+    let ServerFrame::History { msgs, .. } = history else { panic!("{history:?}") };
+    assert!(matches!(&msgs[0].elems[0], Elem::File { size: 900, .. }), "{msgs:?}");
+
+    // Refused: someone else's file, an upload not finished, a made-up id...
+    let bobs = bob.upload(MediaKind::File, b"bob's", "").await;
+    let unfinished = alice.new_upload(MediaKind::File, 10, "").await;
+    alice.patch(&unfinished, 0, b"12345").await;
+    for uuid in [bobs.uuid.as_str(), unfinished.as_str(), "0123456789abcdef0123456789abcdef"] {
+        let elem = Elem::File { uuid: uuid.into(), name: "x".into(), size: 5 };
+        assert_eq!(error_code(&alice.send("bob", "", vec![elem]).await), Code::ResNotFound as i32);
+    }
+    // ...the wrong kind, another image's version, media anywhere but first.
+    let wrong_kind = Elem::Sound { uuid: file.uuid.clone(), size: 900, duration: 1 };
+    let not_its_version = Elem::Image {
+        images: vec![lie(ImageKind::Origin, &img.uuid), lie(ImageKind::Thumb, &snap.uuid)],
+    };
+    let no_origin = Elem::Image { images: vec![lie(ImageKind::Thumb, &thumb.uuid)] };
+    let no_snapshot = Elem::Video {
+        uuid: video.uuid.clone(),
+        size: 1,
+        video_type: "mp4".into(),
+        duration: 1,
+        snapshot_uuid: String::new(),
+        snapshot_size: 0,
+        snapshot_width: 0,
+        snapshot_height: 0,
+    };
+    let origin = Elem::Image { images: vec![lie(ImageKind::Origin, &img.uuid)] };
+    let text = Elem::Text { text: "hi".into() };
+    for elems in [
+        vec![wrong_kind],
+        vec![not_its_version],
+        vec![no_origin],
+        vec![no_snapshot],
+        vec![text.clone(), origin.clone()],
+        vec![origin.clone(), origin],
+        vec![text, file_elem(&file)],
+    ] {
+        assert_eq!(error_code(&alice.send("bob", "", elems).await), Code::InvalidMsgElem as i32);
+    }
+    assert!(bob.ws.quiet().await, "a refused send was delivered");
+}
+
+#[tokio::test]
+async fn a_file_over_28_mb_arrives_whole_in_pieces() {
+    let s = TestServer::start();
+    let alice = User::login(&s, "alice").await;
+    let len = 40 * 1024 * 1024;
+    let bytes = data(len);
+    let id = alice.new_upload(MediaKind::File, len as u64, "big.bin").await;
+    let piece = len / 4;
+    for at in (0..len).step_by(piece) {
+        let r = alice.patch(&id, at as u64, &bytes[at..at + piece]).await;
+        assert_eq!((r.status, r.offset()), (200, (at + piece) as u64));
+    }
+    let media = alice.head(&id).await;
+    assert_eq!(media.offset(), len as u64);
+    let state: UploadState = alice.call("GET", &upload_path(&id), &[], &[]).await.json();
+    let info = state.media.unwrap();
+    assert_eq!(info.size, len as u64);
+    let r = alice.download(&info.uuid, None).await;
+    assert!(r.body == bytes, "the download differs from the upload");
+}
