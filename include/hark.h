@@ -16,6 +16,8 @@
  *   once. Only a NULL client calls nothing (6013, HARK_ERR_NOT_INITIALIZED): the caller keeps
  *   its user_data. Listeners get free_user_data once, after they are replaced or removed, or
  *   when the client is freed.
+ * - Progress callbacks (media uploads and downloads) come only before the request's terminal
+ *   callback, on the same thread, rising.
  * - Callbacks may call any hark_ function, including hark_client_free on their own client.
  *   A slow callback delays the client's later callbacks, never its network traffic.
  * - Pointers passed to a callback are valid only during that callback; copy what you keep
@@ -73,6 +75,7 @@
 #define HARK_ERR_PROTOCOL_VERSION 70398 /* protocol version not supported by the server */
 #define HARK_ERR_SENSITIVE_TEXT 80001 /* text refused by the content filter */
 #define HARK_ERR_SERVER_BODY_SIZE_LIMIT 80002 /* message body over the server's limit */
+#define HARK_ERR_RES_NOT_FOUND 114000 /* resource not found */
 #define HARK_ERR_INTERNAL 6999 /* internal error */
 
 
@@ -126,6 +129,15 @@
 #define HARK_ELEM_TYPE_GROUP_TIPS 9
 
 #define HARK_ELEM_TYPE_MERGER 10
+
+/**
+ * V2TIMImageType: the versions of an image.
+ */
+#define HARK_IMAGE_TYPE_ORIGIN 1
+
+#define HARK_IMAGE_TYPE_THUMB 2
+
+#define HARK_IMAGE_TYPE_LARGE 4
 
 /**
  * V2TIMLoginStatus.
@@ -187,6 +199,18 @@ typedef struct hark_callback {
   void *user_data;
   void (*free_user_data)(void *user_data);
 } hark_callback;
+
+/**
+ * Ends a download. `on_progress(current, total)` reports bytes written so far and the file's
+ * size, whenever the percent grows, all before the terminal callback.
+ */
+typedef struct hark_download_callback {
+  void (*on_progress)(uint64_t current, uint64_t total, void *user_data);
+  void (*on_success)(void *user_data);
+  void (*on_error)(int32_t code, const char *desc, void *user_data);
+  void *user_data;
+  void (*free_user_data)(void *user_data);
+} hark_download_callback;
 
 /**
  * Ends a request whose result is a string (a group id).
@@ -268,6 +292,100 @@ typedef struct hark_msg_listener {
 } hark_msg_listener;
 
 /**
+ * One version of an image. `uuid` and `url` are never NULL ("" before the upload).
+ */
+typedef struct hark_image {
+  /**
+   * HARK_IMAGE_TYPE_ORIGIN, _THUMB or _LARGE.
+   */
+  int32_t type;
+  const char *uuid;
+  /**
+   * Bytes.
+   */
+  uint64_t size;
+  /**
+   * Pixels.
+   */
+  uint32_t width;
+  uint32_t height;
+  const char *url;
+} hark_image;
+
+/**
+ * V2TIMSoundElem.
+ */
+typedef struct hark_sound_elem {
+  const char *path;
+  const char *uuid;
+  /**
+   * Bytes.
+   */
+  uint64_t data_size;
+  /**
+   * Seconds.
+   */
+  uint32_t duration;
+  const char *url;
+} hark_sound_elem;
+
+/**
+ * V2TIMVideoElem.
+ */
+typedef struct hark_video_elem {
+  const char *video_path;
+  const char *snapshot_path;
+  const char *video_uuid;
+  uint64_t video_size;
+  /**
+   * The container, e.g. "mp4".
+   */
+  const char *video_type;
+  /**
+   * Seconds.
+   */
+  uint32_t duration;
+  const char *video_url;
+  const char *snapshot_uuid;
+  uint64_t snapshot_size;
+  /**
+   * Pixels (0 until harkd measured the snapshot).
+   */
+  uint32_t snapshot_width;
+  uint32_t snapshot_height;
+  const char *snapshot_url;
+} hark_video_elem;
+
+/**
+ * V2TIMFileElem.
+ */
+typedef struct hark_file_elem {
+  const char *path;
+  const char *uuid;
+  const char *file_name;
+  uint64_t file_size;
+  const char *url;
+} hark_file_elem;
+
+/**
+ * V2TIMLocationElem, in degrees.
+ */
+typedef struct hark_location_elem {
+  const char *desc;
+  double longitude;
+  double latitude;
+} hark_location_elem;
+
+/**
+ * V2TIMFaceElem: the app's index and data, unchanged. `data` is never NULL.
+ */
+typedef struct hark_face_elem {
+  uint32_t index;
+  const uint8_t *data;
+  size_t data_len;
+} hark_face_elem;
+
+/**
  * Offline push settings of a message. Strings in are copied (NULL = empty); strings out are
  * never NULL and borrowed from the message, valid until it is freed or changed.
  */
@@ -288,7 +406,9 @@ typedef struct hark_offline_push_info {
 } hark_offline_push_info;
 
 /**
- * Ends a send. `on_progress` (0..100, rising) is for uploads only, never for text or custom.
+ * Ends a send. `on_progress` reports a media message's upload: 0..100, rising, each value
+ * once, 100 when every file is stored, all before the terminal callback. Messages without
+ * files (text, custom, face, location) never report progress.
  */
 typedef struct hark_send_callback {
   /**
@@ -313,9 +433,10 @@ void hark_client_options_init(struct hark_client_options *out);
 
 /**
  * Starts a client for `server_url`, a base such as "ws://127.0.0.1:7000" (the WebSocket is
- * `<base>/v1/ws`). `options` may be NULL for the defaults. On success writes the new client
- * to `*out` and returns 0; else returns 6017 (NULL or malformed argument, sdk_app_id 0) or
- * 6999, and leaves `*out` alone.
+ * `<base>/v1/ws`; media go over HTTP to `http://` and the same host, port and path).
+ * `options` may be NULL for the defaults. On success writes the new client to `*out` and
+ * returns 0; else returns 6017 (NULL or malformed argument, sdk_app_id 0) or 6999, and
+ * leaves `*out` alone.
  */
 int32_t hark_client_new(uint32_t sdk_app_id,
                         const char *server_url,
@@ -357,6 +478,57 @@ int32_t hark_get_login_status(const struct hark_client *client);
  * and returns 0 when not logged in or the client is NULL.
  */
 size_t hark_get_login_user(const struct hark_client *client, char *buf, size_t buf_len);
+
+/**
+ * Downloads version `image_type` (HARK_IMAGE_TYPE_*) of image elem `index` to `path`,
+ * through a temporary file beside it that replaces `path` at the end. Returns 0; 6013 for a
+ * NULL client (calling nothing); or the error code, also sent to on_error: 6017 NULL, invalid
+ * UTF-8, no such elem or version, or a message not sent yet; 6014 not logged in. Later
+ * errors: 6022 writing failed, 9508 the connection failed, harkd's refusals (10007 not
+ * allowed to see the message, 114000 no such file).
+ */
+int32_t hark_download_image(struct hark_client *client,
+                            const struct hark_message *message,
+                            size_t index,
+                            int32_t image_type,
+                            const char *path,
+                            struct hark_download_callback callback);
+
+/**
+ * Downloads the sound of sound elem `index`, like `hark_download_image`.
+ */
+int32_t hark_download_sound(struct hark_client *client,
+                            const struct hark_message *message,
+                            size_t index,
+                            const char *path,
+                            struct hark_download_callback callback);
+
+/**
+ * Downloads the video of video elem `index`, like `hark_download_image`.
+ */
+int32_t hark_download_video(struct hark_client *client,
+                            const struct hark_message *message,
+                            size_t index,
+                            const char *path,
+                            struct hark_download_callback callback);
+
+/**
+ * Downloads the snapshot of video elem `index`, like `hark_download_image`.
+ */
+int32_t hark_download_video_snapshot(struct hark_client *client,
+                                     const struct hark_message *message,
+                                     size_t index,
+                                     const char *path,
+                                     struct hark_download_callback callback);
+
+/**
+ * Downloads the file of file elem `index`, like `hark_download_image`.
+ */
+int32_t hark_download_file(struct hark_client *client,
+                           const struct hark_message *message,
+                           size_t index,
+                           const char *path,
+                           struct hark_download_callback callback);
 
 /**
  * Creates a group of `group_type` ("Work", "Public", "Meeting", "AVChatRoom", "Community")
@@ -446,6 +618,140 @@ uint64_t hark_add_advanced_msg_listener(struct hark_client *client,
  * a NULL client, 6017 for id 0.
  */
 int32_t hark_remove_advanced_msg_listener(struct hark_client *client, uint64_t id);
+
+/**
+ * Creates an image message from a JPG, GIF, PNG, BMP or WebP file (recognised by its
+ * content). Returns 0 and writes `*out`, or: 6017 NULL or invalid UTF-8; 7004 no such file,
+ * or a folder; 7006 empty; 7005 over 28 MB; 6016 not an image. harkd makes the large and
+ * thumbnail versions when the message is sent.
+ */
+int32_t hark_create_image_message(const char *image_path, struct hark_message **out);
+
+/**
+ * Creates a sound message; `duration` in seconds. Errors as for images, without 6016.
+ */
+int32_t hark_create_sound_message(const char *sound_path,
+                                  uint32_t duration,
+                                  struct hark_message **out);
+
+/**
+ * Creates a video message: the video (at most 100 MB), its type (e.g. "mp4"), its duration
+ * in seconds, and a snapshot image (checked like an image). Errors as for images.
+ */
+int32_t hark_create_video_message(const char *video_path,
+                                  const char *video_type,
+                                  uint32_t duration,
+                                  const char *snapshot_path,
+                                  struct hark_message **out);
+
+/**
+ * Creates a file message (at most 100 MB). `file_name` is the name the receiver sees; ""
+ * takes the path's. Errors as for images, without 6016.
+ */
+int32_t hark_create_file_message(const char *file_path,
+                                 const char *file_name,
+                                 struct hark_message **out);
+
+/**
+ * Creates a location message: `desc` (NULL = empty), longitude -180..180 and latitude
+ * -90..90 in degrees. Returns 0 and writes `*out`, or 6017 (out of range, NaN, invalid
+ * UTF-8).
+ */
+int32_t hark_create_location_message(const char *desc,
+                                     double longitude,
+                                     double latitude,
+                                     struct hark_message **out);
+
+/**
+ * Creates a face (sticker) message: an app-defined `index` and `data` (NULL when `data_len`
+ * is 0), passed through unchanged. Returns 0 and writes `*out`, or 6017.
+ */
+int32_t hark_create_face_message(uint32_t index,
+                                 const uint8_t *data,
+                                 size_t data_len,
+                                 struct hark_message **out);
+
+/**
+ * Appends a location elem, under the rules of `hark_message_append_text`.
+ */
+int32_t hark_message_append_location(struct hark_message *message,
+                                     const char *desc,
+                                     double longitude,
+                                     double latitude);
+
+/**
+ * Appends a face elem, under the rules of `hark_message_append_text`.
+ */
+int32_t hark_message_append_face(struct hark_message *message,
+                                 uint32_t index,
+                                 const uint8_t *data,
+                                 size_t data_len);
+
+/**
+ * Appends a copy of elem `index` of `from` (any message, e.g. one made by a create call
+ * only for this), like V2TIM's appendElem: only text, custom, face and location elems may
+ * follow the first, so an image, sound, video or file elem is refused with 6017 and the
+ * message is unchanged. Also 6017 for NULL or no such elem.
+ */
+int32_t hark_message_append_elem(struct hark_message *message,
+                                 const struct hark_message *from,
+                                 size_t index);
+
+/**
+ * The sender's local path of image elem `index` ("" on received messages); NULL when it
+ * is not an image elem.
+ */
+const char *hark_message_get_image_path(const struct hark_message *message, size_t index);
+
+/**
+ * How many versions image elem `index` has: 0 before the upload; after it the original,
+ * then the large and thumbnail versions harkd made. 0 when it is not an image elem.
+ */
+size_t hark_message_get_image_count(const struct hark_message *message, size_t index);
+
+/**
+ * Fills `*out` with version `image_index` of image elem `index`. Returns 0, or 6017 (NULL,
+ * no such elem or version, not an image elem).
+ */
+int32_t hark_message_get_image(const struct hark_message *message,
+                               size_t index,
+                               size_t image_index,
+                               struct hark_image *out);
+
+/**
+ * Fills `*out` with sound elem `index`. Returns 0, or 6017.
+ */
+int32_t hark_message_get_sound(const struct hark_message *message,
+                               size_t index,
+                               struct hark_sound_elem *out);
+
+/**
+ * Fills `*out` with video elem `index`. Returns 0, or 6017.
+ */
+int32_t hark_message_get_video(const struct hark_message *message,
+                               size_t index,
+                               struct hark_video_elem *out);
+
+/**
+ * Fills `*out` with file elem `index`. Returns 0, or 6017.
+ */
+int32_t hark_message_get_file(const struct hark_message *message,
+                              size_t index,
+                              struct hark_file_elem *out);
+
+/**
+ * Fills `*out` with location elem `index`. Returns 0, or 6017.
+ */
+int32_t hark_message_get_location(const struct hark_message *message,
+                                  size_t index,
+                                  struct hark_location_elem *out);
+
+/**
+ * Fills `*out` with face elem `index`. Returns 0, or 6017.
+ */
+int32_t hark_message_get_face(const struct hark_message *message,
+                              size_t index,
+                              struct hark_face_elem *out);
 
 /**
  * Creates a text message. Returns 0 and writes `*out`, or 6017 (NULL or invalid UTF-8).
@@ -579,6 +885,12 @@ int32_t hark_message_get_offline_push_info(const struct hark_message *message,
  * 10015 invalid group id; 8001 body over 12 KB; 6014 not logged in. Later errors: 9520 no
  * answer in time, 9508 connection lost or client freed, harkd's codes (10007, 10010,
  * 20003, ...).
+ *
+ * A message whose first elem is an image, sound, video or file uploads its files first
+ * (resuming after a broken connection), reporting `on_progress` 0..100, then sends. Its
+ * later errors add 6008 (upload failed), 7004/7005/7006/6016 (the file changed since the
+ * message was created) and harkd's refusals of the upload. A resend of the same handle
+ * reuses what was already uploaded.
  */
 int32_t hark_send_message(struct hark_client *client,
                           struct hark_message *message,

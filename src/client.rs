@@ -2,11 +2,12 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Sender};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 
-use crate::dispatch::{self, Completion, Event, Reply};
+use crate::dispatch::{self, Completion, Event, Progress, Reply};
 use crate::engine::{self, Command, Config, LoginState};
 use crate::error::Code;
 
@@ -17,6 +18,8 @@ pub struct Client {
     commands: UnboundedSender<Command>,
     events: Sender<Event>,
     login: LoginState,
+    /// The server's HTTP base, which messages sent from here use for media URLs.
+    media_base: Arc<str>,
     next_listener_id: AtomicU64,
     _threads: Threads,
 }
@@ -27,12 +30,14 @@ impl Client {
         let dispatcher = dispatch::spawn(event_queue).map_err(|_| Code::Internal)?;
         let (commands, command_queue) = unbounded_channel();
         let login = LoginState::default();
+        let media_base = Arc::clone(&config.media.base);
         let engine = engine::spawn(config, command_queue, events.clone(), login.clone())
             .map_err(|_| Code::Internal)?;
         Ok(Client {
             commands,
             events,
             login,
+            media_base,
             next_listener_id: AtomicU64::new(1),
             _threads: Threads { engine: Some(engine), dispatcher: Some(dispatcher) },
         })
@@ -41,6 +46,11 @@ impl Client {
     /// Binds an app callback to this client's dispatcher.
     pub fn reply<T: Send + 'static>(&self, completion: Box<dyn Completion<T>>) -> Reply<T> {
         Reply::new(completion, self.events.clone())
+    }
+
+    /// Progress callbacks of a request, on this client's dispatcher.
+    pub fn progress<P: Send + 'static>(&self, report: Arc<dyn Fn(P) + Send + Sync>) -> Progress<P> {
+        Progress::new(report, self.events.clone())
     }
 
     /// Hands a command to the engine. If the engine is gone the command is dropped, and its
@@ -56,6 +66,10 @@ impl Client {
 
     pub fn login(&self) -> &LoginState {
         &self.login
+    }
+
+    pub fn media_base(&self) -> &Arc<str> {
+        &self.media_base
     }
 
     pub fn new_listener_id(&self) -> u64 {

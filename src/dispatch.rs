@@ -8,6 +8,7 @@
 
 use std::io;
 use std::sync::mpsc::{Receiver, Sender};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use crate::error::{Code, Failure};
@@ -45,6 +46,8 @@ pub enum ConnEvent {
 pub enum Event {
     /// A request's terminal callback, already bound to its result.
     Complete(Box<dyn FnOnce() + Send>),
+    /// A progress callback of a request, posted before its terminal one.
+    Progress(Box<dyn FnOnce() + Send>),
     Conn(ConnEvent),
     /// Every message of one burst from harkd, in arrival order.
     NewMessages(Vec<Message>),
@@ -100,6 +103,25 @@ fn post<T: Send + 'static>(
     let _ = events.send(Event::Complete(Box::new(move || completion.complete(result))));
 }
 
+/// Reports a request's progress (uploads, downloads) on the dispatcher thread. Whoever holds
+/// it reports only before the request's [`Reply`] answers, so progress never follows the
+/// terminal callback.
+pub struct Progress<P> {
+    report: Arc<dyn Fn(P) + Send + Sync>,
+    events: Sender<Event>,
+}
+
+impl<P: Send + 'static> Progress<P> {
+    pub fn new(report: Arc<dyn Fn(P) + Send + Sync>, events: Sender<Event>) -> Progress<P> {
+        Progress { report, events }
+    }
+
+    pub fn report(&self, value: P) {
+        let report = Arc::clone(&self.report);
+        let _ = self.events.send(Event::Progress(Box::new(move || report(value))));
+    }
+}
+
 #[derive(Default)]
 struct Listeners {
     conn: Option<Box<dyn ConnListener>>,
@@ -109,7 +131,7 @@ struct Listeners {
 impl Listeners {
     fn handle(&mut self, event: Event) {
         match event {
-            Event::Complete(run) => run(),
+            Event::Complete(run) | Event::Progress(run) => run(),
             Event::Conn(conn) => self.conn_event(&conn),
             Event::NewMessages(messages) => {
                 for message in &messages {
@@ -180,7 +202,8 @@ mod tests {
     }
 
     fn message(id: &str) -> Message {
-        Message::received(hark_proto::Message { msg_id: id.into(), ..Default::default() }, "me")
+        let wire = hark_proto::Message { msg_id: id.into(), ..Default::default() };
+        Message::received(wire, "me", &"http://h".into())
     }
 
     #[test]

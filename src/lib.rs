@@ -10,4 +10,5 @@ mod engine;
 mod error;
 pub mod ffi;
 mod group;
+mod media;
 mod message;

@@ -2,9 +2,10 @@
 
 use hark_proto::{ClientFrame, GroupMember};
 
-use crate::dispatch::Reply;
+use crate::dispatch::{Progress, Reply};
 use crate::error::Failure;
 use crate::group::NewGroup;
+use crate::media::download::Download;
 use crate::message::{Message, Outgoing};
 
 use super::outbox::Pending;
@@ -18,13 +19,17 @@ pub enum Command {
     Logout(Reply<()>),
     /// Anything that needs a logged-in session.
     Request(Request),
+    /// A media download; needs a session to start, not to go on.
+    Download(Download),
 }
 
 pub enum Request {
-    /// Boxed: a message is large, and the box travels on into the outbox.
+    /// Boxed: a message is large, and the box travels on into the outbox. Progress is
+    /// reported while its files upload.
     Send {
         outgoing: Box<Outgoing>,
         reply: Reply<Message>,
+        progress: Option<Progress<u32>>,
     },
     History {
         user: String,
@@ -65,7 +70,7 @@ impl Request {
     /// The frame to write and what waits for its answer.
     pub fn encode(self, req: u64) -> (String, Pending) {
         match self {
-            Request::Send { mut outgoing, reply } => {
+            Request::Send { mut outgoing, reply, .. } => {
                 let frame = ClientFrame::Send { req, msg: std::mem::take(&mut outgoing.wire) };
                 let text = encode(&frame);
                 let ClientFrame::Send { msg, .. } = frame else { unreachable!("built just above") };
@@ -103,7 +108,7 @@ impl Request {
 
     pub fn fail(self, failure: Failure) {
         match self {
-            Request::Send { outgoing, reply } => {
+            Request::Send { outgoing, reply, .. } => {
                 outgoing.track.failed();
                 reply.fail(failure);
             }

@@ -6,9 +6,11 @@ mod command;
 mod connection;
 mod inbox;
 mod login_state;
+mod media;
 mod outbox;
 mod replies;
 mod session;
+mod uploads;
 
 use std::future::{pending, Future};
 use std::io;
@@ -23,6 +25,8 @@ use tokio::time::Instant;
 
 use crate::dispatch::{ConnEvent, Event, Reply};
 use crate::error::{Code, Failure};
+use crate::media::http::MediaServer;
+use crate::media::upload::Note;
 use crate::message::Message;
 
 pub use command::{Command, Request};
@@ -31,6 +35,7 @@ pub use login_state::{LoginState, LoginStatus};
 use connection::{Connection, Incoming};
 use inbox::InboxCursor;
 use outbox::Outbox;
+use uploads::Uploads;
 
 /// Commands, or frames, handled in one go before the engine flushes its writes, posts what
 /// arrived and acknowledges it: under load, one `recv_ack` and one event per burst.
@@ -40,6 +45,8 @@ pub struct Config {
     pub sdk_app_id: u32,
     /// Base URL without a trailing slash, e.g. `ws://127.0.0.1:7000`.
     pub server: String,
+    /// The same server's HTTP side, for media.
+    pub media: MediaServer,
     pub platform: u32,
     pub request_timeout: Duration,
 }
@@ -86,6 +93,7 @@ enum Wake {
     Command(Command),
     Connected(Result<Connection, Failure>),
     Frame(Incoming),
+    Upload(u64, Note),
     Deadline,
 }
 
@@ -97,9 +105,12 @@ struct Engine {
     phase: Phase,
     /// The user logged in, or logging in; empty when offline.
     user: Arc<str>,
+    /// The UserSig of the session, for media requests; empty when offline.
+    sig: Arc<str>,
     attempt: Option<Attempt>,
     conn: Option<Connection>,
     outbox: Outbox,
+    uploads: Uploads,
     /// The `req` of the logout in flight, which ends with success when the session ends.
     logout_req: Option<u64>,
     inbox: InboxCursor,
@@ -122,9 +133,11 @@ impl Engine {
             login,
             phase: Phase::Offline,
             user: "".into(),
+            sig: "".into(),
             attempt: None,
             conn: None,
             outbox,
+            uploads: Uploads::new(),
             logout_req: None,
             inbox: InboxCursor::default(),
             arrived: Vec::new(),
@@ -141,12 +154,14 @@ impl Engine {
                 },
                 result = connected(&mut self.attempt) => Wake::Connected(result),
                 incoming = next_frame(&mut self.conn) => Wake::Frame(incoming),
+                (job, note) = self.uploads.next_note() => Wake::Upload(job, note),
                 () = sleep_until(deadline) => Wake::Deadline,
             };
             match wake {
                 Wake::Command(command) => self.on_commands(command).await,
                 Wake::Connected(result) => self.on_connected(result).await,
                 Wake::Frame(incoming) => self.on_frames(incoming).await,
+                Wake::Upload(job, note) => self.on_upload_note(job, note).await,
                 Wake::Deadline => self.on_deadline().await,
             }
         }
@@ -169,6 +184,7 @@ impl Engine {
             Command::Login { user, sig, reply } => self.login(user, sig, reply).await,
             Command::Logout(reply) => self.logout(reply).await,
             Command::Request(request) => self.request(request).await,
+            Command::Download(download) => self.download(download),
         }
     }
 
@@ -176,6 +192,13 @@ impl Engine {
         if self.phase != Phase::Online {
             return request.fail(Code::NotLoggedIn.into());
         }
+        let request = match request {
+            Request::Send { outgoing, reply, progress } if outgoing.needs_upload() => {
+                let endpoint = self.endpoint();
+                return self.uploads.start(endpoint, outgoing, reply, progress);
+            }
+            request => request,
+        };
         let req = self.outbox.next_req();
         let (text, pending) = request.encode(req);
         self.outbox.insert(req, pending);

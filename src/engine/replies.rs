@@ -17,7 +17,8 @@ impl Engine {
         match frame {
             ServerFrame::Msg { inbox, msg } => {
                 if self.inbox.accept(inbox) {
-                    self.arrived.push(Message::received(msg, &self.user));
+                    let base = &self.config.media.base;
+                    self.arrived.push(Message::received(msg, &self.user, base));
                 }
             }
             ServerFrame::Kicked {} => {
@@ -49,16 +50,18 @@ impl Engine {
             }
             (Pending::Logout(reply), _) => self.logged_out(reply).await,
             (Pending::Send { outgoing, reply }, ServerFrame::SendAck { seq, time, inbox, .. }) => {
-                let Outgoing { mut wire, track } = *outgoing;
+                let Outgoing { mut wire, track, files } = *outgoing;
                 self.inbox.own_send(inbox);
                 wire.sender = self.user.to_string();
                 wire.seq = seq;
                 wire.time = time;
                 track.succeeded(seq, time);
-                reply.ok(Message::sent(wire));
+                reply.ok(Message::sent(wire, files, &self.config.media.base));
             }
             (Pending::History(reply), ServerFrame::History { msgs, .. }) => {
-                reply.ok(msgs.into_iter().map(|m| Message::received(m, &self.user)).collect());
+                let base = &self.config.media.base;
+                reply
+                    .ok(msgs.into_iter().map(|m| Message::received(m, &self.user, base)).collect());
             }
             (Pending::Done(reply), ServerFrame::Ok { .. }) => reply.ok(()),
             (Pending::GroupCreated(reply), ServerFrame::GroupCreated { group, .. }) => {

@@ -46,6 +46,7 @@ impl Engine {
         };
         self.conn = Some(conn);
         self.phase = Phase::LoggingIn;
+        self.sig = sig.as_str().into();
         self.post(ConnEvent::ConnectSuccess);
         self.inbox = InboxCursor::resume(self.inbox_key());
         let req = self.outbox.next_req();
@@ -149,6 +150,7 @@ impl Engine {
         if let Some(attempt) = self.attempt.take() {
             attempt.reply.fail(failure.clone());
         }
+        self.uploads.fail_all(&failure);
         let logout = self.logout_req.take().and_then(|req| self.outbox.take(req));
         for pending in self.outbox.take_all() {
             pending.fail(failure.clone());
@@ -161,6 +163,7 @@ impl Engine {
     fn go_offline(&mut self) {
         self.phase = Phase::Offline;
         self.user = "".into();
+        self.sig = "".into();
         self.login.logout();
     }
 

@@ -34,7 +34,9 @@ pub struct hark_string_callback {
     pub free_user_data: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
 }
 
-/// Ends a send. `on_progress` (0..100, rising) is for uploads only, never for text or custom.
+/// Ends a send. `on_progress` reports a media message's upload: 0..100, rising, each value
+/// once, 100 when every file is stored, all before the terminal callback. Messages without
+/// files (text, custom, face, location) never report progress.
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct hark_send_callback {
@@ -121,9 +123,26 @@ impl_user_data!(
     hark_send_callback,
     hark_history_callback,
     hark_member_list_callback,
+    super::download::hark_download_callback,
     super::listeners::hark_conn_listener,
     super::listeners::hark_msg_listener
 );
+
+/// The app's user data, for progress callbacks that run on the dispatcher thread before the
+/// request's terminal callback (after which `Owned` frees it).
+#[derive(Clone, Copy)]
+pub struct UserDataPtr(pub *mut c_void);
+
+// Like `Owned`: using the user data on the dispatcher thread is part of the contract.
+unsafe impl Send for UserDataPtr {}
+unsafe impl Sync for UserDataPtr {}
+
+impl UserDataPtr {
+    /// A method, not the field, so closures capture the whole (Send) wrapper.
+    pub fn get(self) -> *mut c_void {
+        self.0
+    }
+}
 
 /// A callback or listener struct the library now owns. Dropping it runs `free_user_data`
 /// exactly once; the dispatcher is the one that drops it.
@@ -149,7 +168,7 @@ impl<T: UserData> Owned<T> {
 
 type OnError = Option<unsafe extern "C" fn(i32, *const c_char, *mut c_void)>;
 
-unsafe fn report(on_error: OnError, failure: &Failure, user_data: *mut c_void) {
+pub(super) unsafe fn report(on_error: OnError, failure: &Failure, user_data: *mut c_void) {
     if let Some(on_error) = on_error {
         let desc = to_c_string(&failure.desc);
         on_error(failure.code, desc.as_ptr(), user_data);

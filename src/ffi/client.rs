@@ -9,6 +9,7 @@ use crate::client::Client;
 use crate::dispatch::Reply;
 use crate::engine::{Command, Config, LoginStatus, Request};
 use crate::error::Code;
+use crate::media::http::MediaServer;
 use crate::message::validate::check_user_id;
 
 use super::args::{str_arg, write_c_string};
@@ -72,11 +73,16 @@ pub(super) fn submit_request<T: Send + 'static, P>(
     checked: Result<P, Code>,
     request: impl FnOnce(P, Reply<T>) -> Request,
 ) -> i32 {
-    let checked = checked.and_then(|parts| match client.login().status() {
-        LoginStatus::Logined => Ok(parts),
-        _ => Err(Code::NotLoggedIn),
-    });
+    let checked = checked.and_then(|parts| logged_in(client).map(|()| parts));
     submit(client, reply, checked, |parts, reply| Command::Request(request(parts, reply)))
+}
+
+/// 6014 unless logged in; the engine checks again when the command arrives.
+pub(super) fn logged_in(client: &Client) -> Result<(), Code> {
+    match client.login().status() {
+        LoginStatus::Logined => Ok(()),
+        _ => Err(Code::NotLoggedIn),
+    }
 }
 
 /// Fills `out` with the defaults: platform 0, request timeout 15000 ms.
@@ -90,9 +96,10 @@ pub unsafe extern "C" fn hark_client_options_init(out: *mut hark_client_options)
 }
 
 /// Starts a client for `server_url`, a base such as "ws://127.0.0.1:7000" (the WebSocket is
-/// `<base>/v1/ws`). `options` may be NULL for the defaults. On success writes the new client
-/// to `*out` and returns 0; else returns 6017 (NULL or malformed argument, sdk_app_id 0) or
-/// 6999, and leaves `*out` alone.
+/// `<base>/v1/ws`; media go over HTTP to `http://` and the same host, port and path).
+/// `options` may be NULL for the defaults. On success writes the new client to `*out` and
+/// returns 0; else returns 6017 (NULL or malformed argument, sdk_app_id 0) or 6999, and
+/// leaves `*out` alone.
 #[no_mangle]
 pub unsafe extern "C" fn hark_client_new(
     sdk_app_id: u32,
@@ -103,13 +110,13 @@ pub unsafe extern "C" fn hark_client_new(
     ffi_boundary!(PANICKED, {
         let Ok(url) = str_arg(server_url) else { return Code::InvalidParameters as i32 };
         let server = url.trim_end_matches('/');
+        let media = MediaServer::from_ws_base(server);
         let config_ok = !out.is_null()
             && sdk_app_id != 0
-            && server.starts_with("ws://")
             && format!("{server}/v1/ws").into_client_request().is_ok();
-        if !config_ok {
+        let (Some(media), true) = (media, config_ok) else {
             return Code::InvalidParameters as i32;
-        }
+        };
         let options = options.as_ref().copied().unwrap_or_default();
         let timeout_ms = match options.request_timeout_ms {
             0 => DEFAULT_TIMEOUT_MS,
@@ -118,6 +125,7 @@ pub unsafe extern "C" fn hark_client_new(
         let config = Config {
             sdk_app_id,
             server: server.to_owned(),
+            media,
             platform: options.platform,
             request_timeout: Duration::from_millis(u64::from(timeout_ms)),
         };

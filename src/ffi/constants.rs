@@ -27,6 +27,11 @@ pub const HARK_ELEM_TYPE_FACE: i32 = 8;
 pub const HARK_ELEM_TYPE_GROUP_TIPS: i32 = 9;
 pub const HARK_ELEM_TYPE_MERGER: i32 = 10;
 
+/// V2TIMImageType: the versions of an image.
+pub const HARK_IMAGE_TYPE_ORIGIN: i32 = 1;
+pub const HARK_IMAGE_TYPE_THUMB: i32 = 2;
+pub const HARK_IMAGE_TYPE_LARGE: i32 = 4;
+
 /// V2TIMLoginStatus.
 pub const HARK_LOGIN_STATUS_LOGINED: i32 = 1;
 pub const HARK_LOGIN_STATUS_LOGINING: i32 = 2;
@@ -68,5 +73,16 @@ mod tests {
             hark_proto::Elem::Custom { data: vec![], desc: String::new(), ext: String::new() };
         assert_eq!(text.v2tim_type(), HARK_ELEM_TYPE_TEXT);
         assert_eq!(custom.v2tim_type(), HARK_ELEM_TYPE_CUSTOM);
+        let image = hark_proto::Elem::Image { images: vec![] };
+        let face = hark_proto::Elem::Face { index: 0, data: vec![] };
+        assert_eq!(image.v2tim_type(), HARK_ELEM_TYPE_IMAGE);
+        assert_eq!(face.v2tim_type(), HARK_ELEM_TYPE_FACE);
+        for (kind, n) in [
+            (hark_proto::ImageKind::Origin, HARK_IMAGE_TYPE_ORIGIN),
+            (hark_proto::ImageKind::Thumb, HARK_IMAGE_TYPE_THUMB),
+            (hark_proto::ImageKind::Large, HARK_IMAGE_TYPE_LARGE),
+        ] {
+            assert_eq!(kind.v2tim(), n);
+        }
     }
 }

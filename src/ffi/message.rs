@@ -28,6 +28,15 @@ pub(super) fn borrow_handle(message: &Message) -> *const hark_message {
     ptr::from_ref(message).cast()
 }
 
+/// Never NULL, even for no bytes: NULL means "no such elem" to the caller.
+pub(super) fn bytes_ptr(data: &[u8]) -> *const u8 {
+    if data.is_empty() {
+        EMPTY.as_ptr().cast()
+    } else {
+        data.as_ptr()
+    }
+}
+
 pub(super) unsafe fn message_ref<'a>(message: *const hark_message) -> Option<&'a Message> {
     message.cast::<Message>().as_ref()
 }
@@ -36,20 +45,25 @@ pub(super) unsafe fn message_mut<'a>(message: *mut hark_message) -> Option<&'a m
     message.cast::<Message>().as_mut()
 }
 
-unsafe fn create(first: Result<Elem, Code>, out: *mut *mut hark_message) -> i32 {
+/// Writes a new handle to `*out`. `make` runs only when `out` is usable, so a NULL `out`
+/// costs no file checks.
+pub(super) unsafe fn create(
+    out: *mut *mut hark_message,
+    make: impl FnOnce() -> Result<Message, Code>,
+) -> i32 {
     if out.is_null() {
         return Code::InvalidParameters as i32;
     }
-    match first {
-        Ok(elem) => {
-            *out = into_handle(Message::new(elem));
+    match make() {
+        Ok(message) => {
+            *out = into_handle(message);
             0
         }
         Err(code) => code as i32,
     }
 }
 
-unsafe fn append(message: *mut hark_message, elem: Result<Elem, Code>) -> i32 {
+pub(super) unsafe fn append(message: *mut hark_message, elem: Result<Elem, Code>) -> i32 {
     let Some(message) = message_mut(message) else { return Code::InvalidParameters as i32 };
     match elem.and_then(|elem| message.append(elem)) {
         Ok(()) => 0,
@@ -80,7 +94,7 @@ pub unsafe extern "C" fn hark_create_text_message(
     text: *const c_char,
     out: *mut *mut hark_message,
 ) -> i32 {
-    ffi_boundary!(PANICKED, { create(text_elem(text), out) })
+    ffi_boundary!(PANICKED, { create(out, || text_elem(text).map(Message::new)) })
 }
 
 /// Creates a custom message: `data` (may be NULL when `data_len` is 0) and optional `desc`
@@ -93,7 +107,9 @@ pub unsafe extern "C" fn hark_create_custom_message(
     extension: *const c_char,
     out: *mut *mut hark_message,
 ) -> i32 {
-    ffi_boundary!(PANICKED, { create(custom_elem(data, data_len, desc, extension), out) })
+    ffi_boundary!(PANICKED, {
+        create(out, || custom_elem(data, data_len, desc, extension).map(Message::new))
+    })
 }
 
 /// Appends a text elem. Only messages that were never sent may grow, and after the first elem
@@ -237,7 +253,7 @@ pub unsafe extern "C" fn hark_message_get_text(
     ffi_boundary!(ptr::null(), {
         elem_field(message, index, |elem| match elem {
             ElemCStrings::Text(text) => Some(text),
-            ElemCStrings::Custom { .. } => None,
+            _ => None,
         })
     })
 }
@@ -258,11 +274,7 @@ pub unsafe extern "C" fn hark_message_get_custom_data(
         if let Some(len_out) = len_out.as_mut() {
             *len_out = data.map_or(0, <[u8]>::len);
         }
-        match data {
-            Some([]) => EMPTY.as_ptr().cast(),
-            Some(data) => data.as_ptr(),
-            None => ptr::null(),
-        }
+        data.map_or(ptr::null(), bytes_ptr)
     })
 }
 
@@ -275,7 +287,7 @@ pub unsafe extern "C" fn hark_message_get_custom_desc(
     ffi_boundary!(ptr::null(), {
         elem_field(message, index, |elem| match elem {
             ElemCStrings::Custom { desc, .. } => Some(desc),
-            ElemCStrings::Text(_) => None,
+            _ => None,
         })
     })
 }
@@ -289,7 +301,7 @@ pub unsafe extern "C" fn hark_message_get_custom_extension(
     ffi_boundary!(ptr::null(), {
         elem_field(message, index, |elem| match elem {
             ElemCStrings::Custom { ext, .. } => Some(ext),
-            ElemCStrings::Text(_) => None,
+            _ => None,
         })
     })
 }

@@ -2,11 +2,12 @@
 
 use std::ffi::c_char;
 use std::ptr;
+use std::sync::Arc;
 
 use hark_proto::{Elem, OfflinePushInfo, Priority};
 
 use crate::client::Client;
-use crate::dispatch::Reply;
+use crate::dispatch::{Progress, Reply};
 use crate::engine::{Command, Request};
 use crate::error::Code;
 use crate::message::validate::check_body;
@@ -14,7 +15,7 @@ use crate::message::{Message, Target};
 
 use super::args::{opt_str_arg, write_c_string};
 use super::boundary::PANICKED;
-use super::callbacks::{hark_send_callback, Owned};
+use super::callbacks::{hark_send_callback, Owned, UserDataPtr};
 use super::client::{client_ref, hark_client, submit};
 use super::constants::HARK_MSG_ID_SIZE;
 use super::message::{custom_elem, hark_message, message_mut, text_elem};
@@ -42,11 +43,20 @@ unsafe fn send_args(
     })
 }
 
+/// Upload progress for the app's `on_progress`, if it has one.
+fn send_progress(client: &Client, callback: &hark_send_callback) -> Option<Progress<u32>> {
+    let on_progress = callback.on_progress?;
+    let user_data = UserDataPtr(callback.user_data);
+    // Reported only before the terminal callback, so the user data is still the app's.
+    Some(client.progress(Arc::new(move |percent| unsafe { on_progress(percent, user_data.get()) })))
+}
+
 /// Checks what is left, stamps the message (msgID, SENDING, sender, addressing), writes the
 /// msgID out and hands a copy to the engine.
 unsafe fn start_send(
     client: &Client,
     reply: Reply<Message>,
+    progress: Option<Progress<u32>>,
     message: Result<&mut Message, Code>,
     args: Result<SendArgs, Code>,
     msg_id_buf: *mut c_char,
@@ -62,10 +72,16 @@ unsafe fn start_send(
         Ok((message, args, sender))
     });
     submit(client, reply, checked, |(message, args, sender), reply| {
-        let outgoing =
-            message.prepare_send(&sender, args.target, args.priority, args.online_only, args.push);
+        let outgoing = message.prepare_send(
+            &sender,
+            args.target,
+            args.priority,
+            args.online_only,
+            args.push,
+            client.media_base(),
+        );
         write_c_string(message.c_msg_id().to_bytes(), msg_id_buf, msg_id_buf_len);
-        Command::Request(Request::Send { outgoing: Box::new(outgoing), reply })
+        Command::Request(Request::Send { outgoing: Box::new(outgoing), reply, progress })
     })
 }
 
@@ -83,6 +99,12 @@ unsafe fn start_send(
 /// 10015 invalid group id; 8001 body over 12 KB; 6014 not logged in. Later errors: 9520 no
 /// answer in time, 9508 connection lost or client freed, harkd's codes (10007, 10010,
 /// 20003, ...).
+///
+/// A message whose first elem is an image, sound, video or file uploads its files first
+/// (resuming after a broken connection), reporting `on_progress` 0..100, then sends. Its
+/// later errors add 6008 (upload failed), 7004/7005/7006/6016 (the file changed since the
+/// message was created) and harkd's refusals of the upload. A resend of the same handle
+/// reuses what was already uploaded.
 #[allow(clippy::too_many_arguments)]
 #[no_mangle]
 pub unsafe extern "C" fn hark_send_message(
@@ -99,10 +121,11 @@ pub unsafe extern "C" fn hark_send_message(
 ) -> i32 {
     ffi_boundary!(PANICKED, {
         let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
+        let progress = send_progress(client, &callback);
         let reply = client.reply(Box::new(Owned(callback)));
         let message = message_mut(message).ok_or(Code::InvalidParameters);
         let args = send_args(receiver, group_id, priority, online_user_only, offline_push_info);
-        start_send(client, reply, message, args, msg_id_buf, msg_id_buf_len)
+        start_send(client, reply, progress, message, args, msg_id_buf, msg_id_buf_len)
     })
 }
 
@@ -122,9 +145,11 @@ unsafe fn simple_send(
     let reply = client.reply(Box::new(Owned(callback)));
     let mut message = elem.map(Message::new);
     let args = send_args(receiver, group_id, priority, false, ptr::null());
+    // Text and custom messages have no files, so no progress.
     start_send(
         client,
         reply,
+        None,
         message.as_mut().map_err(|code| *code),
         args,
         msg_id_buf,

@@ -3,6 +3,7 @@
 
 mod c_strings;
 mod id;
+pub mod media;
 mod send_track;
 mod status;
 pub mod validate;
@@ -13,11 +14,12 @@ use std::sync::{Arc, LazyLock};
 use hark_proto::{Code, Elem, OfflinePushInfo, Priority};
 
 pub use c_strings::{to_c_string, ElemCStrings, PushCStrings};
+pub use media::LocalFile;
 pub use send_track::SendTrack;
 pub use status::Status;
 pub use validate::Target;
 
-use c_strings::CStrings;
+use c_strings::{CStrings, ElemContext};
 
 static NO_PUSH: LazyLock<OfflinePushInfo> = LazyLock::new(OfflinePushInfo::default);
 
@@ -28,38 +30,76 @@ pub struct Message {
     is_self: bool,
     /// Set while this handle has been handed to a send; the engine reports the outcome here.
     track: Option<Arc<SendTrack>>,
+    /// The sender's files behind a media first elem; `None` on others' messages.
+    files: Option<Arc<[LocalFile]>>,
+    /// The server's HTTP base (`http://host:port`) for media URLs; unknown until the message
+    /// is sent or received.
+    media_base: Option<Arc<str>>,
     c: CStrings,
 }
 
-/// What the engine needs to send a message: the wire copy and where to report the outcome.
+/// What the engine needs to send a message: the wire copy, where to report the outcome, and
+/// the files to upload first.
 pub struct Outgoing {
     pub wire: hark_proto::Message,
     pub track: Arc<SendTrack>,
+    pub files: Option<Arc<[LocalFile]>>,
+}
+
+impl Outgoing {
+    /// A media message whose files are not on the server yet.
+    pub fn needs_upload(&self) -> bool {
+        self.files.is_some() && self.wire.elems.first().is_some_and(media::needs_upload)
+    }
 }
 
 impl Message {
     /// A new message from a `create` call: it is this user's, and not sent yet.
     pub fn new(first: Elem) -> Message {
-        Message::from_parts(
-            hark_proto::Message { elems: vec![first], ..Default::default() },
-            Status::Sending,
-            true,
-        )
+        Message::with_files((first, Vec::new()))
+    }
+
+    /// A new media message from a `create` call, with the files its first elem uploads.
+    pub fn with_files((first, files): media::Created) -> Message {
+        let wire = hark_proto::Message { elems: vec![first], ..Default::default() };
+        let mut message = Message::from_parts(wire, Status::Sending, true, None);
+        message.files = (!files.is_empty()).then(|| files.into());
+        message
     }
 
     /// A message that arrived from harkd (a push or a history page) for user `me`.
-    pub fn received(wire: hark_proto::Message, me: &str) -> Message {
+    pub fn received(wire: hark_proto::Message, me: &str, media_base: &Arc<str>) -> Message {
         let is_self = wire.sender == me;
-        Message::from_parts(wire, Status::SendSucc, is_self)
+        Message::from_parts(wire, Status::SendSucc, is_self, Some(Arc::clone(media_base)))
     }
 
     /// This user's message as harkd acknowledged it.
-    pub fn sent(wire: hark_proto::Message) -> Message {
-        Message::from_parts(wire, Status::SendSucc, true)
+    pub fn sent(
+        wire: hark_proto::Message,
+        files: Option<Arc<[LocalFile]>>,
+        media_base: &Arc<str>,
+    ) -> Message {
+        let mut message =
+            Message::from_parts(wire, Status::SendSucc, true, Some(Arc::clone(media_base)));
+        message.files = files;
+        message
     }
 
-    fn from_parts(wire: hark_proto::Message, status: Status, is_self: bool) -> Message {
-        Message { wire, status, is_self, track: None, c: CStrings::default() }
+    fn from_parts(
+        wire: hark_proto::Message,
+        status: Status,
+        is_self: bool,
+        media_base: Option<Arc<str>>,
+    ) -> Message {
+        Message {
+            wire,
+            status,
+            is_self,
+            track: None,
+            files: None,
+            media_base,
+            c: CStrings::default(),
+        }
     }
 
     pub fn wire(&self) -> &hark_proto::Message {
@@ -98,8 +138,13 @@ impl Message {
         }
     }
 
+    /// The elems; for a handle whose files were uploaded, as completed by the upload.
     pub fn elems(&self) -> &[Elem] {
-        &self.wire.elems
+        self.uploaded().unwrap_or(&self.wire.elems)
+    }
+
+    fn uploaded(&self) -> Option<&[Elem]> {
+        self.track.as_ref().and_then(|t| t.uploaded())
     }
 
     pub fn push(&self) -> &OfflinePushInfo {
@@ -111,13 +156,17 @@ impl Message {
         let mut wire = self.wire.clone();
         wire.seq = self.seq();
         wire.time = self.time();
-        Message::from_parts(wire, self.status(), self.is_self)
+        wire.elems = self.elems().to_vec();
+        let mut copy =
+            Message::from_parts(wire, self.status(), self.is_self, self.media_base.clone());
+        copy.files = self.files.clone();
+        copy
     }
 
     /// Appends an elem under V2TIM's rule; on error the message is unchanged. Only messages
     /// that were never sent may grow, as with V2TIM's appendElem on `createXxx` results.
     pub fn append(&mut self, elem: Elem) -> Result<(), Code> {
-        if !self.wire.msg_id.is_empty() || !validate::may_be_appended(&elem) {
+        if !self.wire.msg_id.is_empty() || !elem.may_follow() {
             return Err(Code::InvalidParameters);
         }
         self.wire.elems.push(elem);
@@ -126,7 +175,8 @@ impl Message {
     }
 
     /// Marks the message as being sent by `sender` and returns the copy for the engine. A
-    /// message that already has a msgID keeps it, so a resend is recognised by harkd.
+    /// message that already has a msgID keeps it, so a resend is recognised by harkd; one
+    /// whose files were uploaded keeps their ids, so they are not uploaded again.
     pub fn prepare_send(
         &mut self,
         sender: &str,
@@ -134,7 +184,11 @@ impl Message {
         priority: Priority,
         online_only: bool,
         push: Option<OfflinePushInfo>,
+        media_base: &Arc<str>,
     ) -> Outgoing {
+        if let Some(elems) = self.uploaded() {
+            self.wire.elems = elems.to_vec();
+        }
         if self.wire.msg_id.is_empty() {
             self.wire.msg_id = id::new_msg_id();
         }
@@ -151,12 +205,13 @@ impl Message {
         self.wire.time = 0;
         self.status = Status::Sending;
         self.is_self = true;
+        self.media_base = Some(Arc::clone(media_base));
         let track = Arc::new(SendTrack::new());
         self.track = Some(Arc::clone(&track));
         self.c = CStrings::default();
         // harkd takes the sender from the session; the frame leaves it out.
         let wire = hark_proto::Message { sender: String::new(), ..self.wire.clone() };
-        Outgoing { wire, track }
+        Outgoing { wire, track, files: self.files.clone() }
     }
 
     pub fn c_msg_id(&self) -> &CStr {
@@ -176,7 +231,11 @@ impl Message {
     }
 
     pub fn c_elem(&self, index: usize) -> Option<&ElemCStrings> {
-        self.c.elem(&self.wire.elems, index)
+        let ctx = ElemContext {
+            files: self.files.as_deref().unwrap_or_default(),
+            media_base: self.media_base.as_deref(),
+        };
+        self.c.elem(self.elems(), self.uploaded().is_some(), &ctx, index)
     }
 
     pub fn c_push(&self) -> &PushCStrings {
@@ -194,6 +253,10 @@ mod tests {
 
     fn custom(d: &[u8]) -> Elem {
         Elem::Custom { data: d.to_vec(), desc: String::new(), ext: String::new() }
+    }
+
+    fn base() -> Arc<str> {
+        "http://harkd:7000".into()
     }
 
     #[test]
@@ -224,6 +287,7 @@ mod tests {
             Priority::Default,
             false,
             None,
+            &base(),
         );
         assert_eq!(m.append(text("b")), Err(Code::InvalidParameters));
         assert_eq!(m.elems().len(), 1);
@@ -234,7 +298,7 @@ mod tests {
             elems: vec![text("a")],
             ..Default::default()
         };
-        let mut r = Message::received(wire, "me");
+        let mut r = Message::received(wire, "me", &base());
         assert_eq!(r.append(text("b")), Err(Code::InvalidParameters));
     }
 
@@ -242,7 +306,7 @@ mod tests {
     fn prepare_send_keeps_the_msg_id_on_resend() {
         let mut m = Message::new(text("a"));
         let target = Target::new(Some("bob"), None).unwrap();
-        let first = m.prepare_send("me", target.clone(), Priority::High, true, None);
+        let first = m.prepare_send("me", target.clone(), Priority::High, true, None, &base());
         assert!(!first.wire.msg_id.is_empty());
         assert!(first.wire.sender.is_empty());
         assert!(first.wire.online_only);
@@ -251,7 +315,7 @@ mod tests {
         first.track.failed();
         assert_eq!(m.status(), Status::SendFail);
 
-        let second = m.prepare_send("me", target, Priority::High, false, None);
+        let second = m.prepare_send("me", target, Priority::High, false, None, &base());
         assert_eq!(second.wire.msg_id, first.wire.msg_id);
         assert_eq!(second.wire.random, first.wire.random);
         assert_eq!(m.status(), Status::Sending);
@@ -269,13 +333,56 @@ mod tests {
             receiver: "me".into(),
             ..Default::default()
         };
-        let m = Message::received(wire.clone(), "me");
+        let m = Message::received(wire.clone(), "me", &base());
         assert!(!m.is_self());
         assert_eq!(m.user_id(), "bob");
-        let own = Message::received(wire.clone(), "bob");
+        let own = Message::received(wire.clone(), "bob", &base());
         assert_eq!(own.user_id(), "me");
-        let group = Message::received(hark_proto::Message { group: "g".into(), ..wire }, "me");
+        let group =
+            Message::received(hark_proto::Message { group: "g".into(), ..wire }, "me", &base());
         assert_eq!(group.user_id(), "");
         assert_eq!(group.c_group_id().to_bytes(), b"g");
+    }
+
+    #[test]
+    fn append_refuses_media_after_the_first_elem() {
+        let image = || Elem::Image { images: Vec::new() };
+        let mut m = Message::with_files((image(), Vec::new()));
+        assert_eq!(m.append(text("caption")), Ok(()));
+        assert_eq!(
+            m.append(Elem::Location { desc: String::new(), longitude: 1.0, latitude: 2.0 }),
+            Ok(())
+        );
+        assert_eq!(m.append(Elem::Face { index: 1, data: vec![] }), Ok(()));
+        assert_eq!(m.append(image()), Err(Code::InvalidParameters));
+        let mut t = Message::new(text("a"));
+        assert_eq!(t.append(image()), Err(Code::InvalidParameters));
+        assert_eq!(t.elems().len(), 1);
+    }
+
+    #[test]
+    fn a_handle_follows_its_upload_and_a_resend_reuses_it() {
+        let files = vec![LocalFile {
+            path: "/tmp/s.mp3".into(),
+            kind: hark_proto::media::MediaKind::Sound,
+        }];
+        let mut m =
+            Message::with_files((Elem::Sound { uuid: String::new(), size: 5, duration: 2 }, files));
+        let target = Target::new(Some("bob"), None).unwrap();
+        let first = m.prepare_send("me", target.clone(), Priority::Default, false, None, &base());
+        assert!(first.needs_upload());
+        let Some(ElemCStrings::Sound { sound: before, .. }) = m.c_elem(0) else { panic!("sound") };
+        first.track.set_uploaded(vec![Elem::Sound { uuid: "u9".into(), size: 5, duration: 2 }]);
+        first.track.failed();
+        let Some(ElemCStrings::Sound { path, sound }) = m.c_elem(0) else { panic!("sound") };
+        assert_eq!(sound.url.to_bytes(), b"http://harkd:7000/v1/media/u9");
+        assert_eq!(path.to_bytes(), b"/tmp/s.mp3");
+        // Strings read before the upload finished stay valid, in their own cache.
+        assert_eq!(before.uuid.to_bytes(), b"");
+        assert_eq!(m.snapshot().elems(), m.elems());
+
+        let second = m.prepare_send("me", target, Priority::Default, false, None, &base());
+        assert!(!second.needs_upload(), "the uploaded ids are kept");
+        assert_eq!(second.wire.elems[0].media_uuids(), ["u9"]);
     }
 }

@@ -1,9 +1,13 @@
 //! The outcome of one send, shared by the app's message handle and the engine.
 //!
 //! V2TIM updates the message object the app passed to `SendMessage`; the engine cannot touch
-//! that handle, so it reports status, seq and time through this small set of atomics instead.
+//! that handle, so it reports status, seq and time through this small set of atomics instead,
+//! and the elems completed by an upload through a write-once cell.
 
 use std::sync::atomic::{AtomicI32, AtomicI64, AtomicU64, Ordering};
+use std::sync::OnceLock;
+
+use hark_proto::Elem;
 
 use super::Status;
 
@@ -12,6 +16,7 @@ pub struct SendTrack {
     status: AtomicI32,
     seq: AtomicU64,
     time: AtomicI64,
+    uploaded: OnceLock<Vec<Elem>>,
 }
 
 impl SendTrack {
@@ -20,7 +25,18 @@ impl SendTrack {
             status: AtomicI32::new(Status::Sending as i32),
             seq: AtomicU64::new(0),
             time: AtomicI64::new(0),
+            uploaded: OnceLock::new(),
         }
+    }
+
+    /// The message's elems once its files are uploaded: the ids, sizes and image versions
+    /// harkd stored.
+    pub fn set_uploaded(&self, elems: Vec<Elem>) {
+        let _ = self.uploaded.set(elems);
+    }
+
+    pub fn uploaded(&self) -> Option<&[Elem]> {
+        self.uploaded.get().map(Vec::as_slice)
     }
 
     pub fn succeeded(&self, seq: u64, time: i64) {

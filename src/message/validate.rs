@@ -1,7 +1,7 @@
 //! Checks made on the calling thread, before a request reaches the engine, so the app gets
 //! V2TIM's error code back from the call itself.
 
-use hark_proto::{limits, Code, Elem};
+use hark_proto::{limits, Code};
 
 /// 1 to 32 bytes of printable ASCII, else 7003.
 pub fn check_user_id(id: &str) -> Result<(), Code> {
@@ -38,14 +38,6 @@ pub fn check_body(msg: &hark_proto::Message) -> Result<(), Code> {
         Ok(())
     } else {
         Err(Code::MsgBodySizeLimit)
-    }
-}
-
-/// V2TIM's appendElem rule: after the first elem (of any type) only text, custom, face and
-/// location may follow. No wildcard arm, so a new elem type has to decide here.
-pub fn may_be_appended(elem: &Elem) -> bool {
-    match elem {
-        Elem::Text { .. } | Elem::Custom { .. } => true,
     }
 }
 
@@ -86,6 +78,8 @@ impl Target {
 
 #[cfg(test)]
 mod tests {
+    use hark_proto::Elem;
+
     use super::*;
 
     #[test]

@@ -251,6 +251,25 @@ static inline hark_member_list_callback members_cb(record *r) {
     return c;
 }
 
+static inline void rec_download_progress(uint64_t current, uint64_t total, void *ud) {
+    record *r = begin((record *)ud);
+    (void)current;
+    (void)total;
+    r->progress_calls++;
+    end(r);
+}
+
+static inline hark_download_callback download_cb(record *r) {
+    hark_download_callback c;
+    memset(&c, 0, sizeof c);
+    c.on_progress = rec_download_progress;
+    c.on_success = rec_success;
+    c.on_error = rec_error;
+    c.user_data = r;
+    c.free_user_data = rec_free;
+    return c;
+}
+
 /* Waits for the request to finish (its free_user_data ran) and checks the contract:
  * exactly one terminal callback, never on the caller's thread, nothing after the free.
  * Returns the code (0 = success), or -1 on timeout. */

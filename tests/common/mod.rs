@@ -5,6 +5,8 @@
 #![allow(dead_code)] // each test binary uses a different part of these helpers
 
 pub mod fake;
+pub mod media;
+pub mod proxy;
 
 use std::ffi::{c_char, c_void, CStr, CString};
 use std::ptr;
@@ -21,7 +23,7 @@ pub fn cstr(s: &str) -> CString {
     CString::new(s).unwrap()
 }
 
-unsafe fn string(p: *const c_char) -> String {
+pub unsafe fn string(p: *const c_char) -> String {
     assert!(!p.is_null(), "unexpected NULL string");
     CStr::from_ptr(p).to_str().unwrap().to_owned()
 }
@@ -30,6 +32,38 @@ unsafe fn string(p: *const c_char) -> String {
 pub enum ElemSnap {
     Text(String),
     Custom { data: Vec<u8>, desc: String, ext: String },
+    Image { path: String, images: Vec<ImageSnap> },
+    Sound { path: String, uuid: String, size: u64, duration: u32, url: String },
+    Video(VideoSnap),
+    File { path: String, uuid: String, name: String, size: u64, url: String },
+    Location { desc: String, longitude: f64, latitude: f64 },
+    Face { index: u32, data: Vec<u8> },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImageSnap {
+    pub kind: i32,
+    pub uuid: String,
+    pub size: u64,
+    pub width: u32,
+    pub height: u32,
+    pub url: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct VideoSnap {
+    pub video_path: String,
+    pub snapshot_path: String,
+    pub video_uuid: String,
+    pub video_size: u64,
+    pub video_type: String,
+    pub duration: u32,
+    pub video_url: String,
+    pub snapshot_uuid: String,
+    pub snapshot_size: u64,
+    pub snapshot_width: u32,
+    pub snapshot_height: u32,
+    pub snapshot_url: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -94,7 +128,7 @@ pub unsafe fn snap(m: *const hark_message) -> Snap {
                     ext: string(hark_message_get_custom_extension(m, i)),
                 }
             }
-            other => panic!("unexpected elem type {other}"),
+            _ => media::elem_snap(m, i),
         })
         .collect();
     let mut p: hark_offline_push_info = std::mem::zeroed();
@@ -144,6 +178,10 @@ pub enum Ev {
     Kicked,
     SigExpired,
     Msg(Snap),
+    /// Upload progress of a send.
+    Progress(u32),
+    /// Download progress: bytes written, total.
+    Bytes(u64, u64),
 }
 
 #[derive(Debug)]
@@ -195,6 +233,12 @@ unsafe extern "C" fn on_sent(m: *const hark_message, ud: *mut c_void) {
 }
 unsafe extern "C" fn on_progress(_progress: u32, _ud: *mut c_void) {
     panic!("no progress for text and custom messages");
+}
+unsafe extern "C" fn on_progress_record(progress: u32, ud: *mut c_void) {
+    probe(ud).record(Ev::Progress(progress))
+}
+unsafe extern "C" fn on_bytes(current: u64, total: u64, ud: *mut c_void) {
+    probe(ud).record(Ev::Bytes(current, total))
 }
 unsafe extern "C" fn on_history(ms: *const *const hark_message, n: usize, ud: *mut c_void) {
     let list = if n == 0 {
@@ -316,6 +360,25 @@ impl Rx {
         }
     }
 
+    /// Progress events (on the dispatcher thread), then the terminal callback and
+    /// free_user_data: what a send or download reports.
+    pub fn progress_then_terminal(&self) -> (Vec<Ev>, Ev) {
+        let mut progress = Vec::new();
+        loop {
+            let got = self.next();
+            assert_eq!(got.thread_name.as_deref(), Some("hark-dispatch"));
+            match got.ev {
+                ev @ (Ev::Progress(_) | Ev::Bytes(..)) => progress.push(ev),
+                Ev::Freed => panic!("free_user_data before the terminal callback"),
+                end => {
+                    assert_eq!(self.next().ev, Ev::Freed, "expected free_user_data after {end:?}");
+                    self.assert_done();
+                    return (progress, end);
+                }
+            }
+        }
+    }
+
     pub fn sent(&self) -> Snap {
         match self.terminal() {
             Ev::Sent(s) => s,
@@ -384,6 +447,25 @@ pub fn hooked_send_callback(hook: Option<Hook>) -> (hark_send_callback, Rx) {
         on_success: Some(on_sent),
         on_error: Some(on_error),
         on_progress: Some(on_progress),
+        user_data: rx.user_data,
+        free_user_data: Some(on_free),
+    };
+    (cb, rx)
+}
+
+/// A send callback that records upload progress.
+pub fn progress_send_callback() -> (hark_send_callback, Rx) {
+    let (mut cb, rx) = send_callback();
+    cb.on_progress = Some(on_progress_record);
+    (cb, rx)
+}
+
+pub fn download_callback() -> (hark_download_callback, Rx) {
+    let rx = new_probe(None);
+    let cb = hark_download_callback {
+        on_progress: Some(on_bytes),
+        on_success: Some(on_ok),
+        on_error: Some(on_error),
         user_data: rx.user_data,
         free_user_data: Some(on_free),
     };

@@ -1,0 +1,243 @@
+//! Media elems on the sender's side: what a create call knows before the upload (the local
+//! files and their sizes), and the elem completed from what harkd stored.
+
+use std::path::Path;
+
+use hark_proto::media::{MediaInfo, MediaKind, Variant};
+use hark_proto::{Code, Elem, ImageInfo, ImageKind};
+
+use crate::media::probe;
+
+/// A file the sender picked for a media elem. Only the sending client has it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LocalFile {
+    pub path: String,
+    pub kind: MediaKind,
+}
+
+impl LocalFile {
+    fn checked(path: &str, kind: MediaKind) -> Result<(LocalFile, u64), Code> {
+        let size = probe::check(path, kind).map_err(|f| code_of(f.code))?;
+        Ok((LocalFile { path: path.to_owned(), kind }, size))
+    }
+
+    /// The name harkd records for the upload: the last part of the path.
+    pub fn file_name(&self) -> &str {
+        Path::new(&self.path).file_name().and_then(|n| n.to_str()).unwrap_or_default()
+    }
+}
+
+/// probe's failures carry known codes; this only turns the number back into one.
+fn code_of(n: i32) -> Code {
+    Code::from_i32(n).unwrap_or(Code::Internal)
+}
+
+/// A media elem as created, and the files it will upload (the video first, then its
+/// snapshot).
+pub type Created = (Elem, Vec<LocalFile>);
+
+pub fn image(path: &str) -> Result<Created, Code> {
+    let (file, _) = LocalFile::checked(path, MediaKind::Image)?;
+    Ok((Elem::Image { images: Vec::new() }, vec![file]))
+}
+
+pub fn sound(path: &str, duration: u32) -> Result<Created, Code> {
+    let (file, size) = LocalFile::checked(path, MediaKind::Sound)?;
+    Ok((Elem::Sound { uuid: String::new(), size, duration }, vec![file]))
+}
+
+pub fn video(
+    path: &str,
+    video_type: &str,
+    duration: u32,
+    snapshot_path: &str,
+) -> Result<Created, Code> {
+    let (video, size) = LocalFile::checked(path, MediaKind::Video)?;
+    let (snapshot, snapshot_size) = LocalFile::checked(snapshot_path, MediaKind::Snapshot)?;
+    let elem = Elem::Video {
+        uuid: String::new(),
+        size,
+        video_type: video_type.to_owned(),
+        duration,
+        snapshot_uuid: String::new(),
+        snapshot_size,
+        snapshot_width: 0,
+        snapshot_height: 0,
+    };
+    Ok((elem, vec![video, snapshot]))
+}
+
+/// `name` empty: the path's file name.
+pub fn file(path: &str, name: &str) -> Result<Created, Code> {
+    let (file, size) = LocalFile::checked(path, MediaKind::File)?;
+    let name = if name.is_empty() { file.file_name() } else { name }.to_owned();
+    Ok((Elem::File { uuid: String::new(), name, size }, vec![file]))
+}
+
+/// Longitude -180..=180 and latitude -90..=90 (NaN is out of range), else 6017.
+pub fn location(desc: String, longitude: f64, latitude: f64) -> Result<Elem, Code> {
+    if (-180.0..=180.0).contains(&longitude) && (-90.0..=90.0).contains(&latitude) {
+        Ok(Elem::Location { desc, longitude, latitude })
+    } else {
+        Err(Code::InvalidParameters)
+    }
+}
+
+/// Whether the elem still lacks the ids of its uploaded files.
+pub fn needs_upload(elem: &Elem) -> bool {
+    match elem {
+        Elem::Image { images } => images.is_empty(),
+        Elem::Sound { uuid, .. } | Elem::File { uuid, .. } => uuid.is_empty(),
+        Elem::Video { uuid, snapshot_uuid, .. } => uuid.is_empty() || snapshot_uuid.is_empty(),
+        Elem::Text { .. } | Elem::Custom { .. } | Elem::Location { .. } | Elem::Face { .. } => {
+            false
+        }
+    }
+}
+
+/// Completes a media elem from what harkd stored for its files, in the order of its
+/// [`LocalFile`]s. Returns false when `media` does not fit the elem.
+pub fn complete(elem: &mut Elem, media: &[MediaInfo]) -> bool {
+    match (elem, media) {
+        (Elem::Image { images }, [stored]) => {
+            // As harkd lists them: an image too small for a version has its original there.
+            let original = Variant {
+                uuid: stored.uuid.clone(),
+                size: stored.size,
+                width: stored.width,
+                height: stored.height,
+            };
+            let large = stored.large.as_ref().unwrap_or(&original);
+            let thumb = stored.thumb.as_ref().unwrap_or(&original);
+            *images = [
+                (ImageKind::Origin, &original),
+                (ImageKind::Large, large),
+                (ImageKind::Thumb, thumb),
+            ]
+            .map(|(kind, v)| ImageInfo {
+                kind,
+                uuid: v.uuid.clone(),
+                size: v.size,
+                width: v.width,
+                height: v.height,
+            })
+            .into();
+            true
+        }
+        (Elem::Sound { uuid, size, .. }, [sound]) => {
+            (*uuid, *size) = (sound.uuid.clone(), sound.size);
+            true
+        }
+        (Elem::File { uuid, size, .. }, [file]) => {
+            (*uuid, *size) = (file.uuid.clone(), file.size);
+            true
+        }
+        (
+            Elem::Video {
+                uuid,
+                size,
+                snapshot_uuid,
+                snapshot_size,
+                snapshot_width,
+                snapshot_height,
+                ..
+            },
+            [video, snapshot],
+        ) => {
+            (*uuid, *size) = (video.uuid.clone(), video.size);
+            (*snapshot_uuid, *snapshot_size) = (snapshot.uuid.clone(), snapshot.size);
+            (*snapshot_width, *snapshot_height) = (snapshot.width, snapshot.height);
+            true
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(uuid: &str, kind: MediaKind, size: u64, w: u32, h: u32) -> MediaInfo {
+        MediaInfo {
+            uuid: uuid.into(),
+            kind,
+            size,
+            name: String::new(),
+            width: w,
+            height: h,
+            large: None,
+            thumb: None,
+        }
+    }
+
+    #[test]
+    fn creates_from_checked_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("声音 1.m4a");
+        std::fs::write(&path, b"0123456789").unwrap();
+        let path = path.to_str().unwrap();
+        let (elem, files) = sound(path, 7).unwrap();
+        assert_eq!(elem, Elem::Sound { uuid: String::new(), size: 10, duration: 7 });
+        assert_eq!(files[0].file_name(), "声音 1.m4a");
+        assert!(needs_upload(&elem));
+        let (elem, _) = file(path, "").unwrap();
+        assert!(matches!(elem, Elem::File { ref name, size: 10, .. } if name == "声音 1.m4a"));
+        assert_eq!(image(path).unwrap_err(), Code::InvalidMsgElem);
+        assert_eq!(video(path, "mp4", 1, path).unwrap_err(), Code::InvalidMsgElem);
+        assert_eq!(sound("/no/such/file", 1).unwrap_err(), Code::FileNotFound);
+    }
+
+    #[test]
+    fn locations_must_be_on_earth() {
+        assert!(location(String::new(), 180.0, -90.0).is_ok());
+        for (lon, lat) in [(180.1, 0.0), (0.0, 90.5), (f64::NAN, 0.0), (0.0, f64::INFINITY)] {
+            assert_eq!(location(String::new(), lon, lat), Err(Code::InvalidParameters));
+        }
+    }
+
+    #[test]
+    fn completes_each_kind_from_the_stored_files() {
+        let mut img = Elem::Image { images: Vec::new() };
+        let mut stored = info("o", MediaKind::Image, 100, 1000, 800);
+        stored.large = Some(Variant { uuid: "l".into(), size: 50, width: 900, height: 720 });
+        stored.thumb = Some(Variant { uuid: "t".into(), size: 5, width: 247, height: 198 });
+        assert!(complete(&mut img, &[stored]));
+        let Elem::Image { images } = &img else { unreachable!() };
+        let kinds: Vec<_> = images.iter().map(|i| (i.kind, i.uuid.as_str(), i.height)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (ImageKind::Origin, "o", 800),
+                (ImageKind::Large, "l", 720),
+                (ImageKind::Thumb, "t", 198)
+            ]
+        );
+        assert!(!needs_upload(&img));
+        let mut small = Elem::Image { images: Vec::new() };
+        assert!(complete(&mut small, &[info("s", MediaKind::Image, 9, 100, 80)]));
+        let Elem::Image { images } = &small else { unreachable!() };
+        assert_eq!(images.len(), 3);
+        assert!(images.iter().all(|i| i.uuid == "s" && i.width == 100));
+
+        let mut video_elem = Elem::Video {
+            uuid: String::new(),
+            size: 1,
+            video_type: "mp4".into(),
+            duration: 3,
+            snapshot_uuid: String::new(),
+            snapshot_size: 1,
+            snapshot_width: 0,
+            snapshot_height: 0,
+        };
+        assert!(!complete(&mut video_elem, &[info("v", MediaKind::Video, 9, 0, 0)]));
+        let pair =
+            [info("v", MediaKind::Video, 9, 0, 0), info("s", MediaKind::Snapshot, 4, 32, 24)];
+        assert!(complete(&mut video_elem, &pair));
+        assert!(matches!(
+            video_elem,
+            Elem::Video { ref uuid, size: 9, snapshot_size: 4, snapshot_width: 32, snapshot_height: 24, .. }
+                if uuid == "v"
+        ));
+        assert!(!needs_upload(&video_elem));
+    }
+}
