@@ -20,4 +20,5 @@ echo "harkd is listening on 127.0.0.1:$(cat "$dir/port"), data in $dir/data"
 gcc -std=c11 -Wall -Wextra -Werror -Iinclude examples/demo.c -o "$dir/demo" \
   -L"$target" -lhark -Wl,-rpath,"$target" -pthread
 sig() { "$target/harkd" usersig "$1" --sdkappid $sdkappid --key "$key"; }
-"$dir/demo" "ws://127.0.0.1:$(cat "$dir/port")" $sdkappid "$(sig alice)" "$(sig bob)"
+mkdir -p "$dir/files"
+"$dir/demo" "ws://127.0.0.1:$(cat "$dir/port")" $sdkappid "$(sig alice)" "$(sig bob)" "$dir/files"
