@@ -49,6 +49,16 @@ pub enum ClientFrame {
     RecvAck {
         inbox: u64,
     },
+    /// Registers this device for offline push (V2TIM's SetOfflinePushConfig).
+    SetPushConfig {
+        req: u64,
+        business_id: u32,
+        token: String,
+    },
+    /// Stops offline push to this user's registered device(s).
+    ClearPushConfig {
+        req: u64,
+    },
     GroupCreate {
         req: u64,
         group_type: String,
@@ -118,6 +128,10 @@ pub enum ServerFrame {
         /// The sender's own inbox number for this message (0 when online-only).
         #[serde(default)]
         inbox: u64,
+        /// The group's rate limit dropped the message: it was neither stored nor delivered.
+        /// Senders still get success, as with Tencent; this flag tells them.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        dropped: bool,
     },
     History {
         req: u64,

@@ -17,6 +17,9 @@ pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
 pub const LARGE_SHORT_SIDE: u32 = 720;
 pub const THUMB_SHORT_SIDE: u32 = 198;
 
+/// Members one targeted group message may name.
+pub const MAX_TARGETS: usize = 50;
+
 /// Group names, bytes.
 pub const MAX_GROUP_NAME_BYTES: usize = 100;
 /// Members named at group creation.

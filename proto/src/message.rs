@@ -209,9 +209,13 @@ pub struct Message {
     pub msg_id: String,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub sender: String,
-    /// The C2C peer the sender addressed, or the targeted member of a group message.
+    /// The C2C peer the sender addressed, or the one targeted member of a group message.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub receiver: String,
+    /// The members a targeted group message is for (V2TIM's CreateTargetedGroupMessage, at
+    /// most 50); only they and the sender see it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<String>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub group: String,
     /// Per-conversation sequence number assigned by harkd in the durable commit.

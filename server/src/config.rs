@@ -1,5 +1,6 @@
 //! harkd configuration: a TOML file, overridden by command-line flags.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -19,6 +20,12 @@ pub struct Config {
     pub apps: Vec<App>,
     #[serde(default)]
     pub store: StoreConfig,
+    #[serde(default)]
+    pub push: PushConfig,
+    #[serde(default)]
+    pub groups: GroupsConfig,
+    #[serde(default)]
+    pub admin: AdminConfig,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -46,6 +53,142 @@ impl Default for StoreConfig {
     }
 }
 
+/// Offline push (`docs/protocol.md`, "Offline push").
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushConfig {
+    #[serde(default)]
+    pub provider: PushProvider,
+    /// The webhook's URL (`http://` only); required when `provider` is `webhook`.
+    #[serde(default)]
+    pub url: String,
+    /// One delivery attempt may take this long before it counts as failed.
+    #[serde(default = "default_push_timeout")]
+    pub timeout_ms: u64,
+    /// Attempts per notification before it is given up (and logged).
+    #[serde(default = "default_push_attempts")]
+    pub max_attempts: u32,
+    /// The wait after the first failure; it doubles per failure up to `backoff_max_ms`.
+    #[serde(default = "default_backoff_initial")]
+    pub backoff_initial_ms: u64,
+    #[serde(default = "default_backoff_max")]
+    pub backoff_max_ms: u64,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PushProvider {
+    /// Writes each notification to the log at info level.
+    #[default]
+    Log,
+    /// POSTs each notification as JSON to `url`.
+    Webhook,
+}
+
+impl Default for PushConfig {
+    fn default() -> Self {
+        PushConfig {
+            provider: PushProvider::Log,
+            url: String::new(),
+            timeout_ms: default_push_timeout(),
+            max_attempts: default_push_attempts(),
+            backoff_initial_ms: default_backoff_initial(),
+            backoff_max_ms: default_backoff_max(),
+        }
+    }
+}
+
+impl PushConfig {
+    fn check(&self) -> Result<(), String> {
+        if self.provider == PushProvider::Webhook {
+            crate::push::webhook::parse_url(&self.url).map_err(|e| format!("push.url: {e}"))?;
+        }
+        if self.timeout_ms == 0 || self.max_attempts == 0 {
+            return Err("push.timeout_ms and push.max_attempts must be at least 1".into());
+        }
+        if self.backoff_initial_ms == 0 || self.backoff_initial_ms > self.backoff_max_ms {
+            return Err("push.backoff_initial_ms must be 1..=push.backoff_max_ms".into());
+        }
+        Ok(())
+    }
+}
+
+fn default_push_timeout() -> u64 {
+    5_000
+}
+fn default_push_attempts() -> u32 {
+    10
+}
+fn default_backoff_initial() -> u64 {
+    1_000
+}
+fn default_backoff_max() -> u64 {
+    300_000
+}
+
+/// Group settings (`docs/protocol.md`, "Priority and the rate limit").
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupsConfig {
+    /// Messages per second each group of a type may send, e.g. `Work = 40`.
+    #[serde(default)]
+    pub rate_limit: RateLimits,
+}
+
+/// Per group type, with V2TIM's type names as keys; Tencent's default is 40 msg/s.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimits {
+    #[serde(default = "default_rate", rename = "Work")]
+    pub work: u32,
+    #[serde(default = "default_rate", rename = "Public")]
+    pub public: u32,
+    #[serde(default = "default_rate", rename = "Meeting")]
+    pub meeting: u32,
+    #[serde(default = "default_rate", rename = "AVChatRoom")]
+    pub av_chat_room: u32,
+    #[serde(default = "default_rate", rename = "Community")]
+    pub community: u32,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        let r = default_rate();
+        RateLimits { work: r, public: r, meeting: r, av_chat_room: r, community: r }
+    }
+}
+
+impl RateLimits {
+    /// `(group type, messages per second)` for every type.
+    pub fn by_type(&self) -> HashMap<String, u32> {
+        let limits = [self.work, self.public, self.meeting, self.av_chat_room, self.community];
+        hark_proto::limits::GROUP_TYPES.iter().map(|t| t.to_string()).zip(limits).collect()
+    }
+}
+
+fn default_rate() -> u32 {
+    40
+}
+
+/// The REST API's administrator (`docs/protocol.md`, "REST API").
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdminConfig {
+    /// The `identifier` REST calls must carry, with a UserSig made for it.
+    #[serde(default = "default_admin")]
+    pub identifier: String,
+}
+
+impl Default for AdminConfig {
+    fn default() -> Self {
+        AdminConfig { identifier: default_admin() }
+    }
+}
+
+fn default_admin() -> String {
+    "administrator".into()
+}
+
 fn default_listen() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 7000))
 }
@@ -66,6 +209,9 @@ impl Default for Config {
             data_dir: default_data_dir(),
             apps: Vec::new(),
             store: StoreConfig::default(),
+            push: PushConfig::default(),
+            groups: GroupsConfig::default(),
+            admin: AdminConfig::default(),
         }
     }
 }
@@ -95,7 +241,13 @@ impl Config {
         if self.store.max_batch == 0 {
             return Err("store.max_batch must be at least 1".into());
         }
-        Ok(())
+        if self.groups.rate_limit.by_type().values().any(|&r| r == 0) {
+            return Err("groups.rate_limit values must be at least 1 (messages per second)".into());
+        }
+        if !hark_proto::limits::valid_user_id(&self.admin.identifier) {
+            return Err("admin.identifier must be 1 to 32 bytes of printable ASCII".into());
+        }
+        self.push.check()
     }
 }
 
@@ -120,6 +272,44 @@ mod tests {
         c.check().unwrap();
         assert_eq!(c.app_key(1400000001), Some("k"));
         assert_eq!(c.store.max_batch, 512);
+        assert_eq!(c.push.provider, PushProvider::Log);
+    }
+
+    #[test]
+    fn checks_the_push_section() {
+        let with = |push: &str| {
+            let text = format!("[[apps]]\nsdkappid = 1\nkey = \"k\"\n[push]\n{push}");
+            toml::from_str::<Config>(&text).map_err(|e| e.to_string()).and_then(|c| c.check())
+        };
+        with("provider = \"webhook\"\nurl = \"http://127.0.0.1:9/push\"\ntimeout_ms = 100")
+            .unwrap();
+        assert!(with("provider = \"webhook\"").is_err(), "a webhook needs a url");
+        assert!(with("provider = \"webhook\"\nurl = \"https://x/\"").is_err());
+        assert!(with("provider = \"apns\"").is_err());
+        assert!(with("max_attempts = 0").is_err());
+        assert!(with("backoff_initial_ms = 10\nbackoff_max_ms = 5").is_err());
+    }
+
+    #[test]
+    fn rate_limits_and_the_admin_have_defaults_and_are_checked() {
+        let with = |extra: &str| {
+            let text = format!("[[apps]]\nsdkappid = 1\nkey = \"k\"\n{extra}");
+            toml::from_str::<Config>(&text).map_err(|e| e.to_string()).and_then(|c| {
+                c.check()?;
+                Ok(c)
+            })
+        };
+        let c = with("").unwrap();
+        assert_eq!(c.admin.identifier, "administrator");
+        assert!(c.groups.rate_limit.by_type().values().all(|&r| r == 40));
+        let c =
+            with("[groups.rate_limit]\nAVChatRoom = 100\n[admin]\nidentifier = \"ops\"").unwrap();
+        let limits = c.groups.rate_limit.by_type();
+        assert_eq!((limits["AVChatRoom"], limits["Work"], limits.len()), (100, 40, 5));
+        assert_eq!(c.admin.identifier, "ops");
+        assert!(with("[groups.rate_limit]\nWork = 0").is_err());
+        assert!(with("[groups.rate_limit]\nChatRoom = 5").is_err());
+        assert!(with("[admin]\nidentifier = \"\"").is_err());
     }
 
     #[test]

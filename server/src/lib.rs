@@ -1,8 +1,10 @@
 //! harkd: the Hark server.
 
+pub mod admin;
 pub mod config;
 pub mod gateway;
 pub mod media;
+pub mod push;
 pub mod router;
 pub mod store;
 #[cfg(feature = "testing")]
@@ -15,7 +17,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{watch, Notify};
 
 pub use config::Config;
 use gateway::Shared;
@@ -29,6 +31,7 @@ pub struct Harkd {
     shared: Arc<Shared>,
     stop: watch::Sender<bool>,
     sequencer: std::thread::JoinHandle<()>,
+    push: push::Worker,
 }
 
 impl Harkd {
@@ -41,22 +44,33 @@ impl Harkd {
             .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
         let media = Arc::new(media::Media::open(&config.data_dir)?);
         let hub = Arc::new(Hub::default());
-        let (sequencer, thread) = Sequencer::start(conn, hub.clone(), config.store.max_batch);
+        let wake = Arc::new(Notify::new());
+        let outbox = push::Outbox::new(hub.clone(), wake.clone());
+        let limits = config.groups.rate_limit.by_type();
+        let (sequencer, thread) =
+            Sequencer::start(conn, hub.clone(), config.store.max_batch, outbox, limits);
+        let reads = Arc::new(ReadPool::new(&db));
+        let push = push::Worker {
+            reads: reads.clone(),
+            sequencer: sequencer.clone(),
+            wake,
+            config: config.push.clone(),
+        };
         let (stop, stopping) = watch::channel(false);
         let shared = Arc::new(Shared {
             config,
             sequencer,
             hub,
-            reads: Arc::new(ReadPool::new(&db)),
+            reads,
             media,
             next_session: AtomicU64::new(1),
             stopping,
         });
-        Ok(Harkd { shared, stop, sequencer: thread })
+        Ok(Harkd { shared, stop, sequencer: thread, push })
     }
 
-    /// Serves on `listener` until `shutdown` resolves, then closes every session, lets the
-    /// sequencer commit what it holds, and returns.
+    /// Serves on `listener` (and runs the offline push worker) until `shutdown` resolves,
+    /// then closes every session, lets the sequencer commit what it holds, and returns.
     pub async fn serve(
         self,
         listener: TcpListener,
@@ -65,6 +79,7 @@ impl Harkd {
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         tracing::info!("harkd listening on {addr}");
         let app = gateway::routes(self.shared.clone());
+        let pusher = self.push.spawn(self.shared.stopping.clone())?;
         let mut stopping = self.shared.stopping.clone();
         let served = axum::serve(listener, app).with_graceful_shutdown(async move {
             let _ = stopping.changed().await;
@@ -75,6 +90,8 @@ impl Harkd {
             let _ = stop.send(true);
         });
         served.await.map_err(|e| e.to_string())?;
+        // The worker holds a sequencer handle; it lets go once it sees the stop.
+        let _ = pusher.await;
 
         // Sessions hold the shared state; wait (bounded) for them to finish closing.
         let mut shared = self.shared;

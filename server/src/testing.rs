@@ -1,5 +1,7 @@
-//! A real harkd for tests: 127.0.0.1, a free port, a fresh temporary data directory.
+//! A real harkd for tests: 127.0.0.1, a free port, a fresh temporary data directory (or
+//! a given one, to restart on the same data).
 
+use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::config::{App, Config, StoreConfig};
@@ -15,7 +17,9 @@ pub struct TestServer {
     pub port: u16,
     pub sdkappid: u32,
     pub key: String,
-    pub data_dir: tempfile::TempDir,
+    pub data_dir: PathBuf,
+    /// The directory `start` made, removed after the server stops; None for `start_in`.
+    _temp: Option<tempfile::TempDir>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -23,13 +27,27 @@ pub struct TestServer {
 impl TestServer {
     /// Starts harkd on its own runtime thread and returns once it listens.
     pub fn start() -> TestServer {
-        let data_dir = tempfile::tempdir().expect("temporary directory");
-        let config = Config {
+        TestServer::start_with(|_| {})
+    }
+
+    /// Like `start`, with the configuration changed by `tweak` first.
+    pub fn start_with(tweak: impl FnOnce(&mut Config)) -> TestServer {
+        let temp = tempfile::tempdir().expect("temporary directory");
+        let mut s = TestServer::start_in(temp.path(), tweak);
+        s._temp = Some(temp);
+        s
+    }
+
+    /// Starts on `dir`, which outlives the server: a later server may reopen it.
+    pub fn start_in(dir: &Path, tweak: impl FnOnce(&mut Config)) -> TestServer {
+        let mut config = Config {
             listen: ([127, 0, 0, 1], 0).into(),
-            data_dir: data_dir.path().to_owned(),
+            data_dir: dir.to_owned(),
             apps: vec![App { sdkappid: TEST_SDKAPPID, key: TEST_KEY.into() }],
             store: StoreConfig { synchronous: "normal".into(), ..StoreConfig::default() },
+            ..Config::default()
         };
+        tweak(&mut config);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let (port_tx, port_rx) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
@@ -56,7 +74,8 @@ impl TestServer {
             port,
             sdkappid: TEST_SDKAPPID,
             key: TEST_KEY.into(),
-            data_dir,
+            data_dir: dir.to_owned(),
+            _temp: None,
             stop: Some(stop),
             thread: Some(thread),
         }

@@ -1,5 +1,6 @@
 //! The WebSocket gateway: accepts connections, authenticates them with a UserSig, and runs
-//! one session per connection. The media HTTP API is mounted beside it.
+//! one session per connection. The media HTTP API and the REST API (`admin/`) are mounted
+//! beside it.
 
 mod session;
 pub mod usersig;
@@ -39,6 +40,7 @@ pub fn routes(shared: Arc<Shared>) -> Router {
         .route("/v1/ws", get(upgrade))
         .route("/healthz", get(|| async { "ok" }))
         .merge(crate::media::routes())
+        .merge(crate::admin::routes())
         .with_state(shared)
 }
 

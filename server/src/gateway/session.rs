@@ -5,7 +5,7 @@
 //! them. At login the writer first replays the user's inbox from where it last acknowledged.
 
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::extract::ws::{Message as WsMessage, WebSocket};
@@ -17,6 +17,7 @@ use tokio::sync::mpsc;
 
 use super::{usersig, Shared};
 use crate::router::{push_frame, Op, Origin, Outbound, SessionHandle};
+use crate::store::push::TokenChange;
 use crate::store::read::HistoryOf;
 
 const LOGIN_TIMEOUT: Duration = Duration::from_secs(10);
@@ -37,6 +38,8 @@ fn frame(f: &ServerFrame) -> String {
 struct Session {
     origin: Origin,
     shared: Arc<Shared>,
+    /// The push token this session registered, which `clear_push_config` removes.
+    push_token: Mutex<Option<String>>,
 }
 
 pub async fn run(socket: WebSocket, shared: Arc<Shared>) {
@@ -85,8 +88,11 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>) {
     let writer =
         tokio::spawn(write_loop(sink, rx, login_ok, shared.clone(), uid, acked.max(client_inbox)));
 
-    let session =
-        Session { origin: Origin { session: id, user: uid, name: user.into(), tx }, shared };
+    let session = Session {
+        origin: Origin { session: id, user: uid, name: user.into(), tx },
+        shared,
+        push_token: Mutex::new(None),
+    };
     session.read_loop(&mut stream, expires_at).await;
 
     session.shared.hub.unregister(uid, id);
@@ -200,8 +206,26 @@ impl Session {
                 self.post(Op::GroupDismiss { from: from(), req, group })
             }
             ClientFrame::GroupMembers { req, group } => self.members(req, group),
+            ClientFrame::SetPushConfig { req, business_id, token } => {
+                self.set_push_config(req, business_id, token)
+            }
+            ClientFrame::ClearPushConfig { req } => {
+                // A session that registered no token clears all of the user's.
+                let token = self.push_token.lock().unwrap_or_else(|p| p.into_inner()).take();
+                let change = TokenChange::Clear { token };
+                self.post(Op::PushConfig { from: from(), req, change })
+            }
         }
         true
+    }
+
+    fn set_push_config(&self, req: u64, business_id: u32, token: String) {
+        if let Err(code) = crate::push::check_token(&token) {
+            return self.reply(ServerFrame::error(req, code));
+        }
+        *self.push_token.lock().unwrap_or_else(|p| p.into_inner()) = Some(token.clone());
+        let change = TokenChange::Set { business_id, token };
+        self.post(Op::PushConfig { from: self.origin.clone(), req, change })
     }
 
     fn history(&self, req: u64, user: String, group: String, count: u32, before_seq: Option<u64>) {

@@ -1,6 +1,7 @@
 //! Routing: who is online (the hub) and the one thread that orders, stores and fans out
 //! every write (the sequencer).
 
+pub mod admission;
 pub mod hub;
 pub mod sequencer;
 

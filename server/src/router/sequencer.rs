@@ -5,17 +5,25 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use hark_proto::limits::{self, valid_group_id, valid_new_group_id, valid_user_id};
 use hark_proto::{Code, Elem, Message, ServerFrame};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use tokio::sync::{mpsc, oneshot};
 
+use super::admission::Admission;
 use super::{push_frame, Hub, Outbound};
 use crate::media::elems;
+use crate::push::Outbox;
 use crate::store::media::{self as media_store, UploadChange};
+use crate::store::push::{self as push_store, Settle, TokenChange};
 use crate::store::write::{self as w, GroupRow};
+
+mod addressing;
+mod members;
+
+pub use members::Added;
 
 /// The session a write came from: replies go to its socket writer, in order with pushes.
 #[derive(Clone, Debug)]
@@ -38,6 +46,19 @@ pub enum Op {
         from: Origin,
         req: u64,
         msg: Message,
+    },
+    /// A send from the REST API, as the administrator or as a user it names; the sender
+    /// need not be a member of the group (Tencent's app admin may send anywhere).
+    AdminSend {
+        from: Origin,
+        req: u64,
+        msg: Message,
+    },
+    /// REST add_group_member: the administrator adds accounts to a group.
+    GroupAdd {
+        group: String,
+        members: Vec<String>,
+        reply: oneshot::Sender<Result<Vec<Added>, Code>>,
     },
     RecvAck {
         user: i64,
@@ -71,6 +92,17 @@ pub enum Op {
         change: UploadChange,
         reply: oneshot::Sender<Result<(), Code>>,
     },
+    /// Registers or clears the session user's push tokens; answered `ok`.
+    PushConfig {
+        from: Origin,
+        req: u64,
+        change: TokenChange,
+    },
+    /// The push worker's deliveries: rows to delete and to reschedule.
+    PushSettle {
+        settle: Settle,
+        reply: oneshot::Sender<Result<(), Code>>,
+    },
 }
 
 /// The handle sessions post writes to. The thread ends when every handle is dropped.
@@ -84,11 +116,13 @@ impl Sequencer {
         conn: Connection,
         hub: Arc<Hub>,
         max_batch: usize,
+        outbox: Outbox,
+        group_limits: HashMap<String, u32>,
     ) -> (Sequencer, std::thread::JoinHandle<()>) {
         let (tx, rx) = mpsc::unbounded_channel();
         let thread = std::thread::Builder::new()
             .name("harkd-sequencer".into())
-            .spawn(move || run(conn, hub, rx, max_batch))
+            .spawn(move || run(conn, hub, rx, max_batch, outbox, group_limits))
             .expect("spawning the sequencer thread");
         (Sequencer { tx }, thread)
     }
@@ -105,6 +139,8 @@ enum Effect {
     Login(oneshot::Sender<Result<(i64, u64), Code>>, Result<(i64, u64), Code>),
     /// Answers upload bookkeeping.
     Done(oneshot::Sender<Result<(), Code>>, Result<(), Code>),
+    /// Answers a REST add_group_member.
+    Added(oneshot::Sender<Result<Vec<Added>, Code>>, Result<Vec<Added>, Code>),
     /// Hand `body` to each recipient's online sessions except the one it came from.
     Deliver {
         skip_session: u64,
@@ -144,14 +180,23 @@ struct Caches {
     /// row per msgID sent twice in one batch.
     sent: HashMap<(i64, String), (u64, i64)>,
     group_counter: u64,
+    /// The groups' rate-limit buckets: not database state, so kept across rollbacks.
+    admission: Admission,
 }
 
 fn now_secs() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
-fn run(mut conn: Connection, hub: Arc<Hub>, mut rx: mpsc::UnboundedReceiver<Op>, max_batch: usize) {
-    let mut caches = Caches::default();
+fn run(
+    mut conn: Connection,
+    hub: Arc<Hub>,
+    mut rx: mpsc::UnboundedReceiver<Op>,
+    max_batch: usize,
+    outbox: Outbox,
+    group_limits: HashMap<String, u32>,
+) {
+    let mut caches = Caches { admission: Admission::new(group_limits), ..Caches::default() };
     let mut batch = Vec::with_capacity(max_batch);
     while let Some(first) = rx.blocking_recv() {
         batch.push(first);
@@ -161,14 +206,16 @@ fn run(mut conn: Connection, hub: Arc<Hub>, mut rx: mpsc::UnboundedReceiver<Op>,
                 Err(_) => break,
             }
         }
-        let effects = match apply_batch(&mut conn, &mut caches, &mut batch) {
+        let effects = match apply_batch(&mut conn, &mut caches, &mut batch, &outbox) {
             Ok(effects) => effects,
             Err((e, failed)) => {
                 tracing::error!("store write failed, batch rolled back: {e}");
-                caches = Caches::default();
+                let admission = std::mem::take(&mut caches.admission);
+                caches = Caches { admission, ..Caches::default() };
                 failed
             }
         };
+        outbox.after_batch();
         deliver(&hub, effects);
     }
     tracing::info!("sequencer stopped");
@@ -180,6 +227,7 @@ fn apply_batch(
     conn: &mut Connection,
     caches: &mut Caches,
     batch: &mut Vec<Op>,
+    outbox: &Outbox,
 ) -> Result<Vec<Effect>, (rusqlite::Error, Vec<Effect>)> {
     let now = now_secs();
     let mut effects = Vec::with_capacity(batch.len() * 2);
@@ -187,7 +235,7 @@ fn apply_batch(
     let result = (|| {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for op in batch.iter_mut() {
-            apply(&tx, caches, op, now, &mut effects, &mut acks)?;
+            apply(&tx, caches, op, now, &mut effects, &mut acks, outbox)?;
         }
         for (user, n) in &acks {
             w::set_acked_inbox(&tx, *user, *n)?;
@@ -210,13 +258,18 @@ fn internal_error(op: Op) -> Option<Effect> {
     };
     match op {
         Op::Login { reply: r, .. } => Some(Effect::Login(r, Err(Code::Internal))),
-        Op::Upload { reply: r, .. } => Some(Effect::Done(r, Err(Code::Internal))),
+        Op::Upload { reply: r, .. } | Op::PushSettle { reply: r, .. } => {
+            Some(Effect::Done(r, Err(Code::Internal)))
+        }
+        Op::GroupAdd { reply: r, .. } => Some(Effect::Added(r, Err(Code::Internal))),
         Op::RecvAck { .. } => None,
         Op::Send { from, req, .. }
+        | Op::AdminSend { from, req, .. }
         | Op::GroupCreate { from, req, .. }
         | Op::GroupJoin { from, req, .. }
         | Op::GroupQuit { from, req, .. }
-        | Op::GroupDismiss { from, req, .. } => reply(from, req),
+        | Op::GroupDismiss { from, req, .. }
+        | Op::PushConfig { from, req, .. } => reply(from, req),
     }
 }
 
@@ -225,6 +278,7 @@ fn frame(f: &ServerFrame) -> String {
 }
 
 /// Applies one op. A refusal becomes an error reply; only database errors escape.
+#[allow(clippy::too_many_arguments)]
 fn apply(
     tx: &Transaction,
     caches: &mut Caches,
@@ -232,6 +286,7 @@ fn apply(
     now: i64,
     effects: &mut Vec<Effect>,
     acks: &mut HashMap<i64, u64>,
+    outbox: &Outbox,
 ) -> rusqlite::Result<()> {
     let (origin, req, outcome) = match op {
         Op::Login { user, reply } => {
@@ -252,9 +307,33 @@ fn apply(
             effects.push(Effect::Done(std::mem::replace(reply, done), Ok(())));
             return Ok(());
         }
+        Op::PushSettle { settle, reply } => {
+            push_store::settle(tx, settle)?;
+            let (done, _) = oneshot::channel();
+            effects.push(Effect::Done(std::mem::replace(reply, done), Ok(())));
+            return Ok(());
+        }
+        Op::PushConfig { from, req, change } => {
+            push_store::change_token(tx, from.user, change, now)?;
+            (from, *req, Ok(ServerFrame::Ok { req: *req }))
+        }
         Op::Send { from, req, msg } => {
-            let r = send(tx, caches, from, *req, msg, now, effects);
+            let r = send(tx, caches, from, *req, msg, now, effects, outbox, false);
             (from, *req, r)
+        }
+        Op::AdminSend { from, req, msg } => {
+            let r = send(tx, caches, from, *req, msg, now, effects, outbox, true);
+            (from, *req, r)
+        }
+        Op::GroupAdd { group, members, reply } => {
+            let result = match members::group_add(tx, caches, group, members, now) {
+                Ok(added) => Ok(added),
+                Err(Fail::Refused(code)) => Err(code),
+                Err(Fail::Db(e)) => return Err(e),
+            };
+            let (done, _) = oneshot::channel();
+            effects.push(Effect::Added(std::mem::replace(reply, done), result));
+            return Ok(());
         }
         Op::GroupCreate { from, req, group_type, group, name, members } => {
             let r = group_create(tx, caches, from, group_type, group, name, members, now)
@@ -351,6 +430,7 @@ fn check_message(msg: &Message) -> Result<(), Code> {
     Ok(())
 }
 
+/// Stores and fans out a message. `admin`: a REST send, whose sender need not be a member.
 #[allow(clippy::too_many_arguments)]
 fn send(
     tx: &Transaction,
@@ -360,110 +440,88 @@ fn send(
     msg: &mut Message,
     now: i64,
     effects: &mut Vec<Effect>,
+    outbox: &Outbox,
+    admin: bool,
 ) -> Result<ServerFrame, Fail> {
     check_message(msg)?;
     msg.sender = from.name.to_string();
     msg.time = now;
     msg.seq = 0;
-
-    // Who sees it, the conversation, and the scope a media reference is recorded with
-    // (`store::media::insert_ref`).
-    let (conv, target, recipients, scope) = if msg.group.is_empty() {
-        let peer = user_id(tx, caches, &msg.receiver)?;
-        let key = (from.user.min(peer), from.user.max(peer));
-        let conv = match caches.c2c_convs.get(&key) {
-            Some(&c) => c,
-            None => {
-                let c = w::conv_id(tx, &crate::store::c2c_conv_key(from.user, peer))?;
-                caches.c2c_convs.insert(key, c);
-                c
-            }
-        };
-        let to = if peer == from.user { vec![peer] } else { vec![peer, from.user] };
-        (conv, None, to, (0, peer))
-    } else {
-        let target =
-            if msg.receiver.is_empty() { None } else { Some(user_id(tx, caches, &msg.receiver)?) };
-        let g = group(tx, caches, &msg.group)?;
-        if g.members.binary_search(&from.user).is_err() {
-            return Err(Code::GroupPermissionDeny.into());
-        }
-        let to = match target {
-            Some(t) if g.members.binary_search(&t).is_err() => {
-                return Err(Code::GroupPermissionDeny.into())
-            }
-            Some(t) if t == from.user => vec![t],
-            Some(t) => vec![t, from.user],
-            None => g.members.clone(),
-        };
-        (g.conv, target, to, (g.id, target.unwrap_or(0)))
-    };
-
+    let route = addressing::route(tx, caches, from.user, msg, admin)?;
     // Only the first elem may carry media; text sends find none and touch no table.
-    for uuid in elems::fill(tx, from.user, &mut msg.elems[0])? {
-        media_store::insert_ref(tx, &uuid, scope.0, scope.1)?;
-    }
-
-    if msg.online_only {
-        let body = serde_json::to_string(&*msg).expect("messages always serialize");
-        effects.push(Effect::Deliver {
-            skip_session: from.session,
-            to: recipients.into_iter().map(|u| (u, 0)).collect(),
-            body,
-        });
-        return Ok(ServerFrame::SendAck {
-            req,
-            msg_id: msg.msg_id.clone(),
-            seq: 0,
-            time: now,
-            inbox: 0,
-        });
-    }
+    let media = elems::fill(tx, from.user, &mut msg.elems[0])?;
+    let stored = route.stored && !msg.online_only;
 
     // A resend of a stored message gets the original ack and is not stored or sent again.
     let dedupe_key = (from.user, std::mem::take(&mut msg.msg_id));
     let original = match caches.sent.get(&dedupe_key) {
-        Some(&hit) => Some(hit),
-        None => w::find_sent(tx, from.user, &dedupe_key.1)?,
+        Some(&hit) if stored => Some(hit),
+        None if stored => w::find_sent(tx, from.user, &dedupe_key.1)?,
+        _ => None,
     };
     msg.msg_id = dedupe_key.1.clone();
     if let Some((seq, time)) = original {
-        return Ok(ServerFrame::SendAck { req, msg_id: msg.msg_id.clone(), seq, time, inbox: 0 });
+        return Ok(send_ack(req, msg, seq, time, 0, false));
     }
 
-    msg.seq = next_seq(tx, caches, conv)?;
+    if let Some((grp, group_type)) = &route.limited {
+        if !caches.admission.admit(*grp, group_type, msg.priority, Instant::now()) {
+            // Tencent reports success for a message its rate limit dropped; so do we.
+            return Ok(send_ack(req, msg, 0, now, 0, true));
+        }
+    }
+    for uuid in &media {
+        for &user in &route.ref_users {
+            media_store::insert_ref(tx, uuid, route.ref_group, user)?;
+        }
+    }
+
+    if !stored {
+        let body = serde_json::to_string(&*msg).expect("messages always serialize");
+        let to = route.recipients.into_iter().map(|u| (u, 0)).collect();
+        effects.push(Effect::Deliver { skip_session: from.session, to, body });
+        return Ok(send_ack(req, msg, 0, now, 0, false));
+    }
+
+    msg.seq = next_seq(tx, caches, route.conv)?;
     let body = serde_json::to_string(&*msg).expect("messages always serialize");
     w::insert_message(
         tx,
         &w::NewMessage {
-            conv,
+            conv: route.conv,
             seq: msg.seq,
             sender: from.user,
             msg_id: &msg.msg_id,
             time: now,
-            target,
+            targets: &route.targets,
             body: &body,
         },
     )?;
     caches.sent.insert(dedupe_key, (msg.seq, now));
-    let mut to = Vec::with_capacity(recipients.len());
+    let mut to = Vec::with_capacity(route.recipients.len());
     let mut own_inbox = 0;
-    for user in recipients {
+    for user in route.recipients {
         let n = next_inbox(tx, caches, user)?;
-        w::insert_inbox(tx, user, n, conv, msg.seq)?;
+        w::insert_inbox(tx, user, n, route.conv, msg.seq)?;
         if user == from.user {
             own_inbox = n;
         }
         to.push((user, n));
     }
+    outbox.enqueue(tx, msg, from.user, &to)?;
     effects.push(Effect::Deliver { skip_session: from.session, to, body });
-    Ok(ServerFrame::SendAck {
-        req,
-        msg_id: msg.msg_id.clone(),
-        seq: msg.seq,
-        time: now,
-        inbox: own_inbox,
-    })
+    Ok(send_ack(req, msg, msg.seq, now, own_inbox, false))
+}
+
+fn send_ack(
+    req: u64,
+    msg: &Message,
+    seq: u64,
+    time: i64,
+    inbox: u64,
+    dropped: bool,
+) -> ServerFrame {
+    ServerFrame::SendAck { req, msg_id: msg.msg_id.clone(), seq, time, inbox, dropped }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -574,7 +632,9 @@ fn group_dismiss(
     if g.owner != user {
         return Err(Code::GroupPermissionDeny.into());
     }
-    w::delete_group(tx, g.id)?;
+    let id = g.id;
+    w::delete_group(tx, id)?;
+    caches.admission.forget(id);
     caches.groups.remove(group_id);
     Ok(())
 }
@@ -595,6 +655,9 @@ fn deliver(hub: &Hub, effects: Vec<Effect>) {
                     let _ = reply.send(result);
                 }
                 Effect::Done(reply, result) => {
+                    let _ = reply.send(result);
+                }
+                Effect::Added(reply, result) => {
                     let _ = reply.send(result);
                 }
                 Effect::Deliver { skip_session, to, body } => {

@@ -118,7 +118,8 @@ pub fn apply(tx: &Transaction, change: &UploadChange, now: i64) -> rusqlite::Res
 }
 
 /// Records that a message naming `uuid` reached `target` (a C2C peer, `grp` 0) or the
-/// members of group row `grp` (`target` 0: all of them; else only that one).
+/// members of group row `grp` (`target` 0: all of them; else only that one, so a targeted
+/// message records one row per member it is for).
 pub fn insert_ref(tx: &Transaction, uuid: &str, grp: i64, target: i64) -> rusqlite::Result<()> {
     tx.prepare_cached("INSERT OR IGNORE INTO media_refs(uuid, grp, target) VALUES (?1, ?2, ?3)")?
         .execute(params![uuid, grp, target])?;

@@ -8,9 +8,16 @@
 //! partial file's length on disk); `media` each stored file, an image's large and thumbnail
 //! versions pointing at their `original`; `media_refs` who may download a file because a
 //! message named it: `grp` 0 with `target` the C2C peer, or a group's row id with `target`
-//! 0 (every member) or the targeted member.
+//! 0 (every member) or, one row each, the members a targeted message is for.
+//!
+//! A targeted group message is flagged `targeted` and lists its members in
+//! `message_targets(conv, seq, user)`; plain messages never touch that table.
+//!
+//! Offline push (`push.rs`): `push_tokens` the devices users registered, `push_outbox` the
+//! notifications not yet handed to the push provider, written in the message's transaction.
 
 pub mod media;
+pub mod push;
 pub mod read;
 pub mod write;
 
@@ -49,9 +56,14 @@ CREATE TABLE IF NOT EXISTS messages(
     sender INTEGER NOT NULL,
     msg_id TEXT NOT NULL,
     time INTEGER NOT NULL,
-    target INTEGER,
+    targeted INTEGER NOT NULL DEFAULT 0,
     body TEXT NOT NULL,
     PRIMARY KEY(conv, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS message_targets(
+    conv INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    user INTEGER NOT NULL,
+    PRIMARY KEY(conv, seq, user)) WITHOUT ROWID;
 CREATE UNIQUE INDEX IF NOT EXISTS messages_by_sender_msg_id ON messages(sender, msg_id);
 CREATE TABLE IF NOT EXISTS inbox(
     user INTEGER NOT NULL,
@@ -84,6 +96,18 @@ CREATE TABLE IF NOT EXISTS media_refs(
     grp INTEGER NOT NULL,
     target INTEGER NOT NULL,
     PRIMARY KEY(uuid, grp, target)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS push_tokens(
+    token TEXT NOT NULL PRIMARY KEY,
+    user INTEGER NOT NULL,
+    business_id INTEGER NOT NULL,
+    updated INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS push_tokens_by_user ON push_tokens(user);
+CREATE TABLE IF NOT EXISTS push_outbox(
+    id INTEGER PRIMARY KEY,
+    due INTEGER NOT NULL,
+    attempts INTEGER NOT NULL,
+    body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS push_outbox_by_due ON push_outbox(due, id);
 ";
 
 /// Conversation key of a one-to-one conversation: the same whichever side sends.
@@ -99,13 +123,34 @@ pub fn group_conv_key(group_row: i64) -> String {
 }
 
 /// Opens (creating if needed) the database file for writing and applies the schema.
-pub fn open_writer(path: &Path, synchronous: &str) -> rusqlite::Result<Connection> {
-    let conn = Connection::open(path)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", synchronous)?;
-    conn.pragma_update(None, "foreign_keys", "OFF")?;
-    conn.execute_batch(SCHEMA)?;
+pub fn open_writer(path: &Path, synchronous: &str) -> Result<Connection, String> {
+    let conn = Connection::open(path).map_err(|e| e.to_string())?;
+    check_schema_version(&conn)?;
+    conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| e.to_string())?;
+    conn.pragma_update(None, "synchronous", synchronous).map_err(|e| e.to_string())?;
+    conn.pragma_update(None, "foreign_keys", "OFF").map_err(|e| e.to_string())?;
+    conn.execute_batch(SCHEMA).map_err(|e| e.to_string())?;
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(|e| e.to_string())?;
     Ok(conn)
+}
+
+/// Bumped whenever SCHEMA changes shape; a database of another version is refused with a
+/// clear message rather than failing on its first write.
+const SCHEMA_VERSION: i64 = 1;
+
+fn check_schema_version(conn: &Connection) -> Result<(), String> {
+    let version: i64 =
+        conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| e.to_string())?;
+    let tables: i64 = conn
+        .query_row("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))
+        .map_err(|e| e.to_string())?;
+    if version == SCHEMA_VERSION || (version == 0 && tables == 0) {
+        return Ok(());
+    }
+    Err(format!(
+        "the database has schema version {version}; this harkd reads version {SCHEMA_VERSION} \
+         and has no migration from it"
+    ))
 }
 
 /// Opens a read-only connection to an existing database.
@@ -116,4 +161,25 @@ pub fn open_reader(path: &Path) -> rusqlite::Result<Connection> {
     )?;
     conn.pragma_update(None, "query_only", "ON")?;
     Ok(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_databases_of_another_schema_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let fresh = dir.path().join("fresh.db");
+        open_writer(&fresh, "normal").unwrap();
+        open_writer(&fresh, "normal").expect("reopening the same version");
+
+        let newer = dir.path().join("newer.db");
+        Connection::open(&newer).unwrap().pragma_update(None, "user_version", 99).unwrap();
+        assert!(open_writer(&newer, "normal").unwrap_err().contains("version 99"));
+
+        let unversioned = dir.path().join("old.db");
+        Connection::open(&unversioned).unwrap().execute_batch("CREATE TABLE t(x)").unwrap();
+        assert!(open_writer(&unversioned, "normal").unwrap_err().contains("version 0"));
+    }
 }

@@ -63,9 +63,12 @@ impl ReadPool {
             };
             let Some(conv) = conv else { return Ok(Ok(Vec::new())) };
             let before = before_seq.map_or(i64::MAX, |s| s.min(i64::MAX as u64) as i64);
+            // Targeted messages only for their members and their sender.
             let mut stmt = c.prepare_cached(
-                "SELECT body FROM messages
-                 WHERE conv = ?1 AND seq < ?2 AND (target IS NULL OR target = ?3 OR sender = ?3)
+                "SELECT body FROM messages m
+                 WHERE conv = ?1 AND seq < ?2 AND (targeted = 0 OR sender = ?3 OR EXISTS(
+                     SELECT 1 FROM message_targets t
+                     WHERE t.conv = m.conv AND t.seq = m.seq AND t.user = ?3))
                  ORDER BY seq DESC LIMIT ?4",
             )?;
             let rows = stmt.query_map(params![conv, before, me, count], |r| r.get(0))?;

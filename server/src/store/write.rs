@@ -69,16 +69,33 @@ pub struct NewMessage<'a> {
     pub sender: i64,
     pub msg_id: &'a str,
     pub time: i64,
-    pub target: Option<i64>,
+    /// A targeted group message: only these members (and the sender) see it.
+    pub targets: &'a [i64],
     pub body: &'a str,
 }
 
 pub fn insert_message(tx: &Transaction, m: &NewMessage) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "INSERT INTO messages(conv, seq, sender, msg_id, time, target, body)
+        "INSERT INTO messages(conv, seq, sender, msg_id, time, targeted, body)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![m.conv, m.seq as i64, m.sender, m.msg_id, m.time, m.target, m.body])?;
+    .execute(params![
+        m.conv,
+        m.seq as i64,
+        m.sender,
+        m.msg_id,
+        m.time,
+        !m.targets.is_empty(),
+        m.body
+    ])?;
+    if !m.targets.is_empty() {
+        let mut insert = tx.prepare_cached(
+            "INSERT OR IGNORE INTO message_targets(conv, seq, user) VALUES (?1, ?2, ?3)",
+        )?;
+        for user in m.targets {
+            insert.execute(params![m.conv, m.seq as i64, user])?;
+        }
+    }
     Ok(())
 }
 

@@ -1,0 +1,124 @@
+//! `v4/group_open_http_svc/create_group` and `add_group_member`.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::Json;
+use hark_proto::limits::{valid_group_id, MAX_INITIAL_MEMBERS};
+use hark_proto::{Code, ServerFrame};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use tokio::sync::oneshot;
+
+use super::reply::{finish, ok, RestFail, Svc};
+use super::send::parse;
+use super::{acting_user, authorize, through_sequencer, AdminQuery};
+use crate::gateway::Shared;
+use crate::router::Op;
+
+#[derive(Deserialize)]
+struct Member {
+    #[serde(rename = "Member_Account")]
+    account: String,
+}
+
+#[derive(Deserialize)]
+struct CreateGroup {
+    /// Absent: the administrator owns the group.
+    #[serde(rename = "Owner_Account", default)]
+    owner: String,
+    #[serde(rename = "Type")]
+    group_type: String,
+    /// Absent: harkd assigns `@TGS#…`.
+    #[serde(rename = "GroupId", default)]
+    group: String,
+    #[serde(rename = "Name", default)]
+    name: String,
+    #[serde(rename = "MemberList", default)]
+    members: Vec<Member>,
+}
+
+#[derive(Deserialize)]
+struct AddMembers {
+    #[serde(rename = "GroupId")]
+    group: String,
+    #[serde(rename = "MemberList")]
+    members: Vec<Member>,
+}
+
+/// V2TIM's type names, and the older REST names for two of them.
+fn group_type(t: &str) -> &str {
+    match t {
+        "Private" => "Work",
+        "ChatRoom" => "Meeting",
+        other => other,
+    }
+}
+
+pub async fn create_group(
+    State(shared): State<Arc<Shared>>,
+    query: Result<Query<AdminQuery>, QueryRejection>,
+    body: Bytes,
+) -> Json<Value> {
+    let svc = Svc::Group;
+    finish(
+        svc,
+        async {
+            authorize(&shared, query)?;
+            let req: CreateGroup = parse(svc, &body)?;
+            let owner = acting_user(&shared, &req.owner).await?;
+            let members = req.members.into_iter().map(|m| m.account).collect();
+            let f = through_sequencer(&shared, owner, |from| Op::GroupCreate {
+                from,
+                req: 1,
+                group_type: group_type(&req.group_type).to_owned(),
+                group: req.group,
+                name: req.name,
+                members,
+            })
+            .await?;
+            match f {
+                ServerFrame::GroupCreated { group, .. } => Ok(ok(json!({"GroupId": group}))),
+                _ => Err(Code::Internal.into()),
+            }
+        }
+        .await,
+    )
+}
+
+pub async fn add_group_member(
+    State(shared): State<Arc<Shared>>,
+    query: Result<Query<AdminQuery>, QueryRejection>,
+    body: Bytes,
+) -> Json<Value> {
+    let svc = Svc::Group;
+    finish(
+        svc,
+        async {
+            authorize(&shared, query)?;
+            let req: AddMembers = parse(svc, &body)?;
+            if !valid_group_id(&req.group) {
+                return Err(Code::GroupInvalidGroupId.into());
+            }
+            if req.members.is_empty() || req.members.len() > MAX_INITIAL_MEMBERS {
+                return Err(svc.bad_request());
+            }
+            let names: Vec<String> = req.members.into_iter().map(|m| m.account).collect();
+            let (reply, answer) = oneshot::channel();
+            let op = Op::GroupAdd { group: req.group, members: names.clone(), reply };
+            if !shared.sequencer.post(op) {
+                return Err(Code::Internal.into());
+            }
+            let added = answer.await.map_err(|_| Code::Internal)?.map_err(RestFail::from)?;
+            let list: Vec<Value> = names
+                .iter()
+                .zip(added)
+                .map(|(n, r)| json!({"Member_Account": n, "Result": r as i32}))
+                .collect();
+            Ok(ok(json!({"MemberList": list})))
+        }
+        .await,
+    )
+}

@@ -1,0 +1,108 @@
+//! The REST API in Tencent's format (`docs/protocol.md`, "REST API"): an app's backend
+//! sends messages and manages groups as the administrator. Every call is a POST with the
+//! query `sdkappid`, `identifier` (the configured administrator), `usersig`, `random` and
+//! `contenttype=json`, and a JSON body; every answer is HTTP 200 with `ActionStatus`,
+//! `ErrorCode` and `ErrorInfo`. Writes go through the sequencer like a session's.
+
+mod body;
+mod groups;
+mod reply;
+mod send;
+
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::Query;
+use axum::routing::post;
+use axum::Router;
+use hark_proto::limits::valid_user_id;
+use hark_proto::{Code, ServerFrame};
+use serde::Deserialize;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::gateway::{usersig, Shared};
+use crate::router::{Op, Origin, Outbound};
+use reply::{RestFail, NOT_ADMIN};
+
+pub fn routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/v4/openim/sendmsg", post(send::sendmsg))
+        .route("/v4/group_open_http_svc/send_group_msg", post(send::send_group_msg))
+        .route("/v4/group_open_http_svc/create_group", post(groups::create_group))
+        .route("/v4/group_open_http_svc/add_group_member", post(groups::add_group_member))
+}
+
+/// The query every call carries. `random` and `contenttype` are accepted and not used.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AdminQuery {
+    sdkappid: String,
+    identifier: String,
+    usersig: String,
+}
+
+fn now_secs() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Checks that the caller is the administrator, with a UserSig verified like a login's.
+fn authorize(
+    shared: &Shared,
+    query: Result<Query<AdminQuery>, QueryRejection>,
+) -> Result<(), RestFail> {
+    let Ok(Query(q)) = query else { return Err(Code::UserSigInvalid.into()) };
+    let app: u32 = q.sdkappid.trim().parse().map_err(|_| Code::UserSigAppIdMismatch)?;
+    let key = shared.config.app_key(app).ok_or(Code::UserSigAppIdMismatch)?;
+    if q.identifier != shared.config.admin.identifier {
+        return Err(RestFail::new(NOT_ADMIN, "the request requires the app administrator"));
+    }
+    usersig::verify(&q.usersig, key, app.into(), &q.identifier, now_secs())?;
+    Ok(())
+}
+
+/// Who a call acts as: `account` when given (who must exist: 20003), else the
+/// administrator, whose user row is made on first use.
+async fn acting_user(shared: &Arc<Shared>, account: &str) -> Result<(i64, String), RestFail> {
+    if !account.is_empty() {
+        if !valid_user_id(account) {
+            return Err(Code::MsgInvalidId.into());
+        }
+        let (reads, name) = (shared.reads.clone(), account.to_owned());
+        let found = tokio::task::spawn_blocking(move || reads.user(&name))
+            .await
+            .map_err(|_| Code::Internal)??;
+        return found.map(|id| (id, account.to_owned())).ok_or(Code::MsgInvalidId.into());
+    }
+    let admin = shared.config.admin.identifier.clone();
+    let (reply, answer) = oneshot::channel();
+    if !shared.sequencer.post(Op::Login { user: admin.clone(), reply }) {
+        return Err(Code::Internal.into());
+    }
+    let (id, _) = answer.await.map_err(|_| Code::Internal)??;
+    Ok((id, admin))
+}
+
+/// Posts an op that answers through its origin's queue, as a session's would, and waits
+/// for that answer. Session 0 is no session, so every session of the user gets the push.
+async fn through_sequencer(
+    shared: &Shared,
+    (user, name): (i64, String),
+    make: impl FnOnce(Origin) -> Op,
+) -> Result<ServerFrame, RestFail> {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let origin = Origin { session: 0, user, name: name.into(), tx };
+    if !shared.sequencer.post(make(origin)) {
+        return Err(Code::Internal.into());
+    }
+    match rx.recv().await {
+        Some(Outbound::Frame(text)) => match serde_json::from_str(&text) {
+            Ok(ServerFrame::Error { code, .. }) => {
+                Err(Code::from_i32(code).unwrap_or(Code::Internal).into())
+            }
+            Ok(f) => Ok(f),
+            Err(_) => Err(Code::Internal.into()),
+        },
+        _ => Err(Code::Internal.into()),
+    }
+}

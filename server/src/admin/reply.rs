@@ -1,0 +1,82 @@
+//! Answers in Tencent's format: always HTTP 200, `{ActionStatus, ErrorCode, ErrorInfo, …}`.
+
+use axum::Json;
+use hark_proto::Code;
+use serde_json::{json, Map, Value};
+
+/// Tencent's REST code for a caller that is not the app administrator.
+pub const NOT_ADMIN: i32 = 90009;
+
+/// Which service answers: the two use different numbers for the same failures.
+#[derive(Clone, Copy, Debug)]
+pub enum Svc {
+    OpenIm,
+    Group,
+}
+
+impl Svc {
+    /// A body that is not JSON, or lacks a required field.
+    pub fn bad_request(self) -> RestFail {
+        match self {
+            Svc::OpenIm => RestFail::new(90001, "the request body is not valid JSON for this call"),
+            Svc::Group => RestFail::new(10004, "invalid parameters"),
+        }
+    }
+
+    /// A MsgBody that is empty or has an elem type harkd does not take over REST.
+    pub fn bad_body(self) -> RestFail {
+        let info = "MsgBody must hold TIMTextElem, TIMCustomElem, TIMLocationElem or TIMFaceElem";
+        match self {
+            Svc::OpenIm => RestFail::new(90002, info),
+            Svc::Group => RestFail::new(10004, info),
+        }
+    }
+
+    fn internal(self) -> i32 {
+        match self {
+            Svc::OpenIm => 91000,
+            Svc::Group => 10002,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct RestFail {
+    code: i32,
+    info: String,
+}
+
+impl RestFail {
+    pub fn new(code: i32, info: &str) -> RestFail {
+        RestFail { code, info: info.to_owned() }
+    }
+
+    /// The failure's answer from `svc`.
+    pub fn answer(self, svc: Svc) -> Json<Value> {
+        let code = if self.code == Code::Internal as i32 { svc.internal() } else { self.code };
+        Json(json!({"ActionStatus": "FAIL", "ErrorCode": code, "ErrorInfo": self.info}))
+    }
+}
+
+impl From<Code> for RestFail {
+    fn from(c: Code) -> Self {
+        RestFail { code: c as i32, info: c.description().to_owned() }
+    }
+}
+
+/// A success answer with the call's own fields.
+pub fn ok(fields: Value) -> Json<Value> {
+    let mut out = Map::new();
+    out.insert("ActionStatus".into(), "OK".into());
+    out.insert("ErrorCode".into(), 0.into());
+    out.insert("ErrorInfo".into(), "".into());
+    if let Value::Object(f) = fields {
+        out.extend(f);
+    }
+    Json(Value::Object(out))
+}
+
+/// The answer of a handler body that ran to a result or a failure.
+pub fn finish(svc: Svc, r: Result<Json<Value>, RestFail>) -> Json<Value> {
+    r.unwrap_or_else(|f| f.answer(svc))
+}

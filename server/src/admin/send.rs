@@ -1,0 +1,157 @@
+//! `v4/openim/sendmsg` and `v4/group_open_http_svc/send_group_msg`.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::Json;
+use hark_proto::{Message, Priority, ServerFrame};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::body::{self, RestElem, RestPush};
+use super::reply::{finish, ok, RestFail, Svc};
+use super::{acting_user, authorize, now_secs, through_sequencer, AdminQuery};
+use crate::gateway::Shared;
+use crate::router::Op;
+
+/// Tencent's `MsgDropReason` for a message the group's rate limit dropped.
+const DROPPED_BY_RATE_LIMIT: &str = "MsgFreqCtrl";
+
+#[derive(Deserialize)]
+struct SendMsg {
+    #[serde(rename = "From_Account", default)]
+    from: String,
+    #[serde(rename = "To_Account")]
+    to: String,
+    /// 0: online only. Other lifetimes keep the message like any other.
+    #[serde(rename = "MsgLifeTime")]
+    life_time: Option<u32>,
+    #[serde(rename = "MsgRandom", default)]
+    random: u32,
+    #[serde(rename = "MsgBody")]
+    body: Vec<RestElem>,
+    #[serde(rename = "OfflinePushInfo")]
+    push: Option<RestPush>,
+}
+
+#[derive(Deserialize)]
+struct SendGroupMsg {
+    #[serde(rename = "GroupId")]
+    group: String,
+    #[serde(rename = "From_Account", default)]
+    from: String,
+    /// Targeted members (at most 50).
+    #[serde(rename = "To_Account", default)]
+    to: Vec<String>,
+    #[serde(rename = "Random", default)]
+    random: u32,
+    #[serde(rename = "MsgPriority")]
+    priority: Option<String>,
+    /// 1: online only.
+    #[serde(rename = "OnlineOnlyFlag", default)]
+    online_only: u32,
+    #[serde(rename = "MsgBody")]
+    body: Vec<RestElem>,
+    #[serde(rename = "OfflinePushInfo")]
+    push: Option<RestPush>,
+}
+
+pub(super) fn parse<T: DeserializeOwned>(svc: Svc, body: &[u8]) -> Result<T, RestFail> {
+    serde_json::from_slice(body).map_err(|_| svc.bad_request())
+}
+
+/// A msgID for a REST message, unique per sender: `<random>_<nonce>_<time>`, also
+/// answered as `MsgKey`.
+fn new_msg_id(random: u32, now: i64) -> String {
+    let mut nonce = [0u8; 4];
+    // Without OS randomness the nonce is 0; the time and random still tell messages apart.
+    let _ = getrandom::fill(&mut nonce);
+    format!("{random}_{}_{now}", u32::from_le_bytes(nonce))
+}
+
+fn message(
+    svc: Svc,
+    random: u32,
+    elems: Vec<RestElem>,
+    push: Option<RestPush>,
+) -> Result<Message, RestFail> {
+    Ok(Message {
+        msg_id: new_msg_id(random, now_secs()),
+        random,
+        elems: body::elems(elems).ok_or_else(|| svc.bad_body())?,
+        push: push.map(RestPush::into_push),
+        ..Message::default()
+    })
+}
+
+/// Sends through the sequencer as a REST send; answers `(seq, time, dropped)`.
+async fn send(
+    shared: &Arc<Shared>,
+    from: &str,
+    msg: Message,
+) -> Result<(u64, i64, bool), RestFail> {
+    let user = acting_user(shared, from).await?;
+    let f = through_sequencer(shared, user, |from| Op::AdminSend { from, req: 1, msg }).await?;
+    match f {
+        ServerFrame::SendAck { seq, time, dropped, .. } => Ok((seq, time, dropped)),
+        _ => Err(hark_proto::Code::Internal.into()),
+    }
+}
+
+pub async fn sendmsg(
+    State(shared): State<Arc<Shared>>,
+    query: Result<Query<AdminQuery>, QueryRejection>,
+    body: Bytes,
+) -> Json<Value> {
+    let svc = Svc::OpenIm;
+    finish(
+        svc,
+        async {
+            authorize(&shared, query)?;
+            let req: SendMsg = parse(svc, &body)?;
+            let mut msg = message(svc, req.random, req.body, req.push)?;
+            msg.receiver = req.to;
+            msg.online_only = req.life_time == Some(0);
+            let key = msg.msg_id.clone();
+            let (_, time, _) = send(&shared, &req.from, msg).await?;
+            Ok(ok(json!({"MsgTime": time, "MsgKey": key})))
+        }
+        .await,
+    )
+}
+
+pub async fn send_group_msg(
+    State(shared): State<Arc<Shared>>,
+    query: Result<Query<AdminQuery>, QueryRejection>,
+    body: Bytes,
+) -> Json<Value> {
+    let svc = Svc::Group;
+    finish(
+        svc,
+        async {
+            authorize(&shared, query)?;
+            let req: SendGroupMsg = parse(svc, &body)?;
+            let mut msg = message(svc, req.random, req.body, req.push)?;
+            // Tencent's names, case-sensitive; Normal when absent.
+            msg.priority = match req.priority.as_deref() {
+                None | Some("Normal") => Priority::Normal,
+                Some("High") => Priority::High,
+                Some("Low") => Priority::Low,
+                Some(_) => return Err(svc.bad_request()),
+            };
+            msg.group = req.group;
+            msg.targets = req.to;
+            msg.online_only = req.online_only == 1;
+            let (seq, time, dropped) = send(&shared, &req.from, msg).await?;
+            let mut answer = json!({"MsgTime": time, "MsgSeq": seq});
+            if dropped {
+                answer["MsgDropReason"] = DROPPED_BY_RATE_LIMIT.into();
+            }
+            Ok(ok(answer))
+        }
+        .await,
+    )
+}

@@ -1,0 +1,297 @@
+//! The REST API in Tencent's format, end to end: each call's OK path seen by a WebSocket
+//! session (and in history), and its failures with Tencent's ErrorCode.
+
+mod common;
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use common::http;
+use common::ws::Conn;
+use hark_proto::{ClientFrame, Elem, Message, ServerFrame};
+use harkd::gateway::usersig;
+use harkd::testing::TestServer;
+use serde_json::{json, Value};
+
+const ADMIN: &str = "administrator";
+
+fn admin_sig(s: &TestServer, identifier: &str, expire: i64) -> String {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
+    usersig::generate(&s.key, s.sdkappid.into(), identifier, now, expire)
+}
+
+/// One call with an explicit query; answers the JSON body (always HTTP 200).
+async fn call_with(s: &TestServer, cmd: &str, query: &str, body: &[u8]) -> Value {
+    let path = format!("/v4/{cmd}?{query}");
+    let r = http::request(s.port, "POST", &path, None, &[], body).await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    r.json()
+}
+
+async fn call(s: &TestServer, cmd: &str, body: Value) -> Value {
+    let query = format!(
+        "sdkappid={}&identifier={ADMIN}&usersig={}&random=12345&contenttype=json",
+        s.sdkappid,
+        admin_sig(s, ADMIN, 3600)
+    );
+    call_with(s, cmd, &query, body.to_string().as_bytes()).await
+}
+
+fn assert_ok(v: &Value) {
+    assert_eq!((v["ActionStatus"].as_str(), v["ErrorCode"].as_i64()), (Some("OK"), Some(0)), "{v}");
+}
+
+fn assert_fail(v: &Value, code: i64) {
+    assert_eq!(v["ActionStatus"], "FAIL", "{v}");
+    assert_eq!(v["ErrorCode"].as_i64(), Some(code), "{v}");
+    assert!(!v["ErrorInfo"].as_str().unwrap_or("").is_empty(), "{v}");
+}
+
+fn text_body(text: &str) -> Value {
+    json!([{"MsgType": "TIMTextElem", "MsgContent": {"Text": text}}])
+}
+
+const SENDMSG: &str = "openim/sendmsg";
+const SEND_GROUP: &str = "group_open_http_svc/send_group_msg";
+const CREATE: &str = "group_open_http_svc/create_group";
+const ADD: &str = "group_open_http_svc/add_group_member";
+
+async fn history(c: &mut Conn, user: &str, group: &str) -> Vec<Message> {
+    let f = c
+        .request(|req| ClientFrame::History {
+            req,
+            user: user.into(),
+            group: group.into(),
+            count: 20,
+            before_seq: None,
+        })
+        .await;
+    let ServerFrame::History { msgs, .. } = f else { panic!("{f:?}") };
+    msgs
+}
+
+#[tokio::test]
+async fn sendmsg_reaches_the_peer_and_history_as_the_admin_or_a_user() {
+    let s = TestServer::start();
+    let mut bob = Conn::login_as(&s, "bob", "1").await;
+    let mut alice = Conn::login_as(&s, "alice", "1").await;
+
+    let body = json!({
+        "To_Account": "bob", "MsgRandom": 7, "MsgBody": [
+            {"MsgType": "TIMTextElem", "MsgContent": {"Text": "hello"}},
+            {"MsgType": "TIMCustomElem", "MsgContent": {"Data": "d", "Desc": "s", "Ext": "e"}},
+            {"MsgType": "TIMLocationElem", "MsgContent": {"Desc": "here", "Latitude": 1.5, "Longitude": 2.5}},
+            {"MsgType": "TIMFaceElem", "MsgContent": {"Index": 3, "Data": "f"}}],
+        "OfflinePushInfo": {"PushFlag": 0, "Title": "t", "Desc": "d", "ApnsInfo": {"Sound": "a.caf"},
+                            "AndroidInfo": {"Sound": "b"}}
+    });
+    let v = call(&s, SENDMSG, body).await;
+    assert_ok(&v);
+    let key = v["MsgKey"].as_str().unwrap().to_owned();
+    assert!(v["MsgTime"].as_i64().unwrap() > 0);
+    let (inbox, m) = bob.push().await;
+    assert!(inbox > 0);
+    assert_eq!(
+        (m.msg_id.as_str(), m.sender.as_str(), m.seq, m.random),
+        (key.as_str(), ADMIN, 1, 7)
+    );
+    assert_eq!(m.elems.len(), 4);
+    assert_eq!(m.elems[0], Elem::Text { text: "hello".into() });
+    assert_eq!(m.elems[3], Elem::Face { index: 3, data: b"f".to_vec() });
+    let push = m.push.unwrap();
+    assert_eq!(
+        (push.title.as_str(), push.ios_sound.as_str(), push.android_sound.as_str()),
+        ("t", "a.caf", "b")
+    );
+    assert_eq!(history(&mut bob, ADMIN, "").await[0].msg_id, key);
+
+    // As alice: her own session gets it too (SyncOtherMachine), and it is in her history.
+    let v = call(&s, SENDMSG, json!({"From_Account": "alice", "To_Account": "bob", "MsgRandom": 8, "MsgBody": text_body("from alice")})).await;
+    assert_ok(&v);
+    assert_eq!(bob.push().await.1.sender, "alice");
+    assert_eq!(alice.push().await.1.msg_id, v["MsgKey"].as_str().unwrap());
+    assert_eq!(history(&mut bob, "alice", "").await.len(), 1);
+
+    // MsgLifeTime 0: online only.
+    let v = call(&s, SENDMSG, json!({"To_Account": "bob", "MsgLifeTime": 0, "MsgRandom": 9, "MsgBody": text_body("typing")})).await;
+    assert_ok(&v);
+    let (inbox, m) = bob.push().await;
+    assert_eq!((inbox, m.online_only), (0, true));
+    assert_eq!(history(&mut bob, ADMIN, "").await.len(), 1);
+}
+
+#[tokio::test]
+async fn groups_are_created_filled_and_sent_to() {
+    let s = TestServer::start();
+    let mut bob = Conn::login_as(&s, "bob", "1").await;
+    let mut carol = Conn::login_as(&s, "carol", "1").await;
+    drop(Conn::login_as(&s, "alice", "1").await);
+
+    let v = call(&s, CREATE, json!({"Owner_Account": "alice", "Type": "Public", "GroupId": "rg", "Name": "R", "MemberList": [{"Member_Account": "bob"}]})).await;
+    assert_ok(&v);
+    assert_eq!(v["GroupId"], "rg");
+    let v = call(&s, CREATE, json!({"Type": "Private", "Name": "assigned"})).await;
+    assert_ok(&v);
+    assert!(v["GroupId"].as_str().unwrap().starts_with("@TGS#"));
+
+    let v = call(
+        &s,
+        SEND_GROUP,
+        json!({"GroupId": "rg", "Random": 1, "MsgPriority": "High", "MsgBody": text_body("news")}),
+    )
+    .await;
+    assert_ok(&v);
+    assert_eq!(v["MsgSeq"], 1);
+    assert!(v.get("MsgDropReason").is_none());
+    let (_, m) = bob.push().await;
+    assert_eq!(
+        (m.group.as_str(), m.sender.as_str(), m.seq, m.priority),
+        ("rg", ADMIN, 1, hark_proto::Priority::High)
+    );
+    assert!(carol.quiet().await, "carol is no member yet");
+
+    let v = call(&s, ADD, json!({"GroupId": "rg", "MemberList": [{"Member_Account": "carol"}, {"Member_Account": "bob"}, {"Member_Account": "nobody"}]})).await;
+    assert_ok(&v);
+    let results: Vec<(String, i64)> = v["MemberList"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["Member_Account"].as_str().unwrap().to_owned(), m["Result"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(results, [("carol".into(), 1), ("bob".into(), 2), ("nobody".into(), 0)]);
+
+    // Targeted at carol, as bob; then online only.
+    let v = call(&s, SEND_GROUP, json!({"GroupId": "rg", "From_Account": "bob", "To_Account": ["carol"], "MsgBody": text_body("psst")})).await;
+    assert_ok(&v);
+    assert_eq!(v["MsgSeq"], 2);
+    let (_, m) = carol.push().await;
+    assert_eq!((m.sender.as_str(), m.targets.clone()), ("bob", vec!["carol".to_owned()]));
+    assert_eq!(bob.push().await.1.seq, 2, "the sender's own session is synced");
+    let v = call(
+        &s,
+        SEND_GROUP,
+        json!({"GroupId": "rg", "OnlineOnlyFlag": 1, "MsgBody": text_body("live")}),
+    )
+    .await;
+    assert_ok(&v);
+    assert_eq!(v["MsgSeq"], 0);
+    for c in [&mut bob, &mut carol] {
+        let (inbox, m) = c.push().await;
+        assert_eq!((inbox, m.online_only), (0, true));
+    }
+    let seen: Vec<u64> = history(&mut carol, "", "rg").await.iter().map(|m| m.seq).collect();
+    assert_eq!(seen, [2, 1]);
+}
+
+#[tokio::test]
+async fn group_sends_over_the_rate_limit_report_a_drop_reason() {
+    let s = TestServer::start();
+    let v = call(&s, CREATE, json!({"Type": "Public", "GroupId": "busy"})).await;
+    assert_ok(&v);
+    let mut dropped = 0;
+    for i in 0..40 {
+        let v = call(&s, SEND_GROUP, json!({"GroupId": "busy", "Random": i, "MsgPriority": "Low", "MsgBody": text_body("x")})).await;
+        assert_ok(&v);
+        if v["MsgDropReason"] == "MsgFreqCtrl" {
+            assert_eq!(v["MsgSeq"], 0);
+            dropped += 1;
+        }
+    }
+    assert!(dropped > 0, "40 LOW sends at once were all admitted");
+}
+
+#[tokio::test]
+async fn failures_carry_tencents_codes() {
+    let s = TestServer::start();
+    drop(Conn::login_as(&s, "bob", "1").await);
+    drop(Conn::login_as(&s, "alice", "1").await);
+    let body = json!({"To_Account": "bob", "MsgRandom": 1, "MsgBody": text_body("x")}).to_string();
+    let body = body.as_bytes();
+    let q = |identifier: &str, sig: &str, app: u32| {
+        format!("sdkappid={app}&identifier={identifier}&usersig={sig}&random=1&contenttype=json")
+    };
+    let app = s.sdkappid;
+    assert_fail(&call_with(&s, SENDMSG, &q(ADMIN, "garbage", app), body).await, 70003);
+    assert_fail(
+        &call_with(&s, SENDMSG, &q(ADMIN, &admin_sig(&s, ADMIN, -10), app), body).await,
+        70001,
+    );
+    assert_fail(
+        &call_with(&s, SENDMSG, &q(ADMIN, &admin_sig(&s, "bob", 3600), app), body).await,
+        70013,
+    );
+    assert_fail(
+        &call_with(&s, SENDMSG, &q("bob", &admin_sig(&s, "bob", 3600), app), body).await,
+        90009,
+    );
+    assert_fail(
+        &call_with(&s, SENDMSG, &q(ADMIN, &admin_sig(&s, ADMIN, 3600), 1), body).await,
+        70014,
+    );
+    assert_fail(&call_with(&s, SENDMSG, "", body).await, 70014);
+
+    let image = json!([{"MsgType": "TIMImageElem", "MsgContent": {"UUID": "x"}}]);
+    let big = "x".repeat(12 * 1024 + 1);
+    for (body, code) in [
+        (json!({"MsgBody": text_body("x")}), 90001),
+        (json!({"To_Account": "nobody", "MsgBody": text_body("x")}), 20003),
+        (json!({"To_Account": "bob", "MsgBody": []}), 90002),
+        (json!({"To_Account": "bob", "MsgBody": image}), 90002),
+        (json!({"To_Account": "bob", "MsgBody": text_body(&big)}), 80002),
+        (json!({"From_Account": "ghost", "To_Account": "bob", "MsgBody": text_body("x")}), 20003),
+    ] {
+        assert_fail(&call(&s, SENDMSG, body).await, code);
+    }
+    let bad_json =
+        call_with(&s, SENDMSG, &q(ADMIN, &admin_sig(&s, ADMIN, 3600), app), b"{not json").await;
+    assert_fail(&bad_json, 90001);
+
+    assert_ok(
+        &call(&s, CREATE, json!({"Owner_Account": "alice", "Type": "AVChatRoom", "GroupId": "av"}))
+            .await,
+    );
+    assert_ok(&call(&s, CREATE, json!({"Owner_Account": "alice", "Type": "Public", "GroupId": "g", "MemberList": [{"Member_Account": "bob"}]})).await);
+    let fifty_one: Vec<String> = (0..51).map(|i| format!("u{i}")).collect();
+    for (cmd, body, code) in [
+        (SEND_GROUP, json!({"MsgBody": text_body("x")}), 10004),
+        (SEND_GROUP, json!({"GroupId": "none", "MsgBody": text_body("x")}), 10010),
+        (SEND_GROUP, json!({"GroupId": "@TGS#", "MsgBody": text_body("x")}), 10015),
+        (
+            SEND_GROUP,
+            json!({"GroupId": "g", "MsgPriority": "high", "MsgBody": text_body("x")}),
+            10004,
+        ),
+        (SEND_GROUP, json!({"GroupId": "g", "MsgBody": image}), 10004),
+        (SEND_GROUP, json!({"GroupId": "g", "MsgBody": text_body(&big)}), 80002),
+        (
+            SEND_GROUP,
+            json!({"GroupId": "g", "To_Account": fifty_one, "MsgBody": text_body("x")}),
+            10004,
+        ),
+        (
+            SEND_GROUP,
+            json!({"GroupId": "g", "To_Account": ["nobody"], "MsgBody": text_body("x")}),
+            10007,
+        ),
+        (
+            SEND_GROUP,
+            json!({"GroupId": "av", "To_Account": ["alice"], "MsgBody": text_body("x")}),
+            10004,
+        ),
+        (
+            SEND_GROUP,
+            json!({"GroupId": "av", "OnlineOnlyFlag": 1, "MsgBody": text_body("x")}),
+            10004,
+        ),
+        (CREATE, json!({"Type": "Secret"}), 10004),
+        (CREATE, json!({"Type": "Public", "GroupId": "g"}), 10021),
+        (CREATE, json!({"Type": "Public", "GroupId": "@TGS#x"}), 10015),
+        (CREATE, json!({"Owner_Account": "ghost", "Type": "Public"}), 20003),
+        (CREATE, json!({"Type": "Public", "MemberList": [{"Member_Account": "ghost"}]}), 20003),
+        (ADD, json!({"GroupId": "none", "MemberList": [{"Member_Account": "bob"}]}), 10010),
+        (ADD, json!({"GroupId": "g", "MemberList": []}), 10004),
+        (ADD, json!({"GroupId": "", "MemberList": [{"Member_Account": "bob"}]}), 10015),
+        (ADD, json!({"GroupId": "av", "MemberList": [{"Member_Account": "bob"}]}), 10007),
+    ] {
+        assert_fail(&call(&s, cmd, body.clone()).await, code);
+    }
+}
