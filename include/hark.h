@@ -829,6 +829,13 @@ int32_t hark_message_get_status(const struct hark_message *message);
 bool hark_message_is_self(const struct hark_message *message);
 
 /**
+ * True when the group's send rate limit dropped this message of the sender: its send still
+ * succeeded (as with Tencent), but nobody received it, it is not stored and its seq is 0.
+ * Set on the message on_success gets and on the handle that was sent; false otherwise.
+ */
+bool hark_message_is_dropped(const struct hark_message *message);
+
+/**
  * HARK_PRIORITY_*.
  */
 int32_t hark_message_get_priority(const struct hark_message *message);
@@ -864,6 +871,25 @@ const char *hark_message_get_custom_desc(const struct hark_message *message, siz
 const char *hark_message_get_custom_extension(const struct hark_message *message, size_t index);
 
 /**
+ * Registers this device for offline push for the logged-in user: `business_id` is the push
+ * certificate id the app's console assigned, `token` the device token from the vendor's push
+ * service. harkd then hands offline users' messages to its push gateway with this token.
+ * The client re-registers by itself after every new login of the same user, until
+ * `hark_clear_offline_push_config`. Returns 0, or the error code (also sent to on_error):
+ * 6017 NULL, empty or invalid UTF-8 token; 6014 not logged in.
+ */
+int32_t hark_set_offline_push_config(struct hark_client *client,
+                                     uint32_t business_id,
+                                     const char *token,
+                                     struct hark_callback callback);
+
+/**
+ * Stops offline push to the logged-in user's devices and forgets the registration, so later
+ * logins do not register again. Returns 0, or 6014 (also sent to on_error).
+ */
+int32_t hark_clear_offline_push_config(struct hark_client *client, struct hark_callback callback);
+
+/**
  * Fills `*out` with the message's push settings (all empty when it has none). Returns 0, or
  * 6017 when an argument is NULL.
  */
@@ -872,16 +898,22 @@ int32_t hark_message_get_offline_push_info(const struct hark_message *message,
 
 /**
  * Sends `message` (V2TIM SendMessage). `receiver` only: C2C; `group_id` only: group;
- * both: a targeted group message for that member. `priority` is HARK_PRIORITY_* and applies
- * to groups. `offline_push_info` may be NULL. `msg_id_buf` may be NULL; otherwise it must
- * hold HARK_MSG_ID_SIZE bytes and receives the msgID before the call returns.
+ * both: a targeted group message for that member. A message from
+ * `hark_create_targeted_group_message` takes `group_id` only. `priority` is HARK_PRIORITY_*
+ * and applies to groups. `online_user_only`: delivered only to sessions connected now, never
+ * stored, no history, no push, no seq. `offline_push_info` may be NULL. `msg_id_buf` may be
+ * NULL; otherwise it must hold HARK_MSG_ID_SIZE bytes and receives the msgID before the call
+ * returns.
  *
  * The message handle gets the msgID, status SENDING, the sender and the addressing, and
  * follows the send (SEND_SUCC with seq and timestamp, or SEND_FAIL). Sending it again after a
- * failure reuses the msgID, and harkd never delivers it twice.
+ * failure reuses the msgID, and harkd never delivers it twice. A group message the group's
+ * rate limit dropped still ends with on_success, as with Tencent, but with seq 0 and
+ * `hark_message_is_dropped` true (on that message and on the handle).
  *
  * Returns 0, or the error code (also sent to on_error): 6017 NULL message, no receiver and no
- * group, bad priority, buffer under HARK_MSG_ID_SIZE, invalid UTF-8; 7003 invalid receiver;
+ * group, a targeted message with a receiver or without a group, bad priority, buffer under
+ * HARK_MSG_ID_SIZE, invalid UTF-8; 7003 invalid receiver;
  * 10015 invalid group id; 8001 body over 12 KB; 6014 not logged in. Later errors: 9520 no
  * answer in time, 9508 connection lost or client freed, harkd's codes (10007, 10010,
  * 20003, ...).
@@ -950,6 +982,29 @@ int32_t hark_send_group_custom_message(struct hark_client *client,
                                        struct hark_send_callback callback,
                                        char *msg_id_buf,
                                        size_t msg_id_buf_len);
+
+/**
+ * Creates a copy of `message` (its elems, and its files if they are not uploaded yet) that
+ * only `receivers[0..count]` (1 to 50 members of the group; repeats count once) and the
+ * sender will see. Send it with `hark_send_message(client, m, NULL, group_id, ...)`: a
+ * receiver, or no group, is 6017 then. Returns 0 and writes `*out`, or 6017 (NULL argument,
+ * invalid UTF-8, 0 or more than 50 receivers) or 7003 (an invalid user id).
+ */
+int32_t hark_create_targeted_group_message(const struct hark_message *message,
+                                           const char *const *receivers,
+                                           size_t count,
+                                           struct hark_message **out);
+
+/**
+ * How many members a group message is for (V2TIM's targetGroupMemberList): the receivers of
+ * a targeted message, 1 for a group message sent with a receiver, else 0.
+ */
+size_t hark_message_get_target_count(const struct hark_message *message);
+
+/**
+ * Target `index` of a group message; NULL when there is no such target.
+ */
+const char *hark_message_get_target(const struct hark_message *message, size_t index);
 
 /**
  * The library's version, "MAJOR.MINOR.PATCH"; compare with the HARK_VERSION_* macros of the

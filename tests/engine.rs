@@ -230,3 +230,151 @@ fn logout_waits_for_the_server() {
     rx.ok();
     assert_eq!(unsafe { hark_get_login_status(c.ptr) }, HARK_LOGIN_STATUS_LOGOUT);
 }
+
+#[test]
+fn a_dropped_group_message_succeeds_with_the_drop_flag_and_no_seq() {
+    let fake = Fake::start();
+    let c = logged_in(&fake, "quin", 0, 0);
+    fake.expect("login");
+    let m = Msg::text("too many");
+    let (rc, rx) = c.send_message(&m, None, Some("g1"), HARK_PRIORITY_LOW, false, None);
+    assert_eq!(rc, 0);
+    let frame = fake.expect("send");
+    assert_eq!(frame["msg"]["priority"], "low");
+    let id = &frame["msg"]["msg_id"];
+    fake.say_one(json!({"t": "send_ack", "req": frame["req"], "msg_id": id, "seq": 0, "time": 9, "dropped": true}));
+    let sent = rx.sent();
+    assert_eq!((sent.status, sent.seq, sent.dropped), (HARK_MSG_STATUS_SEND_SUCC, 0, true));
+    let handle = m.snap();
+    assert_eq!((handle.status, handle.seq, handle.dropped), (HARK_MSG_STATUS_SEND_SUCC, 0, true));
+    // Nothing was stored, so nothing is acknowledged; a normal send is not dropped.
+    let (rc, rx) = c.send_message(&Msg::text("fine"), None, Some("g1"), 0, false, None);
+    assert_eq!(rc, 0);
+    let frame = fake.expect("send");
+    let id = &frame["msg"]["msg_id"];
+    fake.say_one(json!({"t": "send_ack", "req": frame["req"], "msg_id": id, "seq": 1, "time": 9, "inbox": 1}));
+    assert_eq!((rx.sent().dropped, m.snap().dropped), (false, true));
+    assert_eq!(fake.expect("recv_ack")["inbox"], 1);
+}
+
+#[test]
+fn online_only_messages_have_no_seq_and_are_not_acknowledged() {
+    let fake = Fake::start();
+    let c = logged_in(&fake, "ray", 0, 0);
+    fake.expect("login");
+    let inbox = c.listen();
+    let typing = json!({"t": "msg", "inbox": 0, "msg": {"msg_id": "typing", "sender": "peer",
+        "receiver": "ray", "seq": 5, "online_only": true, "elems": [{"type": "text", "text": "…"}]}});
+    // Even with an inbox number, an online-only message takes no part in the numbering.
+    let mut numbered = typing.clone();
+    numbered["inbox"] = json!(7);
+    numbered["msg"]["msg_id"] = json!("typing2");
+    fake.say(vec![typing.to_string(), numbered.to_string(), push(1, "stored", "peer", "hi")]);
+    for id in ["typing", "typing2"] {
+        let got = inbox.msg();
+        assert_eq!((got.msg_id.as_str(), got.seq), (id, 0));
+    }
+    assert_eq!(inbox.msg().seq, 1);
+    assert_eq!(fake.expect("recv_ack")["inbox"], 1);
+
+    let m = Msg::text("typing…");
+    let (rc, rx) = c.send_message(&m, Some("peer"), None, 0, true, None);
+    assert_eq!(rc, 0);
+    let frame = fake.expect("send");
+    assert_eq!(frame["msg"]["online_only"], true);
+    let id = &frame["msg"]["msg_id"];
+    fake.say_one(json!({"t": "send_ack", "req": frame["req"], "msg_id": id, "seq": 3, "time": 9, "inbox": 2}));
+    assert_eq!(rx.sent().seq, 0);
+    assert_eq!(m.snap().seq, 0);
+    // The online-only ack's inbox number is not counted as this session's own message.
+    fake.say(vec![push(2, "next", "peer", "next")]);
+    assert_eq!(inbox.msg().msg_id, "next");
+    assert_eq!(fake.expect("recv_ack")["inbox"], 2);
+}
+
+#[test]
+fn a_targeted_message_travels_with_its_targets_and_no_receiver() {
+    let fake = Fake::start();
+    let c = logged_in(&fake, "sam", 0, 0);
+    fake.expect("login");
+    let m = Msg::text("just you two").targeted(&["bob", "carol", "bob"]).unwrap();
+    assert_eq!(m.snap().targets, ["bob", "carol"]);
+    let (rc, rx) = c.send_message(&m, None, Some("g1"), 0, false, None);
+    assert_eq!(rc, 0);
+    let frame = fake.expect("send");
+    assert_eq!(frame["msg"]["targets"], json!(["bob", "carol"]));
+    assert_eq!(frame["msg"]["group"], "g1");
+    assert!(frame["msg"].get("receiver").is_none());
+    let id = &frame["msg"]["msg_id"];
+    fake.say_one(json!({"t": "send_ack", "req": frame["req"], "msg_id": id, "seq": 4, "time": 9}));
+    let sent = rx.sent();
+    assert_eq!(
+        (sent.targets.clone(), sent.group_id.as_str()),
+        (vec!["bob".into(), "carol".into()], "g1")
+    );
+}
+
+#[test]
+fn the_push_config_is_registered_again_after_each_login_until_cleared() {
+    let fake = Fake::start();
+    let c = logged_in(&fake, "tia", 0, 0);
+    fake.expect("login");
+    let events = c.conn_listener();
+    let lose_connection = || {
+        fake.close();
+        while !matches!(events.event(), Ev::ConnectFailed(..)) {}
+    };
+    let (rc, rx) = c.set_push_config(12345, Some("device-token"));
+    assert_eq!(rc, 0);
+    let frame = fake.expect("set_push_config");
+    assert_eq!(
+        (frame["business_id"].as_u64(), frame["token"].as_str()),
+        (Some(12345), Some("device-token"))
+    );
+    fake.say_one(json!({"t": "ok", "req": frame["req"]}));
+    rx.ok();
+
+    // A lost connection and a new login of the same user: registered again, unasked.
+    lose_connection();
+    c.login("tia", "sig");
+    fake.expect("login");
+    let again = fake.expect("set_push_config");
+    assert_eq!(
+        (again["business_id"].as_u64(), again["token"].as_str()),
+        (Some(12345), Some("device-token"))
+    );
+    fake.say_one(json!({"t": "ok", "req": again["req"]}));
+
+    // Another user does not inherit it: the next frame is that user's own registration,
+    // which harkd refuses here, so tia's stays the one remembered.
+    c.login("uma", "sig");
+    fake.expect("login");
+    let (rc, rx) = c.set_push_config(7, Some("uma-token"));
+    assert_eq!(rc, 0);
+    let own = fake.expect("set_push_config");
+    assert_eq!(own["token"], "uma-token");
+    fake.say_one(json!({"t": "error", "req": own["req"], "code": 6017, "desc": "refused"}));
+    assert_eq!(rx.err(), 6017);
+
+    c.login("tia", "sig");
+    fake.expect("login");
+    let third = fake.expect("set_push_config");
+    assert_eq!(third["token"], "device-token");
+    fake.say_one(json!({"t": "ok", "req": third["req"]}));
+    let (rc, rx) = c.clear_push_config();
+    assert_eq!(rc, 0);
+    let clear = fake.expect("clear_push_config");
+    fake.say_one(json!({"t": "ok", "req": clear["req"]}));
+    rx.ok();
+    lose_connection();
+    c.login("tia", "sig");
+    fake.expect("login");
+    // Cleared: the next frame is the app's own request, not a registration.
+    let (rc, rx) = c.clear_push_config();
+    assert_eq!(rc, 0);
+    let clear = fake.expect("clear_push_config");
+    fake.say_one(
+        json!({"t": "error", "req": clear["req"], "code": 6017, "desc": "nothing to clear"}),
+    );
+    assert_eq!(rx.err(), 6017);
+}

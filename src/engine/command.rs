@@ -9,6 +9,7 @@ use crate::media::download::Download;
 use crate::message::{Message, Outgoing};
 
 use super::outbox::Pending;
+use super::push_config::PushConfig;
 
 pub enum Command {
     Login {
@@ -59,6 +60,11 @@ pub enum Request {
         group: String,
         reply: Reply<Vec<GroupMember>>,
     },
+    SetPushConfig {
+        config: PushConfig,
+        reply: Reply<()>,
+    },
+    ClearPushConfig(Reply<()>),
 }
 
 /// Frames are plain data (strings, numbers, byte vectors as base64), which always serialize.
@@ -103,6 +109,14 @@ impl Request {
             Request::GroupMembers { group, reply } => {
                 (encode(&ClientFrame::GroupMembers { req, group }), Pending::Members(reply))
             }
+            Request::SetPushConfig { config, reply } => (
+                encode(&config.frame(req)),
+                Pending::PushConfig { config: Some(config), reply: Some(reply) },
+            ),
+            Request::ClearPushConfig(reply) => (
+                encode(&ClientFrame::ClearPushConfig { req }),
+                Pending::PushConfig { config: None, reply: Some(reply) },
+            ),
         }
     }
 
@@ -116,7 +130,9 @@ impl Request {
             Request::CreateGroup { reply, .. } => reply.fail(failure),
             Request::JoinGroup { reply, .. }
             | Request::QuitGroup { reply, .. }
-            | Request::DismissGroup { reply, .. } => reply.fail(failure),
+            | Request::DismissGroup { reply, .. }
+            | Request::SetPushConfig { reply, .. }
+            | Request::ClearPushConfig(reply) => reply.fail(failure),
             Request::GroupMembers { reply, .. } => reply.fail(failure),
         }
     }

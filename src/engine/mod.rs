@@ -8,6 +8,7 @@ mod inbox;
 mod login_state;
 mod media;
 mod outbox;
+mod push_config;
 mod replies;
 mod session;
 mod uploads;
@@ -31,10 +32,12 @@ use crate::message::Message;
 
 pub use command::{Command, Request};
 pub use login_state::{LoginState, LoginStatus};
+pub use push_config::PushConfig;
 
 use connection::{Connection, Incoming};
 use inbox::InboxCursor;
 use outbox::Outbox;
+use push_config::SavedPushConfig;
 use uploads::Uploads;
 
 /// Commands, or frames, handled in one go before the engine flushes its writes, posts what
@@ -116,6 +119,7 @@ struct Engine {
     inbox: InboxCursor,
     /// Messages of the current burst, posted as one event.
     arrived: Vec<Message>,
+    push_config: Option<SavedPushConfig>,
 }
 
 impl Engine {
@@ -141,6 +145,7 @@ impl Engine {
             logout_req: None,
             inbox: InboxCursor::default(),
             arrived: Vec::new(),
+            push_config: None,
         }
     }
 

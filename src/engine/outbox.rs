@@ -11,6 +11,8 @@ use crate::dispatch::Reply;
 use crate::error::Failure;
 use crate::message::{Message, Outgoing};
 
+use super::push_config::PushConfig;
+
 /// What waits for an answer, by the kind of answer it expects.
 pub enum Pending {
     Login(Reply<()>),
@@ -25,6 +27,12 @@ pub enum Pending {
     Done(Reply<()>),
     GroupCreated(Reply<String>),
     Members(Reply<Vec<GroupMember>>),
+    /// A push registration (`Some`) or its removal (`None`), answered by `ok`; no reply when
+    /// the engine registers again by itself after a login.
+    PushConfig {
+        config: Option<PushConfig>,
+        reply: Option<Reply<()>>,
+    },
 }
 
 impl Pending {
@@ -40,6 +48,11 @@ impl Pending {
             Pending::History(reply) => reply.fail(failure),
             Pending::GroupCreated(reply) => reply.fail(failure),
             Pending::Members(reply) => reply.fail(failure),
+            Pending::PushConfig { reply, .. } => {
+                if let Some(reply) = reply {
+                    reply.fail(failure);
+                }
+            }
         }
     }
 }

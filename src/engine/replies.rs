@@ -2,9 +2,9 @@
 
 use hark_proto::ServerFrame;
 
-use crate::dispatch::ConnEvent;
+use crate::dispatch::{ConnEvent, Reply};
 use crate::error::{Code, Failure};
-use crate::message::{Message, Outgoing};
+use crate::message::{Ack, Message, Outgoing};
 
 use super::outbox::Pending;
 use super::Engine;
@@ -16,6 +16,9 @@ impl Engine {
         let Ok(frame) = serde_json::from_str::<ServerFrame>(text) else { return };
         match frame {
             ServerFrame::Msg { inbox, msg } => {
+                // Online-only messages are never stored: they take no part in the inbox
+                // numbering, whatever number they came with.
+                let inbox = if msg.online_only { 0 } else { inbox };
                 if self.inbox.accept(inbox) {
                     let base = &self.config.media.base;
                     self.arrived.push(Message::received(msg, &self.user, base));
@@ -41,7 +44,7 @@ impl Engine {
             return;
         };
         match (pending, answer) {
-            (Pending::Login(reply), ServerFrame::LoginOk { .. }) => self.logged_in(reply),
+            (Pending::Login(reply), ServerFrame::LoginOk { .. }) => self.logged_in(reply).await,
             (Pending::Login(reply), ServerFrame::Error { code, desc, .. }) => {
                 // Logged out before the callback runs, so it sees the final status.
                 let failure = Failure::with_detail(Code::NetDisconnect, "login refused");
@@ -49,15 +52,10 @@ impl Engine {
                 reply.fail(Failure::new(code, desc));
             }
             (Pending::Logout(reply), _) => self.logged_out(reply).await,
-            (Pending::Send { outgoing, reply }, ServerFrame::SendAck { seq, time, inbox, .. }) => {
-                let Outgoing { mut wire, track, files } = *outgoing;
-                self.inbox.own_send(inbox);
-                wire.sender = self.user.to_string();
-                wire.seq = seq;
-                wire.time = time;
-                track.succeeded(seq, time);
-                reply.ok(Message::sent(wire, files, &self.config.media.base));
-            }
+            (
+                Pending::Send { outgoing, reply },
+                ServerFrame::SendAck { seq, time, inbox, dropped, .. },
+            ) => self.acked(outgoing, reply, Ack { seq, time, dropped }, inbox),
             (Pending::History(reply), ServerFrame::History { msgs, .. }) => {
                 let base = &self.config.media.base;
                 reply
@@ -70,12 +68,31 @@ impl Engine {
             (Pending::Members(reply), ServerFrame::GroupMembers { members, .. }) => {
                 reply.ok(members)
             }
+            (Pending::PushConfig { config, reply }, ServerFrame::Ok { .. }) => {
+                self.push_config_saved(config, reply)
+            }
             (pending, ServerFrame::Error { code, desc, .. }) => {
                 pending.fail(Failure::new(code, desc))
             }
             (pending, _) => pending
                 .fail(Failure::with_detail(Code::Internal, "unexpected answer from the server")),
         }
+    }
+
+    /// harkd acknowledged a send: the message succeeded, possibly dropped by the rate limit.
+    fn acked(&mut self, outgoing: Box<Outgoing>, reply: Reply<Message>, ack: Ack, inbox: u64) {
+        let Outgoing { mut wire, track, files } = *outgoing;
+        // Neither an online-only message nor a dropped one is stored: no seq, no inbox entry.
+        let stored = !wire.online_only && !ack.dropped;
+        let ack = if stored { ack } else { Ack { seq: 0, ..ack } };
+        if stored {
+            self.inbox.own_send(inbox);
+        }
+        wire.sender = self.user.to_string();
+        wire.seq = ack.seq;
+        wire.time = ack.time;
+        track.succeeded(ack);
+        reply.ok(Message::sent(wire, files, ack.dropped, &self.config.media.base));
     }
 }
 

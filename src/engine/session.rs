@@ -64,9 +64,10 @@ impl Engine {
         self.flush().await;
     }
 
-    pub(super) fn logged_in(&mut self, reply: Reply<()>) {
+    pub(super) async fn logged_in(&mut self, reply: Reply<()>) {
         self.phase = Phase::Online;
         self.login.logined(self.user.clone());
+        self.restore_push_config().await;
         reply.ok(());
     }
 

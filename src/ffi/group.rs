@@ -12,7 +12,10 @@ use super::boundary::PANICKED;
 use super::callbacks::{hark_callback, hark_member_list_callback, hark_string_callback, Owned};
 use super::client::{client_ref, hark_client, submit_request};
 
-unsafe fn member_ids_arg(ids: *const *const c_char, count: usize) -> Result<Vec<String>, Code> {
+pub(super) unsafe fn member_ids_arg(
+    ids: *const *const c_char,
+    count: usize,
+) -> Result<Vec<String>, Code> {
     if count == 0 {
         return Ok(Vec::new());
     }

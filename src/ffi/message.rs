@@ -211,6 +211,14 @@ pub unsafe extern "C" fn hark_message_is_self(message: *const hark_message) -> b
     ffi_boundary!(false, { message_ref(message).is_some_and(Message::is_self) })
 }
 
+/// True when the group's send rate limit dropped this message of the sender: its send still
+/// succeeded (as with Tencent), but nobody received it, it is not stored and its seq is 0.
+/// Set on the message on_success gets and on the handle that was sent; false otherwise.
+#[no_mangle]
+pub unsafe extern "C" fn hark_message_is_dropped(message: *const hark_message) -> bool {
+    ffi_boundary!(false, { message_ref(message).is_some_and(Message::is_dropped) })
+}
+
 /// HARK_PRIORITY_*.
 #[no_mangle]
 pub unsafe extern "C" fn hark_message_get_priority(message: *const hark_message) -> i32 {

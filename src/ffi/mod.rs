@@ -22,8 +22,10 @@ mod listeners;
 mod media_create;
 mod media_elems;
 mod message;
+mod push_config;
 mod push_info;
 mod send;
+mod targeted;
 mod version;
 
 pub use callbacks::{
@@ -39,6 +41,8 @@ pub use listeners::*;
 pub use media_create::*;
 pub use media_elems::*;
 pub use message::*;
+pub use push_config::*;
 pub use push_info::*;
 pub use send::*;
+pub use targeted::*;
 pub use version::*;

@@ -11,7 +11,7 @@ use crate::dispatch::{Progress, Reply};
 use crate::engine::{Command, Request};
 use crate::error::Code;
 use crate::message::validate::check_body;
-use crate::message::{Message, Target};
+use crate::message::{check_addressing, Message, Target};
 
 use super::args::{opt_str_arg, write_c_string};
 use super::boundary::PANICKED;
@@ -67,6 +67,7 @@ unsafe fn start_send(
         if !msg_id_buf.is_null() && msg_id_buf_len < HARK_MSG_ID_SIZE {
             return Err(Code::InvalidParameters);
         }
+        check_addressing(message, &args.target)?;
         check_body(message.wire())?;
         let sender = client.login().user().ok_or(Code::NotLoggedIn)?;
         Ok((message, args, sender))
@@ -86,16 +87,22 @@ unsafe fn start_send(
 }
 
 /// Sends `message` (V2TIM SendMessage). `receiver` only: C2C; `group_id` only: group;
-/// both: a targeted group message for that member. `priority` is HARK_PRIORITY_* and applies
-/// to groups. `offline_push_info` may be NULL. `msg_id_buf` may be NULL; otherwise it must
-/// hold HARK_MSG_ID_SIZE bytes and receives the msgID before the call returns.
+/// both: a targeted group message for that member. A message from
+/// `hark_create_targeted_group_message` takes `group_id` only. `priority` is HARK_PRIORITY_*
+/// and applies to groups. `online_user_only`: delivered only to sessions connected now, never
+/// stored, no history, no push, no seq. `offline_push_info` may be NULL. `msg_id_buf` may be
+/// NULL; otherwise it must hold HARK_MSG_ID_SIZE bytes and receives the msgID before the call
+/// returns.
 ///
 /// The message handle gets the msgID, status SENDING, the sender and the addressing, and
 /// follows the send (SEND_SUCC with seq and timestamp, or SEND_FAIL). Sending it again after a
-/// failure reuses the msgID, and harkd never delivers it twice.
+/// failure reuses the msgID, and harkd never delivers it twice. A group message the group's
+/// rate limit dropped still ends with on_success, as with Tencent, but with seq 0 and
+/// `hark_message_is_dropped` true (on that message and on the handle).
 ///
 /// Returns 0, or the error code (also sent to on_error): 6017 NULL message, no receiver and no
-/// group, bad priority, buffer under HARK_MSG_ID_SIZE, invalid UTF-8; 7003 invalid receiver;
+/// group, a targeted message with a receiver or without a group, bad priority, buffer under
+/// HARK_MSG_ID_SIZE, invalid UTF-8; 7003 invalid receiver;
 /// 10015 invalid group id; 8001 body over 12 KB; 6014 not logged in. Later errors: 9520 no
 /// answer in time, 9508 connection lost or client freed, harkd's codes (10007, 10010,
 /// 20003, ...).

@@ -163,6 +163,7 @@ pub struct CStrings {
     /// read before the upload stay valid.
     uploaded: OnceLock<Vec<ElemCStrings>>,
     push: OnceLock<PushCStrings>,
+    targets: OnceLock<Vec<CString>>,
 }
 
 impl CStrings {
@@ -201,6 +202,10 @@ impl CStrings {
 
     pub fn push(&self, push: &OfflinePushInfo) -> &PushCStrings {
         self.push.get_or_init(|| PushCStrings::of(push))
+    }
+
+    pub fn targets(&self, targets: &[String]) -> &[CString] {
+        self.targets.get_or_init(|| targets.iter().map(|t| to_c_string(t)).collect())
     }
 }
 

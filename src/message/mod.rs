@@ -6,6 +6,7 @@ mod id;
 pub mod media;
 mod send_track;
 mod status;
+mod targeted;
 pub mod validate;
 
 use std::ffi::CStr;
@@ -15,8 +16,9 @@ use hark_proto::{Code, Elem, OfflinePushInfo, Priority};
 
 pub use c_strings::{to_c_string, ElemCStrings, PushCStrings};
 pub use media::LocalFile;
-pub use send_track::SendTrack;
+pub use send_track::{Ack, SendTrack};
 pub use status::Status;
+pub use targeted::{check_addressing, check_targets};
 pub use validate::Target;
 
 use c_strings::{CStrings, ElemContext};
@@ -28,6 +30,8 @@ pub struct Message {
     wire: hark_proto::Message,
     status: Status,
     is_self: bool,
+    /// harkd's rate limit dropped this message of this user (see [`Ack::dropped`]).
+    dropped: bool,
     /// Set while this handle has been handed to a send; the engine reports the outcome here.
     track: Option<Arc<SendTrack>>,
     /// The sender's files behind a media first elem; `None` on others' messages.
@@ -68,20 +72,27 @@ impl Message {
     }
 
     /// A message that arrived from harkd (a push or a history page) for user `me`.
-    pub fn received(wire: hark_proto::Message, me: &str, media_base: &Arc<str>) -> Message {
+    pub fn received(mut wire: hark_proto::Message, me: &str, media_base: &Arc<str>) -> Message {
+        // Online-only messages are never stored, so they have no place in a conversation.
+        if wire.online_only {
+            wire.seq = 0;
+        }
         let is_self = wire.sender == me;
         Message::from_parts(wire, Status::SendSucc, is_self, Some(Arc::clone(media_base)))
     }
 
-    /// This user's message as harkd acknowledged it.
+    /// This user's message as harkd acknowledged it (`wire` already has the ack's seq and
+    /// time).
     pub fn sent(
         wire: hark_proto::Message,
         files: Option<Arc<[LocalFile]>>,
+        dropped: bool,
         media_base: &Arc<str>,
     ) -> Message {
         let mut message =
             Message::from_parts(wire, Status::SendSucc, true, Some(Arc::clone(media_base)));
         message.files = files;
+        message.dropped = dropped;
         message
     }
 
@@ -95,6 +106,7 @@ impl Message {
             wire,
             status,
             is_self,
+            dropped: false,
             track: None,
             files: None,
             media_base,
@@ -110,16 +122,22 @@ impl Message {
         self.track.as_ref().map_or(self.status, |t| t.status())
     }
 
-    fn acked(&self) -> Option<(u64, i64)> {
+    fn acked(&self) -> Option<Ack> {
         self.track.as_ref().and_then(|t| t.acked())
     }
 
     pub fn seq(&self) -> u64 {
-        self.acked().map_or(self.wire.seq, |(seq, _)| seq)
+        self.acked().map_or(self.wire.seq, |ack| ack.seq)
     }
 
     pub fn time(&self) -> i64 {
-        self.acked().map_or(self.wire.time, |(_, time)| time)
+        self.acked().map_or(self.wire.time, |ack| ack.time)
+    }
+
+    /// Whether harkd's rate limit dropped this message: the send succeeded, as with Tencent,
+    /// but nobody got it.
+    pub fn is_dropped(&self) -> bool {
+        self.acked().map_or(self.dropped, |ack| ack.dropped)
     }
 
     pub fn is_self(&self) -> bool {
@@ -160,6 +178,7 @@ impl Message {
         let mut copy =
             Message::from_parts(wire, self.status(), self.is_self, self.media_base.clone());
         copy.files = self.files.clone();
+        copy.dropped = self.is_dropped();
         copy
     }
 
@@ -205,6 +224,7 @@ impl Message {
         self.wire.time = 0;
         self.status = Status::Sending;
         self.is_self = true;
+        self.dropped = false;
         self.media_base = Some(Arc::clone(media_base));
         let track = Arc::new(SendTrack::new());
         self.track = Some(Arc::clone(&track));
@@ -319,11 +339,43 @@ mod tests {
         assert_eq!(second.wire.msg_id, first.wire.msg_id);
         assert_eq!(second.wire.random, first.wire.random);
         assert_eq!(m.status(), Status::Sending);
-        second.track.succeeded(7, 1_700_000_000);
+        second.track.succeeded(Ack { seq: 7, time: 1_700_000_000, dropped: false });
         assert_eq!((m.status(), m.seq(), m.time()), (Status::SendSucc, 7, 1_700_000_000));
+        assert!(!m.is_dropped());
         let copy = m.snapshot();
         second.track.failed();
         assert_eq!((copy.status(), copy.seq()), (Status::SendSucc, 7));
+    }
+
+    #[test]
+    fn a_dropped_send_marks_the_handle_and_its_copies() {
+        let mut m = Message::new(text("a"));
+        let group = Target::new(None, Some("g")).unwrap();
+        let sent = m.prepare_send("me", group.clone(), Priority::Low, false, None, &base());
+        sent.track.succeeded(Ack { seq: 0, time: 1_700_000_000, dropped: true });
+        assert!(m.is_dropped());
+        assert_eq!((m.status(), m.seq()), (Status::SendSucc, 0));
+        assert!(m.snapshot().is_dropped());
+        let resent = m.prepare_send("me", group, Priority::High, false, None, &base());
+        assert!(!m.is_dropped(), "a resend starts over");
+        resent.track.succeeded(Ack { seq: 4, time: 1_700_000_001, dropped: false });
+        assert!(!m.is_dropped());
+        let acked = Message::sent(resent.wire, None, true, &base());
+        assert!(acked.is_dropped());
+    }
+
+    #[test]
+    fn received_online_only_messages_have_no_seq() {
+        let wire = hark_proto::Message {
+            sender: "bob".into(),
+            receiver: "me".into(),
+            seq: 9,
+            online_only: true,
+            ..Default::default()
+        };
+        let m = Message::received(wire, "me", &base());
+        assert_eq!(m.seq(), 0);
+        assert!(!m.is_dropped());
     }
 
     #[test]

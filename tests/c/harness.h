@@ -374,6 +374,18 @@ static inline hark_client *login_as(const char *user) {
     return c;
 }
 
+/* A client with a message listener on `in`, then logged in as `user`. */
+static inline hark_client *listening_as(const char *user, inbox *in) {
+    hark_client *c = new_client();
+    record r;
+    CHECK(hark_add_advanced_msg_listener(c, listener_of(in)) > 0);
+    record_init(&r);
+    REQUIRE(hark_login(c, user, user_sig(user), cb(&r)) == 0);
+    REQUIRE(finish(&r) == 0);
+    record_clear(&r);
+    return c;
+}
+
 static inline int report(const char *name) {
     printf("%s: %d checks, %d failed\n", name, g_checks, g_failures);
     return g_failures ? 1 : 0;

@@ -95,7 +95,9 @@ pub struct Snap {
     pub random: u32,
     pub status: i32,
     pub is_self: bool,
+    pub dropped: bool,
     pub priority: i32,
+    pub targets: Vec<String>,
     pub elems: Vec<ElemSnap>,
     pub push: PushSnap,
 }
@@ -133,6 +135,8 @@ pub unsafe fn snap(m: *const hark_message) -> Snap {
         .collect();
     let mut p: hark_offline_push_info = std::mem::zeroed();
     assert_eq!(hark_message_get_offline_push_info(m, &mut p), 0);
+    let target_count = hark_message_get_target_count(m);
+    assert!(hark_message_get_target(m, target_count).is_null());
     Snap {
         msg_id: string(hark_message_get_msg_id(m)),
         timestamp: hark_message_get_timestamp(m),
@@ -143,7 +147,9 @@ pub unsafe fn snap(m: *const hark_message) -> Snap {
         random: hark_message_get_random(m),
         status: hark_message_get_status(m),
         is_self: hark_message_is_self(m),
+        dropped: hark_message_is_dropped(m),
         priority: hark_message_get_priority(m),
+        targets: (0..target_count).map(|i| string(hark_message_get_target(m, i))).collect(),
         elems,
         push: PushSnap {
             title: string(p.title),
@@ -655,6 +661,48 @@ impl Client {
         rx.sent()
     }
 
+    /// `hark_send_message` with every option; the call's code and the send's callbacks.
+    pub fn send_message(
+        &self,
+        m: &Msg,
+        receiver: Option<&str>,
+        group: Option<&str>,
+        priority: i32,
+        online_only: bool,
+        push: Option<&hark_offline_push_info>,
+    ) -> (i32, Rx) {
+        let (cb, rx) = send_callback();
+        let (receiver, group) = (receiver.map(cstr), group.map(cstr));
+        let rc = unsafe {
+            hark_send_message(
+                self.ptr,
+                m.0,
+                receiver.as_ref().map_or(ptr::null(), |r| r.as_ptr()),
+                group.as_ref().map_or(ptr::null(), |g| g.as_ptr()),
+                priority,
+                online_only,
+                push.map_or(ptr::null(), ptr::from_ref),
+                cb,
+                ptr::null_mut(),
+                0,
+            )
+        };
+        (rc, rx)
+    }
+
+    /// `hark_set_offline_push_config`: the call's code and its callbacks.
+    pub fn set_push_config(&self, business_id: u32, token: Option<&str>) -> (i32, Rx) {
+        let (cb, rx) = callback();
+        let token = token.map(cstr);
+        let token = token.as_ref().map_or(ptr::null(), |t| t.as_ptr());
+        (unsafe { hark_set_offline_push_config(self.ptr, business_id, token, cb) }, rx)
+    }
+
+    pub fn clear_push_config(&self) -> (i32, Rx) {
+        let (cb, rx) = callback();
+        (unsafe { hark_clear_offline_push_config(self.ptr, cb) }, rx)
+    }
+
     /// Creates a group with these members and returns its id.
     pub fn create_group(&self, group_type: &str, id: Option<&str>, members: &[&str]) -> String {
         let (cb, rx) = string_callback();
@@ -744,6 +792,22 @@ impl Msg {
 
     pub fn snap(&self) -> Snap {
         unsafe { snap(self.0) }
+    }
+
+    /// `hark_create_targeted_group_message` from this message; the code on failure.
+    pub fn targeted(&self, receivers: &[&str]) -> Result<Msg, i32> {
+        let ids: Vec<CString> = receivers.iter().map(|r| cstr(r)).collect();
+        let ptrs: Vec<*const c_char> = ids.iter().map(|i| i.as_ptr()).collect();
+        let mut m = ptr::null_mut();
+        let rc = unsafe {
+            hark_create_targeted_group_message(self.0, ptrs.as_ptr(), ptrs.len(), &mut m)
+        };
+        if rc == 0 {
+            Ok(Msg(m))
+        } else {
+            assert!(m.is_null(), "out written on failure");
+            Err(rc)
+        }
     }
 }
 

@@ -1,0 +1,60 @@
+//! Offline push registration (V2TIM's SetOfflinePushConfig). harkd ties it to the session's
+//! user; the engine remembers the one harkd last acknowledged and registers it again after
+//! each new login of that user, so push keeps working across relogins and reconnects.
+
+use std::sync::Arc;
+
+use hark_proto::ClientFrame;
+
+use crate::dispatch::Reply;
+
+use super::command::encode;
+use super::outbox::Pending;
+use super::Engine;
+
+/// A device's push registration: the app's push certificate id and the device token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PushConfig {
+    pub business_id: u32,
+    pub token: String,
+}
+
+impl PushConfig {
+    pub fn frame(&self, req: u64) -> ClientFrame {
+        ClientFrame::SetPushConfig { req, business_id: self.business_id, token: self.token.clone() }
+    }
+}
+
+/// The registration harkd acknowledged last, and for whom.
+pub(super) struct SavedPushConfig {
+    user: Arc<str>,
+    config: PushConfig,
+}
+
+impl Engine {
+    /// harkd acknowledged a registration (`Some`) or its removal (`None`).
+    pub(super) fn push_config_saved(
+        &mut self,
+        config: Option<PushConfig>,
+        reply: Option<Reply<()>>,
+    ) {
+        self.push_config =
+            config.map(|config| SavedPushConfig { user: Arc::clone(&self.user), config });
+        if let Some(reply) = reply {
+            reply.ok(());
+        }
+    }
+
+    /// Right after a login: registers again what this user registered before. Nobody waits
+    /// for the answer; a refusal leaves the saved registration for the next login.
+    pub(super) async fn restore_push_config(&mut self) {
+        let Some(saved) = self.push_config.as_ref().filter(|s| s.user == self.user) else {
+            return;
+        };
+        let config = saved.config.clone();
+        let req = self.outbox.next_req();
+        let text = encode(&config.frame(req));
+        self.outbox.insert(req, Pending::PushConfig { config: Some(config), reply: None });
+        self.write(text).await;
+    }
+}
