@@ -10,8 +10,8 @@ harkd=$target/harkd
 lib=$target/libhark.so
 [ -x "$harkd" ] && [ -f "$lib" ] || { echo "build first: cargo build --workspace" >&2; exit 2; }
 
-sdkappid=1400000001
-key=hark-c-test-key-$RANDOM$RANDOM
+# shellcheck source=../harkd.sh
+. "$root/tests/harkd.sh"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -26,20 +26,6 @@ g++ -std=c++17 -x c++ -pedantic "${cflags[@]}" "$out/twice.c" -o "$out/twice_cpp
 valgrind=(valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect
   --errors-for-leak-kinds=definite,indirect --track-origins=yes)
 [ "${HARK_NO_VALGRIND:-}" = 1 ] && valgrind=()
-
-start_harkd() {
-  local dir=$1
-  "$harkd" serve --sdkappid "$sdkappid" --key "$key" --listen 127.0.0.1:0 \
-    --data-dir "$dir/data" --port-file "$dir/port" 2>"$dir/harkd.log" &
-  harkd_pid=$!
-  for _ in $(seq 100); do [ -s "$dir/port" ] && break; sleep 0.05; done
-  [ -s "$dir/port" ] || { cat "$dir/harkd.log" >&2; return 1; }
-  export HARK_URL="ws://127.0.0.1:$(cat "$dir/port")" HARK_SDKAPPID=$sdkappid
-  for u in alice bob carol dave erin; do
-    export "HARK_SIG_$u=$("$harkd" usersig "$u" --sdkappid "$sdkappid" --key "$key")"
-  done
-  export HARK_SIG_erin_short="$("$harkd" usersig erin --sdkappid "$sdkappid" --key "$key" --expire 6)"
-}
 
 passed=0 failed=0
 for src in tests/c/test_*.c; do
@@ -58,7 +44,7 @@ for src in tests/c/test_*.c; do
     else
       failed=$((failed + 1)); echo "FAIL $name ($lang)"; cat "$dir/out.log"
     fi
-    kill "$harkd_pid"; wait "$harkd_pid" || true
+    stop_harkd
   done
 done
 echo "ctests: $passed passed, $failed failed"
