@@ -1,0 +1,270 @@
+// V2TIMMessage.h - V2TIM's message: a value type over one libhark message handle. Its public
+// fields are read from the handle whenever the SDK hands a message out (create, send,
+// receive, history); the app reads them, and may add elems with elemList.PushBack before
+// the first send (docs/cpp-api.md, "Messages").
+#ifndef V2TIM_HARK_MESSAGE_H
+#define V2TIM_HARK_MESSAGE_H
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "../hark.h"
+#include "V2TIMBuffer.h"
+#include "V2TIMDefine.h"
+#include "V2TIMElem.h"
+#include "V2TIMMessageEnums.h"
+#include "V2TIMOfflinePushInfo.h"
+#include "V2TIMString.h"
+#include "detail/core.h"
+#include "detail/message_handle.h"
+
+struct V2TIMMessage {
+    // Empty until the first send; SendMessage sets it.
+    V2TIMString msgID;
+    // Server time, seconds since the Unix epoch (0 until sent).
+    int64_t timestamp = 0;
+    V2TIMString sender;
+    // The group of a group message, else "".
+    V2TIMString groupID;
+    // The C2C peer (the receiver on one's own messages), "" for groups.
+    V2TIMString userID;
+    uint64_t seq = 0;
+    uint64_t random = 0;
+    V2TIMMessageStatus status = V2TIMMessageStatus();
+    bool isSelf = false;
+    V2TIMMessagePriority priority = V2TIM_PRIORITY_DEFAULT;
+    // The members a targeted group message is for (V2TIM 6.x's field).
+    V2TIMStringVector targetGroupMemberList;
+    V2TIMElemVector elemList;
+    V2TIMOfflinePushInfo offlinePushInfo;
+
+    // Hark addition: true when the group's rate limit dropped this message. Its send still
+    // succeeded (as with Tencent), but nobody received it and it is not stored. Set on the
+    // message V2TIMSendCallback::OnSuccess gets.
+    bool IsDropped() const { return dropped_; }
+
+private:
+    friend struct v2tim_detail::MessageAccess;
+    v2tim_detail::MessageHandle handle_;
+    size_t handleElems_ = 0;  // elems of elemList that are in the handle; later ones were pushed
+    bool dropped_ = false;
+};
+
+DEFINE_VECTOR(V2TIMMessage)
+typedef TXV2TIMMessageVector V2TIMMessageVector;
+
+struct V2TIMMessageListGetOption {
+    // V2TIM_GET_CLOUD_OLDER_MSG, or V2TIM_GET_LOCAL_OLDER_MSG (served from harkd, as Hark
+    // keeps no local store); the NEWER types are refused with 6017.
+    V2TIMMessageGetType getType = V2TIM_GET_CLOUD_OLDER_MSG;
+    // Exactly one of userID and groupID.
+    V2TIMString userID;
+    V2TIMString groupID;
+    // 1..100; more is clamped.
+    uint32_t count = 0;
+    // Older than this message (NULL: from the newest); the result excludes it.
+    V2TIMMessage* lastMsg = nullptr;
+};
+
+namespace v2tim_detail {
+
+inline V2TIMString Str(const char* s) { return V2TIMString(s); }
+
+inline V2TIMBuffer Bytes(const uint8_t* data, size_t len) { return V2TIMBuffer(data, len); }
+
+// Reads and writes the private parts of messages and elems for the managers and adapters.
+struct MessageAccess {
+    static hark_message* Handle(const V2TIMMessage& m) { return m.handle_.get(); }
+
+    // A message over `owned` (taken over; NULL gives an empty message).
+    static V2TIMMessage Adopt(hark_message* owned, const std::shared_ptr<Core>& core) {
+        V2TIMMessage m;
+        m.handle_ = MessageHandle(owned);
+        Refresh(m, core);
+        return m;
+    }
+
+    // A message over a copy of a handle libhark lends to a callback.
+    static V2TIMMessage Copy(const hark_message* borrowed, const std::shared_ptr<Core>& core) {
+        return Adopt(hark_message_clone(borrowed), core);
+    }
+
+    // Reads every field again from the handle, after libhark changed it.
+    static void Refresh(V2TIMMessage& m, const std::shared_ptr<Core>& core) {
+        const hark_message* h = m.handle_.get();
+        m.msgID = Str(hark_message_get_msg_id(h));
+        m.timestamp = hark_message_get_timestamp(h);
+        m.sender = Str(hark_message_get_sender(h));
+        m.groupID = Str(hark_message_get_group_id(h));
+        m.userID = Str(hark_message_get_user_id(h));
+        m.seq = hark_message_get_seq(h);
+        m.random = hark_message_get_random(h);
+        m.status = static_cast<V2TIMMessageStatus>(hark_message_get_status(h));
+        m.isSelf = hark_message_is_self(h);
+        m.priority = static_cast<V2TIMMessagePriority>(hark_message_get_priority(h));
+        m.dropped_ = hark_message_is_dropped(h);
+        m.targetGroupMemberList.Clear();
+        for (size_t i = 0, n = hark_message_get_target_count(h); i < n; i++)
+            m.targetGroupMemberList.PushBack(Str(hark_message_get_target(h, i)));
+        m.offlinePushInfo = PushInfo(h);
+        m.elemList.Clear();
+        m.handleElems_ = hark_message_get_elem_count(h);
+        for (size_t i = 0; i < m.handleElems_; i++) m.elemList.PushBack(ReadElem(m.handle_.shared(), i, core));
+    }
+
+    // Appends to the handle the elems the app pushed onto elemList since it was read (V2TIM's
+    // multi-elem messages). False when libhark refuses one (appendElem's rules: only text,
+    // custom, face and location may follow the first elem, and only before the first send)
+    // or elems read from the handle were removed.
+    static bool SyncElems(V2TIMMessage& m) {
+        hark_message* h = m.handle_.get();
+        if (!h || m.elemList.Size() < m.handleElems_) return false;
+        for (size_t i = m.handleElems_; i < m.elemList.Size(); i++) {
+            if (Append(h, m.elemList[i]) != HARK_ERR_OK) return false;
+            m.handleElems_ = i + 1;
+        }
+        return true;
+    }
+
+private:
+    static int32_t Append(hark_message* h, const V2TIMElem* e) {
+        if (auto t = dynamic_cast<const V2TIMTextElem*>(e)) return hark_message_append_text(h, t->text.CString());
+        if (auto c = dynamic_cast<const V2TIMCustomElem*>(e))
+            return hark_message_append_custom(h, c->data.Data(), c->data.Size(), c->desc.CString(), c->extension.CString());
+        if (auto l = dynamic_cast<const V2TIMLocationElem*>(e))
+            return hark_message_append_location(h, l->desc.CString(), l->longitude, l->latitude);
+        if (auto f = dynamic_cast<const V2TIMFaceElem*>(e)) return hark_message_append_face(h, f->index, f->data.Data(), f->data.Size());
+        return HARK_ERR_INVALID_PARAMETERS;
+    }
+
+    static V2TIMOfflinePushInfo PushInfo(const hark_message* h) {
+        V2TIMOfflinePushInfo info;
+        hark_offline_push_info p{};
+        if (hark_message_get_offline_push_info(h, &p) != HARK_ERR_OK) return info;
+        info.title = Str(p.title);
+        info.desc = Str(p.desc);
+        info.ext = Str(p.ext);
+        info.disablePush = p.disable_push;
+        info.iOSPushType = static_cast<V2TIMIOSOfflinePushType>(p.ios_push_type);
+        info.ignoreIOSBadge = p.ignore_ios_badge;
+        info.iOSSound = Str(p.ios_sound);
+        info.AndroidSound = Str(p.android_sound);
+        info.AndroidOPPOChannelID = Str(p.android_oppo_channel_id);
+        info.AndroidFCMChannelID = Str(p.android_fcm_channel_id);
+        info.AndroidXiaoMiChannelID = Str(p.android_xiaomi_channel_id);
+        info.AndroidVIVOClassification = p.android_vivo_classification;
+        info.AndroidHuaWeiCategory = Str(p.android_huawei_category);
+        return info;
+    }
+
+    static V2TIMElem* ReadElem(const std::shared_ptr<hark_message>& handle, size_t i, const std::shared_ptr<Core>& core) {
+        const hark_message* h = handle.get();
+        const ElemSource source{handle, i, core};
+        switch (hark_message_get_elem_type(h, i)) {
+        case HARK_ELEM_TYPE_TEXT: {
+            auto e = new V2TIMTextElem();
+            e->text = Str(hark_message_get_text(h, i));
+            return e;
+        }
+        case HARK_ELEM_TYPE_CUSTOM: {
+            auto e = new V2TIMCustomElem();
+            size_t len = 0;
+            const uint8_t* data = hark_message_get_custom_data(h, i, &len);
+            e->data = Bytes(data, len);
+            e->desc = Str(hark_message_get_custom_desc(h, i));
+            e->extension = Str(hark_message_get_custom_extension(h, i));
+            return e;
+        }
+        case HARK_ELEM_TYPE_IMAGE: {
+            auto e = new V2TIMImageElem();
+            e->path = Str(hark_message_get_image_path(h, i));
+            for (size_t n = 0, count = hark_message_get_image_count(h, i); n < count; n++) {
+                hark_image img{};
+                if (hark_message_get_image(h, i, n, &img) != HARK_ERR_OK) continue;
+                V2TIMImage image;
+                image.uuid = Str(img.uuid);
+                image.type = static_cast<V2TIMImageType>(img.type);
+                image.size = img.size;
+                image.width = img.width;
+                image.height = img.height;
+                image.url = Str(img.url);
+                image.source_ = source;
+                e->imageList.PushBack(image);
+            }
+            return e;
+        }
+        case HARK_ELEM_TYPE_SOUND: {
+            auto e = new V2TIMSoundElem();
+            hark_sound_elem s{};
+            if (hark_message_get_sound(h, i, &s) == HARK_ERR_OK) {
+                e->path = Str(s.path);
+                e->uuid = Str(s.uuid);
+                e->dataSize = s.data_size;
+                e->duration = s.duration;
+            }
+            e->source_ = source;
+            return e;
+        }
+        case HARK_ELEM_TYPE_VIDEO: {
+            auto e = new V2TIMVideoElem();
+            hark_video_elem v{};
+            if (hark_message_get_video(h, i, &v) == HARK_ERR_OK) {
+                e->videoPath = Str(v.video_path);
+                e->snapshotPath = Str(v.snapshot_path);
+                e->videoUUID = Str(v.video_uuid);
+                e->videoSize = v.video_size;
+                e->videoType = Str(v.video_type);
+                e->duration = v.duration;
+                e->snapshotUUID = Str(v.snapshot_uuid);
+                e->snapshotSize = v.snapshot_size;
+                e->snapshotWidth = v.snapshot_width;
+                e->snapshotHeight = v.snapshot_height;
+            }
+            e->source_ = source;
+            return e;
+        }
+        case HARK_ELEM_TYPE_FILE: {
+            auto e = new V2TIMFileElem();
+            hark_file_elem f{};
+            if (hark_message_get_file(h, i, &f) == HARK_ERR_OK) {
+                e->path = Str(f.path);
+                e->uuid = Str(f.uuid);
+                e->filename = Str(f.file_name);
+                e->fileSize = f.file_size;
+            }
+            e->source_ = source;
+            return e;
+        }
+        case HARK_ELEM_TYPE_LOCATION: {
+            auto e = new V2TIMLocationElem();
+            hark_location_elem l{};
+            if (hark_message_get_location(h, i, &l) == HARK_ERR_OK) {
+                e->desc = Str(l.desc);
+                e->longitude = l.longitude;
+                e->latitude = l.latitude;
+            }
+            return e;
+        }
+        case HARK_ELEM_TYPE_FACE: {
+            auto e = new V2TIMFaceElem();
+            hark_face_elem f{};
+            if (hark_message_get_face(h, i, &f) == HARK_ERR_OK) {
+                e->index = f.index;
+                e->data = Bytes(f.data, f.data_len);
+            }
+            return e;
+        }
+        default: {
+            // A type this wrapper has no class for: the app still sees which it is.
+            auto e = new V2TIMElem();
+            e->elemType = static_cast<V2TIMElemType>(hark_message_get_elem_type(h, i));
+            return e;
+        }
+        }
+    }
+};
+
+}  // namespace v2tim_detail
+
+#endif

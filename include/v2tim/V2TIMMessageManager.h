@@ -1,0 +1,183 @@
+// V2TIMMessageManager.h - V2TIM's message manager: create, send, receive, history.
+#ifndef V2TIM_HARK_MESSAGE_MANAGER_H
+#define V2TIM_HARK_MESSAGE_MANAGER_H
+
+#include <cstdint>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "../hark.h"
+#include "V2TIMBuffer.h"
+#include "V2TIMCallback.h"
+#include "V2TIMListener.h"
+#include "V2TIMMessage.h"
+#include "V2TIMString.h"
+#include "detail/callbacks.h"
+#include "detail/core.h"
+#include "detail/message_callbacks.h"
+
+class V2TIMManager;
+
+class V2TIMMessageManager {
+public:
+    V2TIMMessageManager(const V2TIMMessageManager&) = delete;
+    V2TIMMessageManager& operator=(const V2TIMMessageManager&) = delete;
+
+    // May be called before InitSDK. Once RemoveAdvancedMsgListener returns, the listener is
+    // not called again and may be deleted.
+    void AddAdvancedMsgListener(V2TIMAdvancedMsgListener* listener) { core_->msgListeners.Add(listener); }
+    void RemoveAdvancedMsgListener(V2TIMAdvancedMsgListener* listener) { core_->msgListeners.Remove(listener); }
+
+    // A Create* call whose arguments libhark refuses (a missing or empty file, invalid
+    // UTF-8, a location out of range) returns an empty message; sending it ends in 6017.
+    V2TIMMessage CreateTextMessage(const V2TIMString& text) {
+        return Create([&](hark_message** out) { return hark_create_text_message(text.CString(), out); });
+    }
+
+    V2TIMMessage CreateCustomMessage(const V2TIMBuffer& data) { return CreateCustomMessage(data, "", ""); }
+
+    V2TIMMessage CreateCustomMessage(const V2TIMBuffer& data, const V2TIMString& description, const V2TIMString& extension) {
+        return Create([&](hark_message** out) {
+            return hark_create_custom_message(data.Data(), data.Size(), description.CString(), extension.CString(), out);
+        });
+    }
+
+    V2TIMMessage CreateImageMessage(const V2TIMString& imagePath) {
+        return Create([&](hark_message** out) { return hark_create_image_message(imagePath.CString(), out); });
+    }
+
+    V2TIMMessage CreateSoundMessage(const V2TIMString& soundPath, uint32_t duration) {
+        return Create([&](hark_message** out) { return hark_create_sound_message(soundPath.CString(), duration, out); });
+    }
+
+    V2TIMMessage CreateVideoMessage(const V2TIMString& videoFilePath, const V2TIMString& type, uint32_t duration,
+                                    const V2TIMString& snapshotPath) {
+        return Create([&](hark_message** out) {
+            return hark_create_video_message(videoFilePath.CString(), type.CString(), duration, snapshotPath.CString(), out);
+        });
+    }
+
+    V2TIMMessage CreateFileMessage(const V2TIMString& filePath, const V2TIMString& fileName) {
+        return Create([&](hark_message** out) { return hark_create_file_message(filePath.CString(), fileName.CString(), out); });
+    }
+
+    V2TIMMessage CreateLocationMessage(const V2TIMString& desc, double longitude, double latitude) {
+        return Create([&](hark_message** out) { return hark_create_location_message(desc.CString(), longitude, latitude, out); });
+    }
+
+    V2TIMMessage CreateFaceMessage(uint32_t index, const V2TIMBuffer& data) {
+        return Create([&](hark_message** out) { return hark_create_face_message(index, data.Data(), data.Size(), out); });
+    }
+
+    // A copy of `message` that only `receiverList` (1 to 50 members) and the sender see; send
+    // it with a groupID and no receiver.
+    V2TIMMessage CreateTargetedGroupMessage(const V2TIMMessage& message, const V2TIMStringVector& receiverList) {
+        V2TIMMessage source = message;
+        if (!v2tim_detail::MessageAccess::SyncElems(source)) return V2TIMMessage();
+        std::vector<const char*> ids;
+        for (size_t i = 0; i < receiverList.Size(); i++) ids.push_back(receiverList[i].CString());
+        return Create([&](hark_message** out) {
+            return hark_create_targeted_group_message(v2tim_detail::MessageAccess::Handle(source), ids.data(), ids.size(), out);
+        });
+    }
+
+    // Returns the msgID at once; the callback ends the send on the dispatcher thread. On
+    // return `message` shows the msgID, status SENDING, isSelf and the sender; the final
+    // message (SEND_SUCC, seq, timestamp, the uploaded files) reaches OnSuccess.
+    V2TIMString SendMessage(V2TIMMessage& message, const V2TIMString& receiver, const V2TIMString& groupID,
+                            V2TIMMessagePriority priority, bool onlineUserOnly, const V2TIMOfflinePushInfo& offlinePushInfo,
+                            V2TIMSendCallback* callback) {
+        char msgID[HARK_MSG_ID_SIZE] = "";
+        // A message whose pushed elems libhark refused goes as NULL, which libhark answers
+        // with 6017 on the dispatcher thread like any other error.
+        hark_message* handle = v2tim_detail::MessageAccess::SyncElems(message) ? v2tim_detail::MessageAccess::Handle(message) : nullptr;
+        const hark_offline_push_info push = PushInfoOf(offlinePushInfo);
+        const bool sent = core_->Call([&](hark_client* c) {
+            hark_send_message(c, handle, OrNull(receiver), OrNull(groupID), priority, onlineUserOnly,
+                              IsDefault(offlinePushInfo) ? nullptr : &push, v2tim_detail::SendCallbackOf(callback, core_),
+                              msgID, sizeof msgID);
+        });
+        if (!sent) return Failed(callback);
+        if (handle) v2tim_detail::MessageAccess::Refresh(message, core_);
+        return V2TIMString(msgID);
+    }
+
+    // Messages newest first, older than option.lastMsg.
+    void GetHistoryMessageList(const V2TIMMessageListGetOption& option, V2TIMValueCallback<V2TIMMessageVector>* callback) {
+        const bool older = option.getType == V2TIM_GET_CLOUD_OLDER_MSG || option.getType == V2TIM_GET_LOCAL_OLDER_MSG;
+        const bool c2c = !option.userID.Empty() && option.groupID.Empty();
+        const bool group = option.userID.Empty() && !option.groupID.Empty();
+        // A lastMsg that was never created stands for a message never sent (6017).
+        v2tim_detail::MessageHandle unsent;
+        const hark_message* last = nullptr;
+        if (option.lastMsg) {
+            last = v2tim_detail::MessageAccess::Handle(*option.lastMsg);
+            if (!last) {
+                hark_message* m = nullptr;
+                hark_create_text_message("", &m);
+                unsent = v2tim_detail::MessageHandle(m);
+                last = unsent.get();
+            }
+        }
+        const bool called = core_->Call([&](hark_client* c) {
+            auto cb = v2tim_detail::HistoryCallbackOf(callback, core_);
+            if (older && group)
+                hark_get_group_history_message_list(c, option.groupID.CString(), option.count, last, cb);
+            else
+                // Bad options go as a NULL user id: libhark reports 6017 on the dispatcher thread.
+                hark_get_c2c_history_message_list(c, older && c2c ? option.userID.CString() : nullptr, option.count, last, cb);
+        });
+        if (!called) v2tim_detail::NotInitialized(callback);
+    }
+
+private:
+    friend class V2TIMManager;
+    explicit V2TIMMessageManager(std::shared_ptr<v2tim_detail::Core> core) : core_(std::move(core)) {}
+
+    template <class F>
+    V2TIMMessage Create(F create) {
+        hark_message* m = nullptr;
+        if (create(&m) != HARK_ERR_OK) return V2TIMMessage();
+        return v2tim_detail::MessageAccess::Adopt(m, core_);
+    }
+
+    V2TIMString Failed(V2TIMSendCallback* callback) {
+        v2tim_detail::NotInitialized(callback);
+        return V2TIMString();
+    }
+
+    static const char* OrNull(const V2TIMString& s) { return s.Empty() ? nullptr : s.CString(); }
+
+    static bool IsDefault(const V2TIMOfflinePushInfo& p) {
+        const V2TIMOfflinePushInfo d;
+        return p.title == d.title && p.desc == d.desc && p.ext == d.ext && p.disablePush == d.disablePush &&
+               p.iOSPushType == d.iOSPushType && p.ignoreIOSBadge == d.ignoreIOSBadge && p.iOSSound == d.iOSSound &&
+               p.AndroidSound == d.AndroidSound && p.AndroidOPPOChannelID == d.AndroidOPPOChannelID &&
+               p.AndroidFCMChannelID == d.AndroidFCMChannelID && p.AndroidXiaoMiChannelID == d.AndroidXiaoMiChannelID &&
+               p.AndroidVIVOClassification == d.AndroidVIVOClassification && p.AndroidHuaWeiCategory == d.AndroidHuaWeiCategory;
+    }
+
+    // Borrows the strings of `p`, which outlives the send call.
+    static hark_offline_push_info PushInfoOf(const V2TIMOfflinePushInfo& p) {
+        hark_offline_push_info out{};
+        out.title = p.title.CString();
+        out.desc = p.desc.CString();
+        out.ext = p.ext.CString();
+        out.disable_push = p.disablePush;
+        out.ios_sound = p.iOSSound.CString();
+        out.ignore_ios_badge = p.ignoreIOSBadge;
+        out.ios_push_type = p.iOSPushType;
+        out.android_sound = p.AndroidSound.CString();
+        out.android_oppo_channel_id = p.AndroidOPPOChannelID.CString();
+        out.android_fcm_channel_id = p.AndroidFCMChannelID.CString();
+        out.android_xiaomi_channel_id = p.AndroidXiaoMiChannelID.CString();
+        out.android_vivo_classification = p.AndroidVIVOClassification;
+        out.android_huawei_category = p.AndroidHuaWeiCategory.CString();
+        return out;
+    }
+
+    std::shared_ptr<v2tim_detail::Core> core_;
+};
+
+#endif

@@ -1,0 +1,67 @@
+// libhark callback structs for V2TIM callbacks that receive messages. The heap state they
+// need (the app's callback and the SDK instance the messages belong to) is the user_data,
+// deleted in free_user_data.
+#ifndef V2TIM_HARK_DETAIL_MESSAGE_CALLBACKS_H
+#define V2TIM_HARK_DETAIL_MESSAGE_CALLBACKS_H
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "../../hark.h"
+#include "../V2TIMCallback.h"
+#include "../V2TIMMessage.h"
+#include "callbacks.h"
+#include "core.h"
+
+namespace v2tim_detail {
+
+template <class Callback>
+struct Request {
+    Callback* cb;
+    std::shared_ptr<Core> core;
+
+    static Request* Of(void* ud) { return static_cast<Request*>(ud); }
+    static void OnError(int32_t code, const char* desc, void* ud) { OnErrorOf<Callback>(code, desc, Of(ud)->cb); }
+    static void Free(void* ud) { delete Of(ud); }
+};
+
+inline hark_send_callback SendCallbackOf(V2TIMSendCallback* cb, const std::shared_ptr<Core>& core) {
+    using R = Request<V2TIMSendCallback>;
+    hark_send_callback c{};
+    c.on_success = [](const hark_message* m, void* ud) {
+        Guard([&] {
+            if (R::Of(ud)->cb) R::Of(ud)->cb->OnSuccess(MessageAccess::Copy(m, R::Of(ud)->core));
+        });
+    };
+    c.on_error = R::OnError;
+    c.on_progress = [](uint32_t progress, void* ud) {
+        Guard([&] {
+            if (R::Of(ud)->cb) R::Of(ud)->cb->OnProgress(progress);
+        });
+    };
+    c.user_data = new R{cb, core};
+    c.free_user_data = R::Free;
+    return c;
+}
+
+inline hark_history_callback HistoryCallbackOf(V2TIMValueCallback<V2TIMMessageVector>* cb, const std::shared_ptr<Core>& core) {
+    using R = Request<V2TIMValueCallback<V2TIMMessageVector>>;
+    hark_history_callback c{};
+    c.on_success = [](const hark_message* const* messages, size_t count, void* ud) {
+        Guard([&] {
+            if (!R::Of(ud)->cb) return;
+            V2TIMMessageVector list;
+            for (size_t i = 0; i < count; i++) list.PushBack(MessageAccess::Copy(messages[i], R::Of(ud)->core));
+            R::Of(ud)->cb->OnSuccess(list);
+        });
+    };
+    c.on_error = R::OnError;
+    c.user_data = new R{cb, core};
+    c.free_user_data = R::Free;
+    return c;
+}
+
+}  // namespace v2tim_detail
+
+#endif
