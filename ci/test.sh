@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test: formatting, lints, the Rust unit and integration tests (each against a real
-# harkd on 127.0.0.1), and the C tests under valgrind.
+# harkd on 127.0.0.1), the C and C++ tests under valgrind, and the Java binding's tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,3 +9,5 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo build --workspace --locked
 cargo test --workspace --locked
 bash tests/c/run.sh
+bash tests/cpp/run.sh
+bash bindings/java/test.sh
