@@ -1,0 +1,103 @@
+/* What the binding's files share and apps do not see: the request context handed to libhark
+ * as user_data, the trampolines that call blocks back, and the manager's client access. */
+#ifndef HARK_V2TIM_INTERNAL_H
+#define HARK_V2TIM_INTERNAL_H
+
+#import "ImSDK_Plus.h"
+#include "hark.h"
+
+/* Runs body on a thread libhark started: registers it with GNUstep for the body (when it is
+ * not registered yet), gives it a pool, and keeps an exception from reaching Rust. */
+#define ON_FOREIGN_THREAD(body)                                                  \
+    do {                                                                         \
+        BOOL reg_ = GSRegisterCurrentThread();                                   \
+        @autoreleasepool {                                                       \
+            @try {                                                               \
+                body;                                                            \
+            } @catch (NSException * e_) {                                        \
+                NSLog(@"V2TIM: a callback threw %@: %@", [e_ name], [e_ reason]); \
+            }                                                                    \
+        }                                                                        \
+        if (reg_) GSUnregisterCurrentThread();                                   \
+    } while (0)
+
+/* One request: heap copies of its blocks, released once in free_user_data. */
+typedef struct V2Ctx {
+    V2TIMSucc succ;
+    V2TIMFail fail;
+    V2TIMProgress progress;
+    V2TIMDownLoadProgress download_progress;
+    V2TIMCreateGroupSucc string_succ;
+    V2TIMMessageListSucc list_succ;
+    V2TIMGroupMemberInfoResultSucc member_succ;
+    uint32_t member_filter;
+    V2TIMManager *manager; /* retained; received messages belong to it */
+} V2Ctx;
+
+#define V2_COPY(block) ((block) ? Block_copy(block) : NULL)
+
+/* A context with succ and fail copied; other blocks are set by the caller with V2_COPY. */
+V2Ctx *v2_ctx_new(V2TIMManager *manager, V2TIMSucc succ, V2TIMFail fail);
+hark_callback v2_callback(V2Ctx *c);
+hark_send_callback v2_send_callback(V2Ctx *c);
+hark_download_callback v2_download_callback(V2Ctx *c);
+hark_string_callback v2_string_callback(V2Ctx *c);
+hark_history_callback v2_history_callback(V2Ctx *c);
+hark_member_list_callback v2_member_list_callback(V2Ctx *c);
+/* For a request libhark never saw (no client): fail with 6013 now, then release. */
+void v2_reject(V2Ctx *c);
+
+/* Calls `call` (an expression using `client`) with the manager's client read-locked, so
+ * unInitSDK cannot free it meanwhile; without a client, rejects ctx with 6013. */
+#define V2_WITH_CLIENT(mgr, ctx, call)                     \
+    do {                                                   \
+        hark_client *client = [(mgr) lockClient];          \
+        if (client) (void)(call);                          \
+        [(mgr) unlockClient];                              \
+        if (!client) v2_reject(ctx);                       \
+    } while (0)
+
+NSString *v2_string(const char *s);
+/* nil for "", else the string. */
+NSString *v2_string_or_nil(const char *s);
+NSError *v2_error(int code);
+
+@class V2TIMListenerList;
+
+@interface V2TIMManager ()
+/* The client, read-locked until unlockClient; NULL when not initialized. */
+- (hark_client *)lockClient;
+- (void)unlockClient;
+- (V2TIMListenerList *)sdkListeners;
+- (V2TIMListenerList *)msgListeners;
+@end
+
+@interface V2TIMMessage ()
+/* Takes ownership of handle; manager (retained) serves its downloads. */
+- (instancetype)initWithHandle:(hark_message *)handle manager:(V2TIMManager *)manager;
+- (hark_message *)handle;
+- (V2TIMManager *)manager;
+@end
+
+@interface V2TIMElem ()
+/* Elem `index` of message, of the subclass its type calls for; nil when there is none. */
++ (V2TIMElem *)elemOf:(V2TIMMessage *)message index:(size_t)index;
+- (V2TIMMessage *)owner;
+- (size_t)position;
+@end
+
+@interface V2TIMImage ()
+- (instancetype)initWithMessage:(V2TIMMessage *)message elem:(size_t)elemIndex image:(size_t)imageIndex;
+@end
+
+@interface V2TIMOfflinePushInfo ()
+- (instancetype)initWithHark:(const hark_offline_push_info *)info;
+/* Points into this object's strings; valid while it and the current pool live. */
+- (hark_offline_push_info)harkInfo;
+@end
+
+@interface V2TIMGroupMemberFullInfo ()
+- (instancetype)initWithHark:(const hark_group_member *)member;
+@end
+
+#endif
