@@ -148,26 +148,85 @@ fn own_sends_count_as_seen() {
 }
 
 #[test]
-fn a_lost_connection_fails_requests_and_reports_connect_failed() {
+fn a_lost_connection_reconnects_and_resends_what_was_in_flight() {
     let fake = Fake::start();
     let c = logged_in(&fake, "max", 0, 0);
     fake.expect("login");
     let events = c.conn_listener();
+    let inbox = c.listen();
+    fake.say(vec![push(1, "before", "peer", "before")]);
+    assert_eq!(inbox.msg().msg_id, "before");
+    assert_eq!(fake.expect("recv_ack")["inbox"], 1);
     let m = Msg::text("in flight");
     let rx = unsafe { send(&c, &m) };
-    fake.expect("send");
+    let first = fake.expect("send");
+    let (cb, history) = history_callback();
+    let peer = cstr("peer");
+    assert_eq!(
+        unsafe { hark_get_c2c_history_message_list(c.ptr, peer.as_ptr(), 5, ptr::null(), cb) },
+        0
+    );
+    let asked = fake.expect("history");
+    let (cb, join) = callback();
+    let group = cstr("g1");
+    assert_eq!(unsafe { hark_join_group(c.ptr, group.as_ptr(), ptr::null(), cb) }, 0);
+    fake.expect("group_join");
+    fake.close();
+
+    // A group change is not idempotent: it fails. The send and the read wait.
+    assert!(matches!(events.event(), Ev::ConnectFailed(9508, _)));
+    assert_eq!(join.err(), Code::NetDisconnect as i32);
+    assert_eq!(events.event(), Ev::Connecting);
+    assert_eq!(events.event(), Ev::Connected);
+    // Logs in again, going on after what it has seen.
+    let login = fake.expect("login");
+    assert_eq!((login["user"].as_str(), login["inbox"].as_u64()), (Some("max"), Some(1)));
+    let again = fake.expect("send");
+    assert_eq!((&again["req"], &again["msg"]), (&first["req"], &first["msg"]));
+    assert_eq!(fake.expect("history"), asked);
+    c.wait_status(HARK_LOGIN_STATUS_LOGINED);
+    assert_eq!(c.login_user(), "max");
+    fake.say_one(json!({"t": "history", "req": asked["req"], "msgs": []}));
+    assert_eq!(history.history(), []);
+    let id = &again["msg"]["msg_id"];
+    fake.say_one(json!({"t": "send_ack", "req": again["req"], "msg_id": id, "seq": 3, "time": 9}));
+    assert_eq!(rx.sent().seq, 3);
+    assert_eq!(m.snap().status, HARK_MSG_STATUS_SEND_SUCC);
+    events.assert_empty();
+}
+
+#[test]
+fn sends_while_reconnecting_wait_and_go_out_in_order() {
+    let fake = Fake::start();
+    let c = logged_in(&fake, "mia", 0, 0);
+    fake.expect("login");
+    let events = c.conn_listener();
+    // Sent right after the connection broke: most likely before the reconnect, in any case
+    // in order.
     fake.close();
     assert!(matches!(events.event(), Ev::ConnectFailed(9508, _)));
-    assert_eq!(rx.err(), Code::NetDisconnect as i32);
-    assert_eq!(m.snap().status, HARK_MSG_STATUS_SEND_FAIL);
-    assert_eq!(unsafe { hark_get_login_status(c.ptr) }, HARK_LOGIN_STATUS_LOGOUT);
-    let (cb, rx) = send_callback();
-    let (text, to) = (cstr("now?"), cstr("peer"));
-    let rc = unsafe {
-        hark_send_c2c_text_message(c.ptr, text.as_ptr(), to.as_ptr(), cb, ptr::null_mut(), 0)
-    };
-    assert_eq!(rc, Code::NotLoggedIn as i32);
-    assert_eq!(rx.err(), Code::NotLoggedIn as i32);
+    let queued: Vec<(Msg, Rx)> = (0..3)
+        .map(|i| {
+            let m = Msg::text(&format!("queued {i}"));
+            let rx = unsafe { send(&c, &m) };
+            (m, rx)
+        })
+        .collect();
+    fake.expect("login");
+    for (i, (_, rx)) in queued.iter().enumerate() {
+        let frame = loop {
+            let frame = fake.seen_next();
+            if frame["t"] == "send" {
+                break frame;
+            }
+        };
+        assert_eq!(frame["msg"]["elems"][0]["text"], format!("queued {i}"));
+        let id = &frame["msg"]["msg_id"];
+        fake.say_one(
+            json!({"t": "send_ack", "req": frame["req"], "msg_id": id, "seq": i + 1, "time": 9}),
+        );
+        assert_eq!(rx.sent().seq, i as u64 + 1);
+    }
 }
 
 #[test]
@@ -320,9 +379,12 @@ fn the_push_config_is_registered_again_after_each_login_until_cleared() {
     let c = logged_in(&fake, "tia", 0, 0);
     fake.expect("login");
     let events = c.conn_listener();
+    // The connection breaks and the client logs in again by itself.
     let lose_connection = || {
         fake.close();
         while !matches!(events.event(), Ev::ConnectFailed(..)) {}
+        fake.expect("login");
+        c.wait_status(HARK_LOGIN_STATUS_LOGINED);
     };
     let (rc, rx) = c.set_push_config(12345, Some("device-token"));
     assert_eq!(rc, 0);
@@ -336,8 +398,6 @@ fn the_push_config_is_registered_again_after_each_login_until_cleared() {
 
     // A lost connection and a new login of the same user: registered again, unasked.
     lose_connection();
-    c.login("tia", "sig");
-    fake.expect("login");
     let again = fake.expect("set_push_config");
     assert_eq!(
         (again["business_id"].as_u64(), again["token"].as_str()),
@@ -367,8 +427,6 @@ fn the_push_config_is_registered_again_after_each_login_until_cleared() {
     fake.say_one(json!({"t": "ok", "req": clear["req"]}));
     rx.ok();
     lose_connection();
-    c.login("tia", "sig");
-    fake.expect("login");
     // Cleared: the next frame is the app's own request, not a registration.
     let (rc, rx) = c.clear_push_config();
     assert_eq!(rc, 0);

@@ -83,10 +83,10 @@ impl Request {
                 outgoing.wire = msg;
                 (text, Pending::Send { outgoing, reply })
             }
-            Request::History { user, group, count, before_seq, reply } => (
-                encode(&ClientFrame::History { req, user, group, count, before_seq }),
-                Pending::History(reply),
-            ),
+            Request::History { user, group, count, before_seq, reply } => {
+                let frame = encode(&ClientFrame::History { req, user, group, count, before_seq });
+                (frame.clone(), Pending::History { frame, reply })
+            }
             Request::CreateGroup { group, reply } => (
                 encode(&ClientFrame::GroupCreate {
                     req,
@@ -107,7 +107,8 @@ impl Request {
                 (encode(&ClientFrame::GroupDismiss { req, group }), Pending::Done(reply))
             }
             Request::GroupMembers { group, reply } => {
-                (encode(&ClientFrame::GroupMembers { req, group }), Pending::Members(reply))
+                let frame = encode(&ClientFrame::GroupMembers { req, group });
+                (frame.clone(), Pending::Members { frame, reply })
             }
             Request::SetPushConfig { config, reply } => (
                 encode(&config.frame(req)),
@@ -117,6 +118,15 @@ impl Request {
                 encode(&ClientFrame::ClearPushConfig { req }),
                 Pending::PushConfig { config: None, reply: Some(reply) },
             ),
+        }
+    }
+
+    /// Whether it may wait for a reconnect (see [`Pending::survives_loss`]).
+    pub fn waits_for_reconnect(&self) -> bool {
+        match self {
+            Request::Send { outgoing, .. } => !outgoing.wire.online_only,
+            Request::History { .. } | Request::GroupMembers { .. } => true,
+            _ => false,
         }
     }
 

@@ -15,7 +15,7 @@ pub enum LoginStatus {
 #[derive(Debug)]
 struct Snapshot {
     status: LoginStatus,
-    /// Empty unless logged in.
+    /// Empty unless logged in, or logging in again after a lost connection.
     user: Arc<str>,
 }
 
@@ -44,12 +44,25 @@ impl LoginState {
         (snapshot.status == LoginStatus::Logined).then(|| Arc::clone(&snapshot.user))
     }
 
+    /// Who sends: the logged-in user, also while the engine reconnects (sends made then wait
+    /// for the new connection). `None` while logged out or in a first login.
+    pub fn sender(&self) -> Option<Arc<str>> {
+        let snapshot = self.lock();
+        (!snapshot.user.is_empty()).then(|| Arc::clone(&snapshot.user))
+    }
+
     pub(super) fn logined(&self, user: Arc<str>) {
         *self.lock() = Snapshot { status: LoginStatus::Logined, user };
     }
 
     pub(super) fn logining(&self) {
         *self.lock() = Snapshot { status: LoginStatus::Logining, user: "".into() };
+    }
+
+    /// The connection was lost and the engine logs `user` in again: V2TIM reports that as
+    /// logging in.
+    pub(super) fn reconnecting(&self, user: Arc<str>) {
+        *self.lock() = Snapshot { status: LoginStatus::Logining, user };
     }
 
     pub(super) fn logout(&self) {

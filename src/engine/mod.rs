@@ -9,10 +9,12 @@ mod login_state;
 mod media;
 mod outbox;
 mod push_config;
+mod reconnect;
 mod replies;
 mod session;
 mod uploads;
 
+use std::collections::HashSet;
 use std::future::{pending, Future};
 use std::io;
 use std::pin::Pin;
@@ -38,6 +40,7 @@ use connection::{Connection, Incoming};
 use inbox::InboxCursor;
 use outbox::Outbox;
 use push_config::SavedPushConfig;
+use reconnect::Backoff;
 use uploads::Uploads;
 
 /// Commands, or frames, handled in one go before the engine flushes its writes, posts what
@@ -77,6 +80,8 @@ pub fn spawn(
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Phase {
     Offline,
+    /// The connection was lost; waiting for the backoff before connecting again.
+    Waiting,
     Connecting,
     /// Connected, `login` sent, waiting for `login_ok`.
     LoggingIn,
@@ -89,7 +94,8 @@ enum Phase {
 struct Attempt {
     connect: Pin<Box<dyn Future<Output = Result<Connection, Failure>>>>,
     sig: String,
-    reply: Reply<()>,
+    /// The app's login; `None` when the engine reconnects by itself.
+    reply: Option<Reply<()>>,
 }
 
 enum Wake {
@@ -98,6 +104,7 @@ enum Wake {
     Frame(Incoming),
     Upload(u64, Note),
     Deadline,
+    Retry,
 }
 
 struct Engine {
@@ -108,8 +115,20 @@ struct Engine {
     phase: Phase,
     /// The user logged in, or logging in; empty when offline.
     user: Arc<str>,
-    /// The UserSig of the session, for media requests; empty when offline.
+    /// The UserSig of the session, for media requests and logging in again; empty when
+    /// offline.
     sig: Arc<str>,
+    /// When harkd said the UserSig expires (seconds since the epoch; 0: not known).
+    sig_expire_at: i64,
+    /// The session was lost and the engine is logging in again by itself.
+    reconnecting: bool,
+    backoff: Backoff,
+    /// When the next reconnect attempt starts (phase `Waiting`).
+    retry_at: Option<Instant>,
+    /// msgIDs of sends that were waiting when a connection broke. harkd may have stored them
+    /// and replays them, as the user's own messages, right after the next login: those are
+    /// echoes, not news. The replay ends before harkd's first answer, which clears this.
+    echoes: HashSet<String>,
     attempt: Option<Attempt>,
     conn: Option<Connection>,
     outbox: Outbox,
@@ -138,6 +157,11 @@ impl Engine {
             phase: Phase::Offline,
             user: "".into(),
             sig: "".into(),
+            sig_expire_at: 0,
+            reconnecting: false,
+            backoff: Backoff::default(),
+            retry_at: None,
+            echoes: HashSet::new(),
             attempt: None,
             conn: None,
             outbox,
@@ -161,6 +185,7 @@ impl Engine {
                 incoming = next_frame(&mut self.conn) => Wake::Frame(incoming),
                 (job, note) = self.uploads.next_note() => Wake::Upload(job, note),
                 () = sleep_until(deadline) => Wake::Deadline,
+                () = sleep_until(self.retry_at) => Wake::Retry,
             };
             match wake {
                 Wake::Command(command) => self.on_commands(command).await,
@@ -168,6 +193,7 @@ impl Engine {
                 Wake::Frame(incoming) => self.on_frames(incoming).await,
                 Wake::Upload(job, note) => self.on_upload_note(job, note).await,
                 Wake::Deadline => self.on_deadline().await,
+                Wake::Retry => self.retry().await,
             }
         }
         self.shut_down().await;
@@ -194,8 +220,12 @@ impl Engine {
     }
 
     async fn request(&mut self, request: Request) {
-        if self.phase != Phase::Online {
+        let online = self.phase == Phase::Online;
+        if !online && !self.reconnecting {
             return request.fail(Code::NotLoggedIn.into());
+        }
+        if !online && !request.waits_for_reconnect() {
+            return request.fail(Failure::with_detail(Code::NetDisconnect, "reconnecting"));
         }
         let request = match request {
             Request::Send { outgoing, reply, progress } if outgoing.needs_upload() => {
@@ -204,10 +234,14 @@ impl Engine {
             }
             request => request,
         };
+        // While reconnecting it waits in the outbox, in order, with its deadline running;
+        // the new connection writes it.
         let req = self.outbox.next_req();
         let (text, pending) = request.encode(req);
         self.outbox.insert(req, pending);
-        self.write(text).await;
+        if online {
+            self.write(text).await;
+        }
     }
 
     async fn on_frames(&mut self, first: Incoming) {

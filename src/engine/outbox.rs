@@ -4,29 +4,38 @@
 use std::collections::{HashMap, VecDeque};
 use std::time::Duration;
 
-use hark_proto::GroupMember;
+use hark_proto::{ClientFrame, GroupMember};
 use tokio::time::Instant;
 
 use crate::dispatch::Reply;
 use crate::error::Failure;
 use crate::message::{Message, Outgoing};
 
+use super::command::encode;
 use super::push_config::PushConfig;
 
 /// What waits for an answer, by the kind of answer it expects.
 pub enum Pending {
-    Login(Reply<()>),
+    /// `None`: a login the engine makes by itself to reconnect.
+    Login(Option<Reply<()>>),
     Logout(Reply<()>),
     /// Keeps the message so the success callback can hand back the final one.
     Send {
         outgoing: Box<Outgoing>,
         reply: Reply<Message>,
     },
-    History(Reply<Vec<Message>>),
+    /// Reads keep their frame: they are asked again after a reconnect.
+    History {
+        frame: String,
+        reply: Reply<Vec<Message>>,
+    },
     /// Answered by a plain `ok`.
     Done(Reply<()>),
     GroupCreated(Reply<String>),
-    Members(Reply<Vec<GroupMember>>),
+    Members {
+        frame: String,
+        reply: Reply<Vec<GroupMember>>,
+    },
     /// A push registration (`Some`) or its removal (`None`), answered by `ok`; no reply when
     /// the engine registers again by itself after a login.
     PushConfig {
@@ -38,21 +47,46 @@ pub enum Pending {
 impl Pending {
     pub fn fail(self, failure: Failure) {
         match self {
-            Pending::Login(reply) | Pending::Logout(reply) | Pending::Done(reply) => {
-                reply.fail(failure)
+            Pending::Login(reply) => {
+                if let Some(reply) = reply {
+                    reply.fail(failure);
+                }
             }
+            Pending::Logout(reply) | Pending::Done(reply) => reply.fail(failure),
             Pending::Send { outgoing, reply } => {
                 outgoing.track.failed();
                 reply.fail(failure);
             }
-            Pending::History(reply) => reply.fail(failure),
+            Pending::History { reply, .. } => reply.fail(failure),
             Pending::GroupCreated(reply) => reply.fail(failure),
-            Pending::Members(reply) => reply.fail(failure),
+            Pending::Members { reply, .. } => reply.fail(failure),
             Pending::PushConfig { reply, .. } => {
                 if let Some(reply) = reply {
                     reply.fail(failure);
                 }
             }
+        }
+    }
+
+    /// Whether it waits through a reconnect and goes out again: sends (harkd answers a resent
+    /// msgID with the original ack and delivers it once) and reads. Online-only sends are not
+    /// deduplicated by harkd, and group changes are not idempotent: those fail instead.
+    pub fn survives_loss(&self) -> bool {
+        match self {
+            Pending::Send { outgoing, .. } => !outgoing.wire.online_only,
+            Pending::History { .. } | Pending::Members { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// The frame that asks again under the same `req`, for one that survives a loss.
+    fn frame(&self, req: u64) -> Option<String> {
+        match self {
+            Pending::Send { outgoing, .. } => {
+                Some(encode(&ClientFrame::Send { req, msg: outgoing.wire.clone() }))
+            }
+            Pending::History { frame, .. } | Pending::Members { frame, .. } => Some(frame.clone()),
+            _ => None,
         }
     }
 }
@@ -108,6 +142,30 @@ impl Outbox {
             expired.extend(self.waiting.remove(&req));
         }
         expired
+    }
+
+    /// The connection was lost: removes and returns, oldest first, what does not survive it.
+    pub fn take_lost(&mut self) -> Vec<Pending> {
+        let mut lost: Vec<u64> =
+            self.waiting.iter().filter(|(_, p)| !p.survives_loss()).map(|(&req, _)| req).collect();
+        lost.sort_unstable();
+        lost.into_iter().filter_map(|req| self.waiting.remove(&req)).collect()
+    }
+
+    /// The msgIDs of the sends waiting for an answer.
+    pub fn send_ids(&self) -> impl Iterator<Item = &str> {
+        self.waiting.values().filter_map(|p| match p {
+            Pending::Send { outgoing, .. } => Some(outgoing.wire.msg_id.as_str()),
+            _ => None,
+        })
+    }
+
+    /// The frames of everything waiting, oldest first, to write on a new connection: what was
+    /// in flight when the last one broke and what was asked while there was none.
+    pub fn resend_frames(&self) -> Vec<String> {
+        let mut reqs: Vec<u64> = self.waiting.keys().copied().collect();
+        reqs.sort_unstable();
+        reqs.into_iter().filter_map(|req| self.waiting[&req].frame(req)).collect()
     }
 
     /// Removes and returns everything, oldest first.

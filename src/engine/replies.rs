@@ -19,7 +19,7 @@ impl Engine {
                 // Online-only messages are never stored: they take no part in the inbox
                 // numbering, whatever number they came with.
                 let inbox = if msg.online_only { 0 } else { inbox };
-                if self.inbox.accept(inbox) {
+                if self.inbox.accept(inbox) && !self.is_echo(&msg) {
                     let base = &self.config.media.base;
                     self.arrived.push(Message::received(msg, &self.user, base));
                 }
@@ -43,20 +43,23 @@ impl Engine {
         let Some(pending) = answer_req(&answer).and_then(|req| self.outbox.take(req)) else {
             return;
         };
+        // harkd answers only after its login replay: no echo can follow.
+        if !matches!(pending, Pending::Login(_)) && !self.echoes.is_empty() {
+            self.echoes.clear();
+        }
         match (pending, answer) {
-            (Pending::Login(reply), ServerFrame::LoginOk { .. }) => self.logged_in(reply).await,
+            (Pending::Login(reply), ServerFrame::LoginOk { sig_expire_at, .. }) => {
+                self.logged_in(reply, sig_expire_at).await
+            }
             (Pending::Login(reply), ServerFrame::Error { code, desc, .. }) => {
-                // Logged out before the callback runs, so it sees the final status.
-                let failure = Failure::with_detail(Code::NetDisconnect, "login refused");
-                self.end_session(None, failure).await;
-                reply.fail(Failure::new(code, desc));
+                self.login_refused(reply, Failure::new(code, desc)).await
             }
             (Pending::Logout(reply), _) => self.logged_out(reply).await,
             (
                 Pending::Send { outgoing, reply },
                 ServerFrame::SendAck { seq, time, inbox, dropped, .. },
             ) => self.acked(outgoing, reply, Ack { seq, time, dropped }, inbox),
-            (Pending::History(reply), ServerFrame::History { msgs, .. }) => {
+            (Pending::History { reply, .. }, ServerFrame::History { msgs, .. }) => {
                 let base = &self.config.media.base;
                 reply
                     .ok(msgs.into_iter().map(|m| Message::received(m, &self.user, base)).collect());
@@ -65,7 +68,7 @@ impl Engine {
             (Pending::GroupCreated(reply), ServerFrame::GroupCreated { group, .. }) => {
                 reply.ok(group)
             }
-            (Pending::Members(reply), ServerFrame::GroupMembers { members, .. }) => {
+            (Pending::Members { reply, .. }, ServerFrame::GroupMembers { members, .. }) => {
                 reply.ok(members)
             }
             (Pending::PushConfig { config, reply }, ServerFrame::Ok { .. }) => {
@@ -77,6 +80,11 @@ impl Engine {
             (pending, _) => pending
                 .fail(Failure::with_detail(Code::Internal, "unexpected answer from the server")),
         }
+    }
+
+    /// A replayed copy of this user's own send whose ack the broken connection lost.
+    fn is_echo(&mut self, msg: &hark_proto::Message) -> bool {
+        !self.echoes.is_empty() && *msg.sender == *self.user && self.echoes.remove(&msg.msg_id)
     }
 
     /// harkd acknowledged a send: the message succeeded, possibly dropped by the rate limit.

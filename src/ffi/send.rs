@@ -69,7 +69,7 @@ unsafe fn start_send(
         }
         check_addressing(message, &args.target)?;
         check_body(message.wire())?;
-        let sender = client.login().user().ok_or(Code::NotLoggedIn)?;
+        let sender = client.login().sender().ok_or(Code::NotLoggedIn)?;
         Ok((message, args, sender))
     });
     submit(client, reply, checked, |(message, args, sender), reply| {

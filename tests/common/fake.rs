@@ -44,6 +44,11 @@ impl Fake {
         frame
     }
 
+    /// The next frame the client sent, of any type.
+    pub fn seen_next(&self) -> Value {
+        self.seen.recv_timeout(WAIT).expect("no frame from the client")
+    }
+
     /// Sends these frames in one write.
     pub fn say(&self, frames: Vec<String>) {
         self.say.send(Say::Frames(frames)).unwrap();

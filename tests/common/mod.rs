@@ -593,6 +593,23 @@ impl Client {
         unsafe { hark_login(self.ptr, user.as_ptr(), sig.as_ptr(), cb) }
     }
 
+    pub fn status(&self) -> i32 {
+        unsafe { hark_get_login_status(self.ptr) }
+    }
+
+    /// Waits until the login status is `status` (a reconnect finishing, for one).
+    pub fn wait_status(&self, status: i32) {
+        let until = std::time::Instant::now() + WAIT;
+        while self.status() != status {
+            assert!(
+                std::time::Instant::now() < until,
+                "status {} never became {status}",
+                self.status()
+            );
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+
     pub fn logout(&self) {
         let (cb, rx) = callback();
         assert_eq!(unsafe { hark_logout(self.ptr, cb) }, 0);
