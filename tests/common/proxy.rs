@@ -1,12 +1,14 @@
-//! A TCP proxy between libhark and harkd that can hurt media traffic on purpose: count the
-//! bytes the client sends on media (HTTP) connections, cut them at a given count, refuse them,
-//! or hold them still. WebSocket connections pass untouched. Plain threads and blocking
-//! sockets, so what it does does not depend on any runtime.
+//! A TCP fault proxy between libhark and harkd. Media (HTTP) connections can be cut at a
+//! given count of bytes the client sent, refused, or held still; every connection, the
+//! WebSocket included, can be cut now, cut after a number of bytes (mid-frame), refused for a
+//! while, stalled, or slowed down. Plain threads and blocking sockets, so what it does does
+//! not depend on any runtime.
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread;
+use std::time::Duration;
 
 /// What happens to media connections once the client has sent `at` bytes on them.
 #[derive(Clone, Copy, Debug)]
@@ -28,6 +30,29 @@ struct Inner {
     closed: bool,
     /// The client sides of open media connections, to cut them.
     open: Vec<TcpStream>,
+    /// Both sides of every connection, to cut them all.
+    all: Vec<TcpStream>,
+    /// New connections of any kind are closed at once.
+    refusing_all: bool,
+    /// Bytes stop in both directions on every connection.
+    stalled: bool,
+    /// Each chunk waits this long before it goes on.
+    delay: Duration,
+    /// Cut every connection once this many more bytes (either way, any kind) went through.
+    cut_after: Option<u64>,
+    /// Connections cut by `cut_all` or `cut_after` so far (counted per cut, not per socket).
+    cuts: u64,
+    /// Connections accepted so far (refused ones included).
+    accepted: u64,
+}
+
+impl Inner {
+    fn cut_everything(&mut self) {
+        for c in self.all.drain(..).chain(self.open.drain(..)) {
+            let _ = c.shutdown(Shutdown::Both);
+        }
+        self.cuts += 1;
+    }
 }
 
 #[derive(Default)]
@@ -58,10 +83,17 @@ impl Proxy {
         let shared = Arc::clone(&state);
         thread::spawn(move || {
             for client in listener.incoming() {
-                if shared.lock().closed {
+                let mut inner = shared.lock();
+                if inner.closed {
                     return;
                 }
+                inner.accepted += 1;
                 let Ok(client) = client else { continue };
+                if inner.refusing_all {
+                    let _ = client.shutdown(Shutdown::Both);
+                    continue;
+                }
+                drop(inner);
                 let state = Arc::clone(&shared);
                 thread::spawn(move || serve(client, upstream, state));
             }
@@ -101,6 +133,57 @@ impl Proxy {
         self.state.lock().held = held;
         self.state.changed.notify_all();
     }
+
+    /// Cuts every open connection now.
+    pub fn cut_all(&self) {
+        self.state.lock().cut_everything();
+        self.state.changed.notify_all();
+    }
+
+    /// Closes new connections at once (true) or forwards them again (false).
+    pub fn refuse(&self, refusing: bool) {
+        self.state.lock().refusing_all = refusing;
+    }
+
+    /// Cuts every connection now and refuses new ones until `refuse(false)`.
+    pub fn go_down(&self) {
+        let mut inner = self.state.lock();
+        inner.refusing_all = true;
+        inner.cut_everything();
+    }
+
+    /// Stops every byte in both directions (true), without closing anything, or lets them
+    /// go again (false).
+    pub fn stall(&self, stalled: bool) {
+        self.state.lock().stalled = stalled;
+        self.state.changed.notify_all();
+    }
+
+    /// Every chunk of bytes waits `delay` before it is forwarded.
+    pub fn delay(&self, delay: Duration) {
+        self.state.lock().delay = delay;
+    }
+
+    /// Cuts every connection once `bytes` more bytes went through, in the middle of whatever
+    /// frame they belong to.
+    pub fn cut_after(&self, bytes: u64) {
+        self.state.lock().cut_after = Some(bytes);
+    }
+
+    /// Whether a `cut_after` is still waiting for its bytes.
+    pub fn cut_pending(&self) -> bool {
+        self.state.lock().cut_after.is_some()
+    }
+
+    /// Cuts made so far by `cut_all`, `go_down` and `cut_after`.
+    pub fn cuts(&self) -> u64 {
+        self.state.lock().cuts
+    }
+
+    /// Connections the proxy accepted so far, refused ones included.
+    pub fn accepted(&self) -> u64 {
+        self.state.lock().accepted
+    }
 }
 
 impl Drop for Proxy {
@@ -108,9 +191,8 @@ impl Drop for Proxy {
         let mut inner = self.state.lock();
         inner.closed = true;
         inner.held = false;
-        for c in inner.open.drain(..) {
-            let _ = c.shutdown(Shutdown::Both);
-        }
+        inner.stalled = false;
+        inner.cut_everything();
         self.state.changed.notify_all();
     }
 }
@@ -120,70 +202,117 @@ fn serve(mut client: TcpStream, upstream: SocketAddr, state: Arc<State>) {
     let Ok(n) = client.read(&mut first) else { return };
     first.truncate(n);
     let media = !first.starts_with(b"GET /v1/ws");
-    if media {
+    let Ok(server) = TcpStream::connect(upstream) else { return };
+    {
         let mut inner = state.lock();
-        if inner.refusing || inner.closed {
-            let _ = client.shutdown(Shutdown::Both);
+        if (media && inner.refusing) || inner.refusing_all || inner.closed {
+            cut(&client, &server);
             return;
         }
-        inner.open.push(client.try_clone().unwrap());
+        if media {
+            inner.open.push(client.try_clone().unwrap());
+        }
+        inner.all.push(client.try_clone().unwrap());
+        inner.all.push(server.try_clone().unwrap());
     }
-    let Ok(server) = TcpStream::connect(upstream) else { return };
     let _ = (client.set_nodelay(true), server.set_nodelay(true));
     let (client_r, server_w) = (client.try_clone().unwrap(), server.try_clone().unwrap());
-    let down = thread::spawn(move || copy(server, client, None));
-    let up_state = media.then(|| Arc::clone(&state));
-    copy_first(client_r, server_w, first, up_state);
+    let down_state = Arc::clone(&state);
+    let down = thread::spawn(move || copy(server, client, &down_state, false));
+    copy_first(client_r, server_w, first, &state, media);
     let _ = down.join();
 }
 
-/// Client to server: the first chunk already read, then the rest; media bytes counted and
-/// subject to the proxy's faults.
-fn copy_first(from: TcpStream, mut to: TcpStream, first: Vec<u8>, state: Option<Arc<State>>) {
-    if pass(&first, &from, &to, state.as_deref()) && to.write_all(&first).is_ok() {
-        copy(from, to, state);
+/// What to do with a chunk of bytes.
+enum Pass {
+    All,
+    /// Forward this many, then cut every connection: a cut in the middle of a frame.
+    ThenCut(usize),
+    Stop,
+}
+
+/// Forwards `bytes` as `pass` says; false when the connection is done.
+fn forward(
+    bytes: &[u8],
+    from: &TcpStream,
+    to: &mut TcpStream,
+    state: &State,
+    media_up: bool,
+) -> bool {
+    match pass(bytes, from, to, state, media_up) {
+        Pass::All => to.write_all(bytes).is_ok(),
+        Pass::ThenCut(n) => {
+            let _ = to.write_all(&bytes[..n]);
+            state.lock().cut_everything();
+            false
+        }
+        Pass::Stop => false,
+    }
+}
+
+/// Client to server: the first chunk already read, then the rest.
+fn copy_first(from: TcpStream, mut to: TcpStream, first: Vec<u8>, state: &State, media: bool) {
+    if forward(&first, &from, &mut to, state, media) {
+        copy(from, to, state, media);
     } else {
         cut(&from, &to);
     }
 }
 
-fn copy(mut from: TcpStream, mut to: TcpStream, state: Option<Arc<State>>) {
+/// `media_up`: client→server bytes of a media connection, counted and subject to the media
+/// faults.
+fn copy(mut from: TcpStream, mut to: TcpStream, state: &State, media_up: bool) {
     let mut buf = vec![0u8; 64 * 1024];
     loop {
         let n = match from.read(&mut buf) {
             Ok(0) | Err(_) => break,
             Ok(n) => n,
         };
-        if !pass(&buf[..n], &from, &to, state.as_deref()) || to.write_all(&buf[..n]).is_err() {
+        if !forward(&buf[..n], &from, &mut to, state, media_up) {
             break;
         }
     }
     cut(&from, &to);
 }
 
-/// Whether these media bytes may go on: waits while held, counts them, fires the trigger.
-fn pass(bytes: &[u8], from: &TcpStream, to: &TcpStream, state: Option<&State>) -> bool {
-    let Some(state) = state else { return true };
+/// Whether these bytes may go on: waits while stalled or held, delays, counts, fires the
+/// triggers.
+fn pass(bytes: &[u8], from: &TcpStream, to: &TcpStream, state: &State, media_up: bool) -> Pass {
     let mut inner = state.lock();
-    while inner.held {
+    while inner.stalled || (media_up && inner.held) {
         inner = state.changed.wait(inner).unwrap_or_else(PoisonError::into_inner);
     }
-    if inner.refusing || inner.closed {
-        return false;
+    if inner.closed || (media_up && inner.refusing) {
+        return Pass::Stop;
     }
-    let total = inner.media_bytes + bytes.len() as u64;
-    if let Some(trigger) = inner.trigger.filter(|t| total >= t.at) {
-        inner.trigger = None;
-        inner.cut_at = Some(inner.media_bytes);
-        inner.refusing = trigger.then_refuse;
-        for c in inner.open.drain(..) {
-            let _ = c.shutdown(Shutdown::Both);
+    if let Some(left) = inner.cut_after {
+        let len = bytes.len() as u64;
+        if len >= left {
+            inner.cut_after = None;
+            return Pass::ThenCut(left as usize);
         }
-        cut(from, to);
-        return false;
+        inner.cut_after = Some(left - len);
     }
-    inner.media_bytes = total;
-    true
+    if media_up {
+        let total = inner.media_bytes + bytes.len() as u64;
+        if let Some(trigger) = inner.trigger.filter(|t| total >= t.at) {
+            inner.trigger = None;
+            inner.cut_at = Some(inner.media_bytes);
+            inner.refusing = trigger.then_refuse;
+            for c in inner.open.drain(..) {
+                let _ = c.shutdown(Shutdown::Both);
+            }
+            cut(from, to);
+            return Pass::Stop;
+        }
+        inner.media_bytes = total;
+    }
+    let delay = inner.delay;
+    drop(inner);
+    if !delay.is_zero() {
+        thread::sleep(delay);
+    }
+    Pass::All
 }
 
 fn cut(a: &TcpStream, b: &TcpStream) {

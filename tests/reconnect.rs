@@ -1,0 +1,320 @@
+//! Automatic reconnection against a real harkd, through a TCP fault proxy that cuts, refuses
+//! and delays connections: what the connection listener sees, that sends in flight or made
+//! while disconnected end exactly once and arrive exactly once in order, that timed-out sends
+//! can be resent without copies, and which endings do not reconnect.
+
+mod common;
+
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::proxy::Proxy;
+use common::*;
+use hark::ffi::*;
+use hark_proto::Code;
+use harkd::testing::TestServer;
+
+fn client(server: &TestServer, url: &str, user: &str, timeout_ms: u32) -> Client {
+    let c = Client::with_options(url, server.sdkappid, 0, timeout_ms);
+    c.login(user, &server.user_sig(user));
+    c
+}
+
+/// After a ConnectFailed: failed attempts (connecting, connect_failed), then connecting and
+/// connect_success. Returns how many attempts failed.
+fn expect_reconnect(events: &Rx) -> usize {
+    let mut failed = 0;
+    loop {
+        assert_eq!(events.event(), Ev::Connecting);
+        match events.event() {
+            Ev::Connected => return failed,
+            Ev::ConnectFailed(9508, _) => failed += 1,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
+
+fn expect_lost(events: &Rx) {
+    let ev = events.event();
+    assert!(matches!(ev, Ev::ConnectFailed(9508, _)), "{ev:?}");
+}
+
+/// Sends text without waiting; the callbacks come back on the Rx.
+fn send_text(c: &Client, m: &Msg, to: &str) -> Rx {
+    let (rc, rx) = c.send_message(m, Some(to), None, 0, false, None);
+    assert_eq!(rc, 0);
+    rx
+}
+
+/// The texts the listener gets, up to and including `end`.
+fn texts_until(inbox: &Rx, end: &str) -> Vec<String> {
+    let mut got = Vec::new();
+    loop {
+        let text = inbox.msg().text().to_owned();
+        if text == end {
+            return got;
+        }
+        got.push(text);
+    }
+}
+
+fn numbered(prefix: &str, n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("{prefix} {i}")).collect()
+}
+
+#[test]
+fn a_cut_while_idle_reconnects_and_catches_up_once_in_order() {
+    let server = TestServer::start();
+    let proxy = Proxy::start(&server.url);
+    let alice = client(&server, &server.url, "alice", 0);
+    let bob = Client::new(&proxy.url, server.sdkappid);
+    let inbox = bob.listen();
+    bob.login("bob", &server.user_sig("bob"));
+    let events = bob.conn_listener();
+    alice.send_c2c_text("before", "bob");
+    assert_eq!(inbox.msg().text(), "before");
+
+    proxy.go_down();
+    expect_lost(&events);
+    assert_eq!(bob.status(), HARK_LOGIN_STATUS_LOGINING);
+    assert_eq!(bob.login_user(), "");
+    for text in numbered("away", 5) {
+        alice.send_c2c_text(&text, "bob");
+    }
+    proxy.refuse(false);
+    expect_reconnect(&events);
+    bob.wait_status(HARK_LOGIN_STATUS_LOGINED);
+    assert_eq!(bob.login_user(), "bob");
+    alice.send_c2c_text("after", "bob");
+    alice.send_c2c_text("end", "bob");
+    let mut want = numbered("away", 5);
+    want.push("after".into());
+    assert_eq!(texts_until(&inbox, "end"), want, "each once, in order");
+    // And bob can send again.
+    bob.send_c2c_text("back", "alice");
+    events.assert_empty();
+}
+
+#[test]
+fn fifty_sends_cut_in_flight_each_end_once_and_arrive_once_in_order() {
+    let server = TestServer::start();
+    let proxy = Proxy::start(&server.url);
+    let bob = Client::new(&server.url, server.sdkappid);
+    let inbox = bob.listen();
+    bob.login("bob", &server.user_sig("bob"));
+    let alice = client(&server, &proxy.url, "alice", 0);
+    let events = alice.conn_listener();
+
+    // Cut in the middle of the traffic the sends make, mid-frame.
+    proxy.cut_after(3_000);
+    let texts = numbered("burst", 50);
+    let sends: Vec<(Msg, Rx)> = texts
+        .iter()
+        .map(|t| {
+            let m = Msg::text(t);
+            let rx = send_text(&alice, &m, "bob");
+            (m, rx)
+        })
+        .collect();
+    let mut last_seq = 0;
+    for (m, rx) in &sends {
+        let sent = rx.sent();
+        assert!(sent.seq > last_seq, "seqs follow the send order");
+        last_seq = sent.seq;
+        assert_eq!(m.snap().status, HARK_MSG_STATUS_SEND_SUCC);
+    }
+    assert_eq!(proxy.cuts(), 1, "the cut happened during the burst");
+    expect_lost(&events);
+    expect_reconnect(&events);
+    alice.send_c2c_text("end", "bob");
+    assert_eq!(texts_until(&inbox, "end"), texts);
+}
+
+#[test]
+fn sends_made_while_refused_go_out_in_order_once_it_accepts() {
+    let server = TestServer::start();
+    let proxy = Proxy::start(&server.url);
+    let bob = Client::new(&server.url, server.sdkappid);
+    let inbox = bob.listen();
+    bob.login("bob", &server.user_sig("bob"));
+    let alice = client(&server, &proxy.url, "alice", 0);
+    let events = alice.conn_listener();
+
+    proxy.go_down();
+    expect_lost(&events);
+    let texts = numbered("queued", 10);
+    let sends: Vec<(Msg, Rx)> = texts
+        .iter()
+        .map(|t| {
+            let m = Msg::text(t);
+            let rx = send_text(&alice, &m, "bob");
+            (m, rx)
+        })
+        .collect();
+    // Online-only messages are for now: not kept for later.
+    let typing = Msg::text("typing");
+    let (rc, rx) = alice.send_message(&typing, Some("bob"), None, 0, true, None);
+    assert_eq!(rc, 0);
+    assert_eq!(rx.err(), Code::NetDisconnect as i32);
+    for (m, rx) in &sends {
+        assert_eq!(m.snap().status, HARK_MSG_STATUS_SENDING);
+        rx.assert_empty();
+    }
+    // A request that is not a send is refused while reconnecting, as while logging in.
+    let (cb, history) = history_callback();
+    let peer = cstr("bob");
+    let rc = unsafe {
+        hark_get_c2c_history_message_list(alice.ptr, peer.as_ptr(), 5, std::ptr::null(), cb)
+    };
+    assert_eq!(rc, Code::NotLoggedIn as i32);
+    assert_eq!(history.err(), Code::NotLoggedIn as i32);
+
+    proxy.refuse(false);
+    for (_, rx) in &sends {
+        rx.sent();
+    }
+    expect_reconnect(&events);
+    alice.send_c2c_text("end", "bob");
+    assert_eq!(texts_until(&inbox, "end"), texts);
+}
+
+#[test]
+fn sends_time_out_while_the_server_is_away_and_resend_without_copies() {
+    let server = TestServer::start();
+    let proxy = Proxy::start(&server.url);
+    let bob = Client::new(&server.url, server.sdkappid);
+    let inbox = bob.listen();
+    bob.login("bob", &server.user_sig("bob"));
+    let alice = client(&server, &proxy.url, "alice", 2_000);
+    let events = alice.conn_listener();
+
+    // One send reaches harkd, and the connection breaks while its ack is on the way back.
+    proxy.delay(Duration::from_millis(700));
+    let stored = Msg::text("stored, ack lost");
+    let stored_rx = send_text(&alice, &stored, "bob");
+    assert_eq!(inbox.msg().text(), "stored, ack lost");
+    proxy.go_down();
+    proxy.delay(Duration::ZERO);
+    expect_lost(&events);
+    let away = Msg::text("sent while away");
+    let away_rx = send_text(&alice, &away, "bob");
+
+    for (m, rx) in [(&stored, &stored_rx), (&away, &away_rx)] {
+        let started = Instant::now();
+        assert_eq!(rx.err(), Code::NetWaitAckTimeout as i32);
+        assert!(started.elapsed() < Duration::from_secs(4));
+        assert_eq!(m.snap().status, HARK_MSG_STATUS_SEND_FAIL);
+    }
+    proxy.refuse(false);
+    alice.wait_status(HARK_LOGIN_STATUS_LOGINED);
+    for m in [&stored, &away] {
+        let sent = send_text(&alice, m, "bob").sent();
+        assert_eq!(sent.msg_id, m.snap().msg_id);
+        assert_eq!(m.snap().status, HARK_MSG_STATUS_SEND_SUCC);
+    }
+    alice.send_c2c_text("end", "bob");
+    assert_eq!(texts_until(&inbox, "end"), ["sent while away"], "nothing twice");
+    let history = bob.history(Some("alice"), None, 10, std::ptr::null());
+    let mut texts: Vec<&str> = history.iter().map(Snap::text).collect();
+    texts.reverse();
+    assert_eq!(texts, ["stored, ack lost", "sent while away", "end"]);
+}
+
+/// No new connection within a while: the client did not try to reconnect.
+fn assert_no_reconnect(proxy: &Proxy, events: &Rx) {
+    let accepted = proxy.accepted();
+    thread::sleep(Duration::from_millis(800));
+    assert_eq!(proxy.accepted(), accepted, "no new connection");
+    events.assert_empty();
+}
+
+#[test]
+fn kicked_and_expired_sessions_do_not_reconnect() {
+    let server = TestServer::start();
+    let proxy = Proxy::start(&server.url);
+    let alice = client(&server, &proxy.url, "alice", 0);
+    let events = alice.conn_listener();
+    let _other = client(&server, &server.url, "alice", 0);
+    assert_eq!(events.event(), Ev::Kicked);
+    assert_eq!(alice.status(), HARK_LOGIN_STATUS_LOGOUT);
+    assert_no_reconnect(&proxy, &events);
+
+    // A UserSig that expires while connected: harkd ends the session.
+    let carol = Client::new(&proxy.url, server.sdkappid);
+    carol.login("carol", &server.user_sig_with_expire("carol", 2));
+    let events = carol.conn_listener();
+    assert_eq!(events.event(), Ev::SigExpired);
+    assert_eq!(carol.status(), HARK_LOGIN_STATUS_LOGOUT);
+    assert_no_reconnect(&proxy, &events);
+
+    // One that expires while reconnecting: the client stops before trying with it, and what
+    // waited for the connection fails.
+    let dan = Client::new(&proxy.url, server.sdkappid);
+    dan.login("dan", &server.user_sig_with_expire("dan", 3));
+    let events = dan.conn_listener();
+    proxy.go_down();
+    expect_lost(&events);
+    let m = Msg::text("never");
+    let rx = send_text(&dan, &m, "alice");
+    loop {
+        match events.event() {
+            Ev::SigExpired => break,
+            Ev::Connecting | Ev::ConnectFailed(9508, _) => {}
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(rx.err(), Code::NetDisconnect as i32);
+    assert_eq!(m.snap().status, HARK_MSG_STATUS_SEND_FAIL);
+    assert_eq!(dan.status(), HARK_LOGIN_STATUS_LOGOUT);
+    proxy.refuse(false);
+    assert_no_reconnect(&proxy, &events);
+}
+
+#[test]
+fn logout_while_reconnecting_stops_it() {
+    let server = TestServer::start();
+    let proxy = Proxy::start(&server.url);
+    let alice = client(&server, &proxy.url, "alice", 0);
+    let events = alice.conn_listener();
+    proxy.go_down();
+    expect_lost(&events);
+    let m = Msg::text("queued");
+    let rx = send_text(&alice, &m, "bob");
+    alice.logout();
+    assert_eq!(rx.err(), Code::NetDisconnect as i32);
+    proxy.refuse(false);
+    // Whatever attempt was under way when the logout came ends there.
+    thread::sleep(Duration::from_millis(300));
+    let _ = events.arrived();
+    assert_no_reconnect(&proxy, &events);
+    assert_eq!(alice.status(), HARK_LOGIN_STATUS_LOGOUT);
+}
+
+#[test]
+fn free_while_reconnecting_returns_promptly() {
+    let server = TestServer::start();
+    // Refused: the client waits between attempts.
+    let proxy = Proxy::start(&server.url);
+    let alice = client(&server, &proxy.url, "alice", 0);
+    let events = alice.conn_listener();
+    proxy.go_down();
+    expect_lost(&events);
+    let m = Msg::text("queued");
+    let rx = send_text(&alice, &m, "bob");
+    let started = Instant::now();
+    alice.free();
+    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    assert_eq!(rx.err(), Code::NetDisconnect as i32);
+
+    // Stalled: an attempt hangs in its handshake (the connect timeout is 15 s).
+    let proxy = Proxy::start(&server.url);
+    let bob = client(&server, &proxy.url, "bob", 0);
+    let events = bob.conn_listener();
+    proxy.stall(true);
+    proxy.cut_all();
+    expect_lost(&events);
+    assert_eq!(events.event(), Ev::Connecting);
+    let started = Instant::now();
+    bob.free();
+    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+}
