@@ -170,6 +170,11 @@ impl Proxy {
         self.state.lock().cut_after = Some(bytes);
     }
 
+    /// Takes back a `cut_after` that has not happened yet.
+    pub fn cancel_cut(&self) {
+        self.state.lock().cut_after = None;
+    }
+
     /// Whether a `cut_after` is still waiting for its bytes.
     pub fn cut_pending(&self) -> bool {
         self.state.lock().cut_after.is_some()
