@@ -26,7 +26,7 @@ const MAX_CUTS: u64 = 40;
 
 /// Where a message goes: the receiver (even numbers) or the group (odd ones).
 fn target(i: usize) -> (Option<&'static str>, Option<&'static str>) {
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         (Some("rita"), None)
     } else {
         (None, Some("soak-group"))
@@ -92,8 +92,10 @@ fn collect(inbox: &Rx, ends: &[&str]) -> BTreeMap<(String, String), Vec<String>>
 
 fn expected(sender: &str, conv: &str, end: &str) -> ((String, String), Vec<String>) {
     let even = conv == "c2c";
-    let mut texts: Vec<String> =
-        (0..PER_SENDER).filter(|i| (i % 2 == 0) == even).map(|i| format!("{sender} {i}")).collect();
+    let mut texts: Vec<String> = (0..PER_SENDER)
+        .filter(|i| i.is_multiple_of(2) == even)
+        .map(|i| format!("{sender} {i}"))
+        .collect();
     texts.push(end.to_owned());
     ((sender.to_owned(), conv.to_owned()), texts)
 }
