@@ -479,6 +479,11 @@ public final class V2TIMTest {
         sent(a, "a callback after one that threw");
         V2TIMMessage got = bobIn.next();
         checkEq(got == null ? null : got.getTextElem().getText(), "after the throw", "other listeners still get the message");
+        // The throwing listener was added after bobIn's, so it may still be running now.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (thrown.get() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         checkEq(thrown.get(), 2, "both throwing callbacks ran");
     }
 
