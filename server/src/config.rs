@@ -26,6 +26,8 @@ pub struct Config {
     pub groups: GroupsConfig,
     #[serde(default)]
     pub admin: AdminConfig,
+    #[serde(default)]
+    pub limits: LimitsConfig,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -189,6 +191,48 @@ fn default_admin() -> String {
     "administrator".into()
 }
 
+/// Request rate limits (`docs/protocol.md`, "Limits"); token buckets, so a client may
+/// exceed the rate for up to a burst.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Frames per second one connection may send after its login; past it, 9506.
+    #[serde(default = "default_connection_rate")]
+    pub connection_requests_per_sec: u32,
+    #[serde(default = "default_connection_burst")]
+    pub connection_burst: u32,
+    /// Messages per second one user may send, over all of its sessions; past it, 7008.
+    #[serde(default = "default_user_rate")]
+    pub user_sends_per_sec: u32,
+    #[serde(default = "default_user_burst")]
+    pub user_send_burst: u32,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        LimitsConfig {
+            connection_requests_per_sec: default_connection_rate(),
+            connection_burst: default_connection_burst(),
+            user_sends_per_sec: default_user_rate(),
+            user_send_burst: default_user_burst(),
+        }
+    }
+}
+
+// Far above what one app session sends; the benchmarks pipeline about 500 msg/s per sender.
+fn default_connection_rate() -> u32 {
+    1000
+}
+fn default_connection_burst() -> u32 {
+    2000
+}
+fn default_user_rate() -> u32 {
+    1000
+}
+fn default_user_burst() -> u32 {
+    2000
+}
+
 fn default_listen() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 7000))
 }
@@ -212,6 +256,7 @@ impl Default for Config {
             push: PushConfig::default(),
             groups: GroupsConfig::default(),
             admin: AdminConfig::default(),
+            limits: LimitsConfig::default(),
         }
     }
 }
@@ -246,6 +291,16 @@ impl Config {
         }
         if !hark_proto::limits::valid_user_id(&self.admin.identifier) {
             return Err("admin.identifier must be 1 to 32 bytes of printable ASCII".into());
+        }
+        let l = &self.limits;
+        let limits = [
+            l.connection_requests_per_sec,
+            l.connection_burst,
+            l.user_sends_per_sec,
+            l.user_send_burst,
+        ];
+        if limits.contains(&0) {
+            return Err("limits values must be at least 1".into());
         }
         self.push.check()
     }
@@ -310,6 +365,12 @@ mod tests {
         assert!(with("[groups.rate_limit]\nWork = 0").is_err());
         assert!(with("[groups.rate_limit]\nChatRoom = 5").is_err());
         assert!(with("[admin]\nidentifier = \"\"").is_err());
+        assert_eq!(c.limits.connection_requests_per_sec, 1000);
+        let c = with("[limits]\nuser_sends_per_sec = 5\nuser_send_burst = 10").unwrap();
+        assert_eq!((c.limits.user_sends_per_sec, c.limits.user_send_burst), (5, 10));
+        assert_eq!((c.limits.connection_requests_per_sec, c.limits.connection_burst), (1000, 2000));
+        assert!(with("[limits]\nconnection_burst = 0").is_err());
+        assert!(with("[limits]\nrequests = 5").is_err());
     }
 
     #[test]

@@ -57,6 +57,7 @@ impl Harkd {
             config: config.push.clone(),
         };
         let (stop, stopping) = watch::channel(false);
+        let user_sends = gateway::limits::UserSends::new(&config.limits);
         let shared = Arc::new(Shared {
             config,
             sequencer,
@@ -64,6 +65,7 @@ impl Harkd {
             reads,
             media,
             next_session: AtomicU64::new(1),
+            user_sends,
             stopping,
         });
         Ok(Harkd { shared, stop, sequencer: thread, push })

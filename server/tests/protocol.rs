@@ -2,11 +2,11 @@
 
 mod common;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::ws::{error_code, Conn};
 use futures_util::SinkExt;
-use hark_proto::{ClientFrame, Code, Elem, ServerFrame};
+use hark_proto::{ClientFrame, Code, Elem, Message, ServerFrame};
 use harkd::testing::TestServer;
 use tokio_tungstenite::tungstenite::Message as Ws;
 
@@ -288,4 +288,136 @@ async fn every_session_of_a_user_gets_each_message_once() {
     let (_, m) = alice_desk.push().await;
     assert_eq!((m.msg_id.as_str(), m.sender.as_str()), ("m1", "alice"));
     assert!(alice_phone.quiet().await);
+}
+
+#[tokio::test]
+async fn a_frame_over_1_mb_is_refused_with_9522_and_the_session_survives() {
+    let s = TestServer::start();
+    let mut alice = Conn::login_as(&s, "alice", "1").await;
+    let limit = hark_proto::limits::MAX_FRAME_BYTES;
+    let refused = |f: ServerFrame| match f {
+        ServerFrame::Error { req, code, .. } => (req, code),
+        other => panic!("expected an error, got {other:?}"),
+    };
+    // Exactly 1 MB passes the size check (and fails later, as an unknown group).
+    let join = |req: u64, len: usize| {
+        let head = format!(r#"{{"t":"group_join","req":{req},"group":"g","note":""#);
+        format!("{head}{}\"}}", "n".repeat(len - head.len() - 2))
+    };
+    let at_limit = join(7, limit);
+    assert_eq!(at_limit.len(), limit);
+    alice.ws.send(Ws::Text(at_limit.into())).await.unwrap();
+    assert_eq!(refused(alice.recv().await), (7, Code::GroupNotFound as i32));
+    let over = join(8, limit + 1);
+    alice.ws.send(Ws::Text(over.into())).await.unwrap();
+    assert_eq!(refused(alice.recv().await), (8, Code::NetPkgSizeLimit as i32));
+    // Not JSON at all: still refused by size, with req 0.
+    alice.ws.send(Ws::Text("x".repeat(limit + 100).into())).await.unwrap();
+    assert_eq!(refused(alice.recv().await), (0, Code::NetPkgSizeLimit as i32));
+    assert!(matches!(
+        alice.send_text("m1", "alice", "", "still here").await,
+        ServerFrame::SendAck { .. }
+    ));
+
+    // Over the transport's limit the WebSocket layer closes the connection.
+    let huge = join(9, harkd::gateway::TRANSPORT_MAX_BYTES + 1);
+    let _ = alice.ws.send(Ws::Text(huge.into())).await;
+    let end = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            match futures_util::StreamExt::next(&mut alice.ws).await {
+                Some(Ok(Ws::Close(_))) | Some(Err(_)) | None => return,
+                Some(Ok(_)) => {}
+            }
+        }
+    });
+    end.await.expect("the connection stays open");
+}
+
+fn note_to(msg_id: &str, to: &str) -> Message {
+    Message {
+        msg_id: msg_id.into(),
+        receiver: to.into(),
+        elems: vec![Elem::Text { text: "x".into() }],
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn a_flooding_connection_is_limited_and_cannot_starve_another() {
+    let s = TestServer::start_with(|c| {
+        c.limits.connection_requests_per_sec = 50;
+        c.limits.connection_burst = 100;
+    });
+    let mut mallory = Conn::login_as(&s, "mallory", "1").await;
+    let mut bob = Conn::login_as(&s, "bob", "1").await;
+    const FLOOD: u64 = 3000;
+    let flooder = tokio::spawn(async move {
+        let started = Instant::now();
+        for req in 1..=FLOOD {
+            let msg = note_to(&format!("f{req}"), "mallory");
+            mallory.send(&ClientFrame::Send { req, msg }).await;
+        }
+        let (mut acked, mut limited) = (0, 0);
+        while acked + limited < FLOOD {
+            match mallory.recv().await {
+                ServerFrame::SendAck { .. } => acked += 1,
+                ServerFrame::Error { code, .. } if code == Code::NetFreqLimit as i32 => {
+                    limited += 1
+                }
+                ServerFrame::Msg { .. } => {}
+                other => panic!("{other:?}"),
+            }
+        }
+        (mallory, acked, limited, started.elapsed())
+    });
+    // Meanwhile bob's sends go through promptly.
+    for i in 0..20 {
+        let t = Instant::now();
+        let ack = bob.send_text(&format!("b{i}"), "bob", "", "hi").await;
+        assert!(matches!(ack, ServerFrame::SendAck { .. }), "{ack:?}");
+        assert!(t.elapsed() < Duration::from_secs(1), "bob waited {:?}", t.elapsed());
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let (mut mallory, acked, limited, took) = flooder.await.unwrap();
+    // The burst, plus what the rate refilled while the flood was read.
+    let most = 100 + (took.as_secs_f64() * 50.0).ceil() as u64 + 1;
+    assert!((100..=most).contains(&acked), "{acked} acked in {took:?}");
+    assert_eq!(limited, FLOOD - acked);
+    // The session stays open and is served again once the bucket refills.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let ack = mallory.send_text("after", "mallory", "", "ok").await;
+    assert!(matches!(ack, ServerFrame::SendAck { .. }), "{ack:?}");
+}
+
+#[tokio::test]
+async fn a_users_sends_are_limited_across_its_sessions() {
+    let s = TestServer::start_with(|c| {
+        c.limits.user_sends_per_sec = 5;
+        c.limits.user_send_burst = 10;
+    });
+    let mut phone = Conn::login_as(&s, "alice", "1").await;
+    let mut pad = Conn::login_as(&s, "alice", "2").await;
+    let mut bob = Conn::login_as(&s, "bob", "1").await;
+    let started = Instant::now();
+    let (mut acked, mut limited) = (0, 0);
+    for i in 0..30 {
+        let conn = if i % 2 == 0 { &mut phone } else { &mut pad };
+        match conn.send_msg(note_to(&format!("a{i}"), "bob")).await {
+            ServerFrame::SendAck { .. } => acked += 1,
+            f => {
+                assert_eq!(error_code(&f), Code::ApiCallFrequencyLimit as i32);
+                limited += 1;
+            }
+        }
+    }
+    let most = 10 + (started.elapsed().as_secs_f64() * 5.0).ceil() as u32;
+    assert!(acked >= 10 && acked <= most && limited == 30 - acked, "{acked} acked");
+    // Another user is not affected; alice is served again after a pause.
+    for i in 0..10 {
+        let ack = bob.send_msg(note_to(&format!("b{i}"), "alice")).await;
+        assert!(matches!(ack, ServerFrame::SendAck { .. }), "{ack:?}");
+    }
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    let ack = pad.send_msg(note_to("later", "bob")).await;
+    assert!(matches!(ack, ServerFrame::SendAck { .. }), "{ack:?}");
 }

@@ -4,10 +4,15 @@ use std::time::Duration;
 
 use futures_util::{FutureExt, SinkExt, StreamExt};
 use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::{Message as WsMessage, Utf8Bytes};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use crate::error::{Code, Failure};
+
+/// The largest frame accepted from harkd. Requests stay within 1 MB, but a history page of
+/// 100 messages of up to 12 KB each, grown by JSON escapes, can be several MB.
+const MAX_INCOMING_BYTES: usize = 16 * 1024 * 1024;
 
 pub struct Connection {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
@@ -23,7 +28,10 @@ impl Connection {
     /// Connects within `timeout`; every failure is 9508 with the cause in the description.
     pub async fn open(url: String, timeout: Duration) -> Result<Connection, Failure> {
         // Nagle off: frames are small and latency matters more than packet count.
-        let connect = tokio_tungstenite::connect_async_with_config(url, None, true);
+        let config = WebSocketConfig::default()
+            .max_message_size(Some(MAX_INCOMING_BYTES))
+            .max_frame_size(Some(MAX_INCOMING_BYTES));
+        let connect = tokio_tungstenite::connect_async_with_config(url, Some(config), true);
         match tokio::time::timeout(timeout, connect).await {
             Ok(Ok((ws, _response))) => Ok(Connection { ws }),
             Ok(Err(e)) => Err(Failure::with_detail(Code::NetDisconnect, e)),

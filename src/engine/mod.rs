@@ -23,6 +23,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use hark_proto::limits::MAX_FRAME_BYTES;
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::time::Instant;
 
@@ -238,6 +239,10 @@ impl Engine {
         // the new connection writes it.
         let req = self.outbox.next_req();
         let (text, pending) = request.encode(req);
+        // harkd refuses a frame over 1 MB; a message cannot reach that, a join note can.
+        if text.len() > MAX_FRAME_BYTES {
+            return pending.fail(Code::NetPkgSizeLimit.into());
+        }
         self.outbox.insert(req, pending);
         if online {
             self.write(text).await;

@@ -2,6 +2,7 @@
 //! one session per connection. The media HTTP API and the REST API (`admin/`) are mounted
 //! beside it.
 
+pub mod limits;
 mod session;
 pub mod usersig;
 
@@ -12,7 +13,6 @@ use axum::extract::{State, WebSocketUpgrade};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use hark_proto::limits::MAX_FRAME_BYTES;
 use tokio::sync::watch;
 
 use crate::config::Config;
@@ -28,12 +28,16 @@ pub struct Shared {
     pub reads: Arc<ReadPool>,
     pub media: Arc<Media>,
     pub next_session: AtomicU64,
+    pub user_sends: limits::UserSends,
     /// Flips to true when the server stops; sessions then close.
     pub stopping: watch::Receiver<bool>,
 }
 
 const READ_BUFFER_BYTES: usize = 4 * 1024;
 const WRITE_BUFFER_BYTES: usize = 8 * 1024;
+/// The transport's limit, above the protocol's 1 MB so that a frame between the two gets an
+/// `error` 9522 from the session (which stays open); a larger one closes the connection.
+pub const TRANSPORT_MAX_BYTES: usize = 2 * 1024 * 1024;
 
 pub fn routes(shared: Arc<Shared>) -> Router {
     Router::new()
@@ -49,7 +53,7 @@ async fn upgrade(ws: WebSocketUpgrade, State(shared): State<Arc<Shared>>) -> Res
     // that much per connection. Larger frames still assemble; they just take more reads.
     ws.read_buffer_size(READ_BUFFER_BYTES)
         .write_buffer_size(WRITE_BUFFER_BYTES)
-        .max_message_size(MAX_FRAME_BYTES)
-        .max_frame_size(MAX_FRAME_BYTES)
+        .max_message_size(TRANSPORT_MAX_BYTES)
+        .max_frame_size(TRANSPORT_MAX_BYTES)
         .on_upgrade(move |socket| session::run(socket, shared))
 }

@@ -6,15 +6,16 @@
 
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::extract::ws::{Message as WsMessage, WebSocket};
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
-use hark_proto::limits::{valid_user_id, MAX_HISTORY_PAGE};
+use hark_proto::limits::{valid_user_id, MAX_FRAME_BYTES, MAX_HISTORY_PAGE};
 use hark_proto::{ClientFrame, Code, ServerFrame, PROTOCOL_VERSION};
 use tokio::sync::mpsc;
 
+use super::limits::Bucket;
 use super::{usersig, Shared};
 use crate::router::{push_frame, Op, Origin, Outbound, SessionHandle};
 use crate::store::push::TokenChange;
@@ -114,6 +115,9 @@ async fn next_text(stream: &mut SplitStream<WebSocket>) -> Option<String> {
 type LoginInfo = (u64, String, String, u64, i64);
 
 fn check_login(shared: &Shared, text: &str) -> Result<LoginInfo, (u64, Code)> {
+    if text.len() > MAX_FRAME_BYTES {
+        return Err((request_number(text), Code::NetPkgSizeLimit));
+    }
     let Ok(ClientFrame::Login { req, ver, sdkappid, user, sig, platform, inbox }) =
         serde_json::from_str(text)
     else {
@@ -137,10 +141,18 @@ impl Session {
         let expiry = tokio::time::sleep(left);
         tokio::pin!(expiry);
         let mut stopping = self.shared.stopping.clone();
+        let limits = &self.shared.config.limits;
+        let (rate, burst) = (limits.connection_requests_per_sec, limits.connection_burst);
+        let mut requests = Bucket::full(burst);
         loop {
             tokio::select! {
                 next = stream.next() => match next {
                     Some(Ok(WsMessage::Text(t))) => {
+                        // Refused unread: a flood costs little more than reading it.
+                        if !requests.take(rate, burst, Instant::now()) {
+                            self.refuse(t.as_str(), Code::NetFreqLimit);
+                            continue;
+                        }
                         if !self.handle(t.as_str()) {
                             return;
                         }
@@ -158,6 +170,14 @@ impl Session {
         }
     }
 
+    /// Answers a frame that is not handled; a `recv_ack` has no `req` and gets no answer.
+    fn refuse(&self, text: &str, code: Code) {
+        match request_number(text) {
+            0 if text.contains(r#""recv_ack""#) => {}
+            req => self.reply(ServerFrame::error(req, code)),
+        }
+    }
+
     fn reply(&self, f: ServerFrame) {
         let _ = self.origin.tx.send(Outbound::Frame(frame(&f)));
     }
@@ -170,6 +190,10 @@ impl Session {
 
     /// Handles one request; false ends the session.
     fn handle(&self, text: &str) -> bool {
+        if text.len() > MAX_FRAME_BYTES {
+            self.refuse(text, Code::NetPkgSizeLimit);
+            return true;
+        }
         let f: ClientFrame = match serde_json::from_str(text) {
             Ok(f) => f,
             Err(_) => {
@@ -185,6 +209,9 @@ impl Session {
             ClientFrame::Logout { req } => {
                 self.reply(ServerFrame::Ok { req });
                 return false;
+            }
+            ClientFrame::Send { req, .. } if !self.shared.user_sends.allow(self.origin.user) => {
+                self.reply(ServerFrame::error(req, Code::ApiCallFrequencyLimit))
             }
             ClientFrame::Send { req, msg } => self.post(Op::Send { from: from(), req, msg }),
             ClientFrame::RecvAck { inbox } => {
@@ -260,12 +287,14 @@ impl Session {
     }
 }
 
-/// The `req` of a frame that did not parse as a request, so the client can match the error.
+/// The `req` of a frame that was refused unread, so the client can match the error. Only
+/// `req` is kept: the rest is skipped without building values.
 fn request_number(text: &str) -> u64 {
-    serde_json::from_str::<serde_json::Value>(text)
-        .ok()
-        .and_then(|v| v.get("req")?.as_u64())
-        .unwrap_or(0)
+    #[derive(serde::Deserialize)]
+    struct Req {
+        req: u64,
+    }
+    serde_json::from_str::<Req>(text).map_or(0, |r| r.req)
 }
 
 /// Stored bodies are already JSON: splice them in rather than parse and re-serialize.
