@@ -591,3 +591,90 @@ async fn a_file_over_28_mb_arrives_whole_in_pieces() {
     let r = alice.download(&info.uuid, None).await;
     assert!(r.body == bytes, "the download differs from the upload");
 }
+
+/// Every file under `dir`, relative to it.
+fn walk(dir: &std::path::Path) -> std::collections::BTreeSet<std::path::PathBuf> {
+    let mut found = std::collections::BTreeSet::new();
+    let mut todo = vec![dir.to_owned()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                found.insert(path.strip_prefix(dir).unwrap().to_owned());
+            }
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn path_like_names_and_torn_uploads_stay_inside_the_data_directory() {
+    let parent = tempfile::tempdir().unwrap();
+    let data_dir = parent.path().join("data");
+    std::fs::create_dir(&data_dir).unwrap();
+    let s = TestServer::start_in(&data_dir, |_| {});
+    let alice = User::login(&s, "alice").await;
+    let before = walk(parent.path());
+
+    // File names are data: kept as given (up to 255 bytes), never used as paths.
+    let long = "a".repeat(255);
+    let names = [
+        "../../etc/passwd",
+        "a/b",
+        "/etc/passwd",
+        "..\\..\\boot.ini",
+        "C:\\Windows\\x",
+        "nul\0byte",
+        "..",
+        long.as_str(),
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let bytes = data(100 + i);
+        let media = alice.upload(MediaKind::File, &bytes, name).await;
+        assert_eq!(media.name, *name);
+        assert_eq!(alice.download(&media.uuid, None).await.body, bytes);
+    }
+    let too_long = "b/".repeat(200);
+    assert_eq!(
+        alice.start(MediaKind::File, 10, &too_long).await.error(),
+        (400, Code::InvalidParameters as i32)
+    );
+
+    // Torn mid-body, then PATCHes at the wrong offsets: behind and ahead of what was kept.
+    let bytes = data(50_000);
+    let id = alice.new_upload(MediaKind::File, 50_000, "../torn").await;
+    let headers = [(HEADER_OFFSET, "0".to_owned()), ("Content-Length", "50000".to_owned())];
+    let mut cut =
+        http::start(s.port, "PATCH", &upload_path(&id), Some(&alice.auth), &headers).await;
+    cut.write_all(&bytes[..20_000]).await.unwrap();
+    cut.flush().await.unwrap();
+    drop(cut);
+    let kept = loop {
+        let r = alice.patch(&id, 0, &bytes[..10]).await;
+        match r.error().1 {
+            c if c == Code::InProgress as i32 => {
+                tokio::time::sleep(Duration::from_millis(20)).await
+            }
+            c => {
+                assert_eq!((r.status, c), (409, Code::InvalidParameters as i32));
+                break r.offset();
+            }
+        }
+    };
+    assert!(kept > 0 && kept <= 20_000, "{kept}");
+    let ahead = alice.patch(&id, kept + 1, &bytes[kept as usize + 1..]).await;
+    assert_eq!((ahead.error(), ahead.offset()), ((409, Code::InvalidParameters as i32), kept));
+    let done = alice.patch(&id, kept, &bytes[kept as usize..]).await;
+    let media = done.json::<UploadState>().media.unwrap();
+    assert_eq!(alice.download(&media.uuid, None).await.body, bytes);
+
+    // Everything harkd wrote is inside its data directory.
+    let outside: Vec<_> = walk(parent.path())
+        .difference(&before)
+        .filter(|p| !p.starts_with("data"))
+        .cloned()
+        .collect();
+    assert!(outside.is_empty(), "written outside the data directory: {outside:?}");
+}
