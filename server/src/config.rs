@@ -28,6 +28,19 @@ pub struct Config {
     pub admin: AdminConfig,
     #[serde(default)]
     pub limits: LimitsConfig,
+    /// When given, harkd serves TLS only (`wss://`, `https://`) on `listen`.
+    #[serde(default)]
+    pub tls: Option<TlsConfig>,
+}
+
+/// The server's certificate and key, PEM files (`docs/operations.md`, "TLS").
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsConfig {
+    /// The certificate chain, the server's own certificate first.
+    pub cert: PathBuf,
+    /// Its private key (PKCS#8, PKCS#1 or SEC1).
+    pub key: PathBuf,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -257,6 +270,7 @@ impl Default for Config {
             groups: GroupsConfig::default(),
             admin: AdminConfig::default(),
             limits: LimitsConfig::default(),
+            tls: None,
         }
     }
 }
@@ -371,6 +385,18 @@ mod tests {
         assert_eq!((c.limits.connection_requests_per_sec, c.limits.connection_burst), (1000, 2000));
         assert!(with("[limits]\nconnection_burst = 0").is_err());
         assert!(with("[limits]\nrequests = 5").is_err());
+    }
+
+    #[test]
+    fn tls_needs_both_files() {
+        let base = "[[apps]]\nsdkappid = 1\nkey = \"k\"\n";
+        let c: Config = toml::from_str(base).unwrap();
+        assert!(c.tls.is_none());
+        let c: Config =
+            toml::from_str(&format!("{base}[tls]\ncert = \"c.pem\"\nkey = \"k.pem\"")).unwrap();
+        let tls = c.tls.unwrap();
+        assert_eq!((tls.cert, tls.key), (PathBuf::from("c.pem"), PathBuf::from("k.pem")));
+        assert!(toml::from_str::<Config>(&format!("{base}[tls]\ncert = \"c.pem\"")).is_err());
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod router;
 pub mod store;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod tls;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -32,11 +33,14 @@ pub struct Harkd {
     stop: watch::Sender<bool>,
     sequencer: std::thread::JoinHandle<()>,
     push: push::Worker,
+    /// `Some` when `[tls]` is configured: every connection is TLS.
+    tls: Option<tokio_rustls::TlsAcceptor>,
 }
 
 impl Harkd {
     pub fn open(config: Config) -> Result<Harkd, String> {
         config.check()?;
+        let tls = config.tls.as_ref().map(|t| tls::acceptor(&t.cert, &t.key)).transpose()?;
         std::fs::create_dir_all(&config.data_dir)
             .map_err(|e| format!("cannot create {}: {e}", config.data_dir.display()))?;
         let db = config.data_dir.join(DB_FILE);
@@ -68,7 +72,7 @@ impl Harkd {
             user_sends,
             stopping,
         });
-        Ok(Harkd { shared, stop, sequencer: thread, push })
+        Ok(Harkd { shared, stop, sequencer: thread, push, tls })
     }
 
     /// Serves on `listener` (and runs the offline push worker) until `shutdown` resolves,
@@ -79,19 +83,28 @@ impl Harkd {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), String> {
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
-        tracing::info!("harkd listening on {addr}");
+        let scheme = if self.tls.is_some() { "TLS" } else { "plain" };
+        tracing::info!("harkd listening on {addr} ({scheme})");
         let app = gateway::routes(self.shared.clone());
         let pusher = self.push.spawn(self.shared.stopping.clone())?;
         let mut stopping = self.shared.stopping.clone();
-        let served = axum::serve(listener, app).with_graceful_shutdown(async move {
+        let stopped = async move {
             let _ = stopping.changed().await;
-        });
+        };
         let stop = self.stop;
         tokio::spawn(async move {
             shutdown.await;
             let _ = stop.send(true);
         });
-        served.await.map_err(|e| e.to_string())?;
+        let served = match self.tls {
+            Some(acceptor) => {
+                let listener =
+                    tls::TlsListener::new(listener, acceptor).map_err(|e| e.to_string())?;
+                axum::serve(listener, app).with_graceful_shutdown(stopped).await
+            }
+            None => axum::serve(listener, app).with_graceful_shutdown(stopped).await,
+        };
+        served.map_err(|e| e.to_string())?;
         // The worker holds a sequencer handle; it lets go once it sees the stop.
         let _ = pusher.await;
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::{Args, Parser, Subcommand};
-use harkd::config::App;
+use harkd::config::{App, TlsConfig};
 use harkd::{gateway::usersig, Config, Harkd};
 
 #[derive(Parser)]
@@ -27,6 +27,12 @@ enum Command {
         /// Data directory (overrides the file).
         #[arg(long)]
         data_dir: Option<PathBuf>,
+        /// Serve TLS with this PEM certificate chain, with --tls-key (overrides the file).
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The PEM private key of --tls-cert.
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
         /// Write the bound port to this file once listening (for scripts using port 0).
         #[arg(long)]
         port_file: Option<PathBuf>,
@@ -86,13 +92,16 @@ fn run(cli: Cli) -> Result<(), String> {
             println!("{}", usersig::generate(&app.key, app.sdkappid.into(), &user, now, expire));
             Ok(())
         }
-        Command::Serve { conf, listen, data_dir, port_file } => {
+        Command::Serve { conf, listen, data_dir, tls_cert, tls_key, port_file } => {
             let mut c = conf.load()?;
             if let Some(l) = listen {
                 c.listen = l;
             }
             if let Some(d) = data_dir {
                 c.data_dir = d;
+            }
+            if let (Some(cert), Some(key)) = (tls_cert, tls_key) {
+                c.tls = Some(TlsConfig { cert, key });
             }
             serve(c, port_file)
         }

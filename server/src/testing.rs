@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::config::{App, Config, StoreConfig};
+use crate::config::{App, Config, StoreConfig, TlsConfig};
 use crate::gateway::usersig;
 use crate::Harkd;
 
@@ -12,7 +12,8 @@ pub const TEST_SDKAPPID: u32 = 1400000001;
 pub const TEST_KEY: &str = "hark-test-secret-key-0123456789abcdef";
 
 pub struct TestServer {
-    /// Base URL for `hark_client_new`, like `ws://127.0.0.1:PORT`.
+    /// Base URL for `hark_client_new`, like `ws://127.0.0.1:PORT` (`wss://localhost:PORT`
+    /// for `start_tls`).
     pub url: String,
     pub port: u16,
     pub sdkappid: u32,
@@ -34,6 +35,18 @@ impl TestServer {
     pub fn start_with(tweak: impl FnOnce(&mut Config)) -> TestServer {
         let temp = tempfile::tempdir().expect("temporary directory");
         let mut s = TestServer::start_in(temp.path(), tweak);
+        s._temp = Some(temp);
+        s
+    }
+
+    /// Like `start`, serving TLS with `cert_pem` (a chain for `localhost`) and `key_pem`.
+    pub fn start_tls(cert_pem: &str, key_pem: &str) -> TestServer {
+        let temp = tempfile::tempdir().expect("temporary directory");
+        let (cert, key) = (temp.path().join("cert.pem"), temp.path().join("key.pem"));
+        std::fs::write(&cert, cert_pem).expect("write the certificate");
+        std::fs::write(&key, key_pem).expect("write the key");
+        let mut s = TestServer::start_in(temp.path(), |c| c.tls = Some(TlsConfig { cert, key }));
+        s.url = format!("wss://localhost:{}", s.port);
         s._temp = Some(temp);
         s
     }
