@@ -188,6 +188,13 @@ typedef struct hark_client_options {
    * default, 15000.
    */
   uint32_t request_timeout_ms;
+  /**
+   * For `wss://` servers: PEM text of one or more CA certificates to trust besides the
+   * built-in public roots (Mozilla's), e.g. a private CA or a self-signed server
+   * certificate. Copied by `hark_client_new`; NULL (the default) trusts the public roots
+   * only.
+   */
+  const char *ca_pem;
 } hark_client_options;
 
 /**
@@ -427,16 +434,17 @@ extern "C" {
 #endif // __cplusplus
 
 /**
- * Fills `out` with the defaults: platform 0, request timeout 15000 ms.
+ * Fills `out` with the defaults: platform 0, request timeout 15000 ms, ca_pem NULL.
  */
 void hark_client_options_init(struct hark_client_options *out);
 
 /**
  * Starts a client for `server_url`, a base such as "ws://127.0.0.1:7000" (the WebSocket is
- * `<base>/v1/ws`; media go over HTTP to `http://` and the same host, port and path).
- * `options` may be NULL for the defaults. On success writes the new client to `*out` and
- * returns 0; else returns 6017 (NULL or malformed argument, sdk_app_id 0) or 6999, and
- * leaves `*out` alone.
+ * `<base>/v1/ws`; media go over HTTP to `http://` and the same host, port and path) or
+ * "wss://im.example.com" (TLS; media over `https://`). `options` may be NULL for the
+ * defaults. On success writes the new client to `*out` and returns 0; else returns 6017
+ * (NULL or malformed argument, sdk_app_id 0, a `ca_pem` without a usable certificate) or
+ * 6999, and leaves `*out` alone.
  */
 int32_t hark_client_new(uint32_t sdk_app_id,
                         const char *server_url,

@@ -12,3 +12,4 @@ pub mod ffi;
 mod group;
 mod media;
 mod message;
+mod transport;

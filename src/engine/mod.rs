@@ -54,6 +54,8 @@ pub struct Config {
     pub server: String,
     /// The same server's HTTP side, for media.
     pub media: MediaServer,
+    /// How to check the server's certificate; `Some` exactly when `server` is `wss://`.
+    pub tls: Option<Arc<rustls::ClientConfig>>,
     pub platform: u32,
     pub request_timeout: Duration,
 }

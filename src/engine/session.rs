@@ -40,7 +40,11 @@ impl Engine {
     fn connect(&mut self, sig: String, reply: Option<Reply<()>>) {
         self.phase = Phase::Connecting;
         self.post(ConnEvent::Connecting);
-        let connect = Connection::open(self.config.ws_url(), self.config.request_timeout);
+        let connect = Connection::open(
+            self.config.ws_url(),
+            self.config.tls.clone(),
+            self.config.request_timeout,
+        );
         self.attempt = Some(Attempt { connect: Box::pin(connect), sig, reply });
     }
 

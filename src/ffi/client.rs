@@ -1,6 +1,6 @@
 //! Creating and freeing a client, login and logout, and how calls reach the engine.
 
-use std::ffi::c_char;
+use std::ffi::{c_char, CStr};
 use std::time::Duration;
 
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -11,6 +11,7 @@ use crate::engine::{Command, Config, LoginStatus, Request};
 use crate::error::Code;
 use crate::media::http::MediaServer;
 use crate::message::validate::check_user_id;
+use crate::transport;
 
 use super::args::{str_arg, write_c_string};
 use super::boundary::PANICKED;
@@ -32,13 +33,22 @@ pub struct hark_client_options {
     /// How long a request waits for harkd's answer before it fails with 9520; 0 means the
     /// default, 15000.
     pub request_timeout_ms: u32,
+    /// For `wss://` servers: PEM text of one or more CA certificates to trust besides the
+    /// built-in public roots (Mozilla's), e.g. a private CA or a self-signed server
+    /// certificate. Copied by `hark_client_new`; NULL (the default) trusts the public roots
+    /// only.
+    pub ca_pem: *const c_char,
 }
 
 const DEFAULT_TIMEOUT_MS: u32 = 15_000;
 
 impl Default for hark_client_options {
     fn default() -> hark_client_options {
-        hark_client_options { platform: 0, request_timeout_ms: DEFAULT_TIMEOUT_MS }
+        hark_client_options {
+            platform: 0,
+            request_timeout_ms: DEFAULT_TIMEOUT_MS,
+            ca_pem: std::ptr::null(),
+        }
     }
 }
 
@@ -85,7 +95,7 @@ pub(super) fn logged_in(client: &Client) -> Result<(), Code> {
     }
 }
 
-/// Fills `out` with the defaults: platform 0, request timeout 15000 ms.
+/// Fills `out` with the defaults: platform 0, request timeout 15000 ms, ca_pem NULL.
 #[no_mangle]
 pub unsafe extern "C" fn hark_client_options_init(out: *mut hark_client_options) {
     ffi_boundary!((), {
@@ -96,10 +106,11 @@ pub unsafe extern "C" fn hark_client_options_init(out: *mut hark_client_options)
 }
 
 /// Starts a client for `server_url`, a base such as "ws://127.0.0.1:7000" (the WebSocket is
-/// `<base>/v1/ws`; media go over HTTP to `http://` and the same host, port and path).
-/// `options` may be NULL for the defaults. On success writes the new client to `*out` and
-/// returns 0; else returns 6017 (NULL or malformed argument, sdk_app_id 0) or 6999, and
-/// leaves `*out` alone.
+/// `<base>/v1/ws`; media go over HTTP to `http://` and the same host, port and path) or
+/// "wss://im.example.com" (TLS; media over `https://`). `options` may be NULL for the
+/// defaults. On success writes the new client to `*out` and returns 0; else returns 6017
+/// (NULL or malformed argument, sdk_app_id 0, a `ca_pem` without a usable certificate) or
+/// 6999, and leaves `*out` alone.
 #[no_mangle]
 pub unsafe extern "C" fn hark_client_new(
     sdk_app_id: u32,
@@ -110,14 +121,21 @@ pub unsafe extern "C" fn hark_client_new(
     ffi_boundary!(PANICKED, {
         let Ok(url) = str_arg(server_url) else { return Code::InvalidParameters as i32 };
         let server = url.trim_end_matches('/');
-        let media = MediaServer::from_ws_base(server);
+        let options = options.as_ref().copied().unwrap_or_default();
+        let ca_pem = match options.ca_pem.is_null() {
+            true => None,
+            false => Some(CStr::from_ptr(options.ca_pem).to_bytes()),
+        };
+        let Ok(tls) = transport::client_config(ca_pem) else {
+            return Code::InvalidParameters as i32;
+        };
+        let media = MediaServer::from_ws_base(server, tls);
         let config_ok = !out.is_null()
             && sdk_app_id != 0
             && format!("{server}/v1/ws").into_client_request().is_ok();
         let (Some(media), true) = (media, config_ok) else {
             return Code::InvalidParameters as i32;
         };
-        let options = options.as_ref().copied().unwrap_or_default();
         let timeout_ms = match options.request_timeout_ms {
             0 => DEFAULT_TIMEOUT_MS,
             ms => ms,
@@ -125,6 +143,7 @@ pub unsafe extern "C" fn hark_client_new(
         let config = Config {
             sdk_app_id,
             server: server.to_owned(),
+            tls: media.tls.clone(),
             media,
             platform: options.platform,
             request_timeout: Duration::from_millis(u64::from(timeout_ms)),

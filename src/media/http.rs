@@ -12,13 +12,14 @@ use hyper::body::{Bytes, Incoming};
 use hyper::client::conn::http1::{self, SendRequest};
 use hyper::{header, Method, Request, Response, StatusCode, Uri};
 use hyper_util::rt::TokioIo;
-use tokio::net::TcpStream;
+use rustls::ClientConfig;
 use tokio::task::AbortHandle;
 use tokio::time::Instant;
 
 use hark_proto::media::{HttpError, AUTH_SCHEME, HEADER_APP, HEADER_USER};
 
 use crate::error::{Code, Failure};
+use crate::transport;
 
 pub type Body = UnsyncBoxBody<Bytes, io::Error>;
 
@@ -40,11 +41,13 @@ impl From<Failure> for Trouble {
     }
 }
 
-/// harkd's HTTP side, derived from the client's `ws://` base URL.
+/// harkd's HTTP side, derived from the client's `ws://` or `wss://` base URL.
 #[derive(Clone, Debug)]
 pub struct MediaServer {
-    /// `http://host:port[/prefix]`: media URLs start with it.
+    /// `http://host:port[/prefix]` or `https://...`: media URLs start with it.
     pub base: Arc<str>,
+    /// `Some` for `https://`: how to check the server's certificate.
+    pub tls: Option<Arc<ClientConfig>>,
     host: String,
     port: u16,
     /// `host:port`, for the Host header.
@@ -54,15 +57,20 @@ pub struct MediaServer {
 }
 
 impl MediaServer {
-    /// `ws://host:port[/prefix]` becomes `http://host:port[/prefix]`; `None` if malformed.
-    pub fn from_ws_base(ws: &str) -> Option<MediaServer> {
-        let base = format!("http://{}", ws.strip_prefix("ws://")?.trim_end_matches('/'));
+    /// `ws://host:port[/prefix]` becomes `http://host:port[/prefix]`, and `wss://` becomes
+    /// `https://`, checked with `tls`; `None` if malformed. Never plain HTTP for `wss://`.
+    pub fn from_ws_base(ws: &str, tls: Arc<ClientConfig>) -> Option<MediaServer> {
+        let (scheme, rest, tls, default_port) = match ws.strip_prefix("wss://") {
+            Some(rest) => ("https", rest, Some(tls), 443),
+            None => ("http", ws.strip_prefix("ws://")?, None, 80),
+        };
+        let base = format!("{scheme}://{}", rest.trim_end_matches('/'));
         let uri = Uri::try_from(base.as_str()).ok()?;
         let authority = uri.authority()?.as_str().to_owned();
         let host = uri.host()?.trim_start_matches('[').trim_end_matches(']').to_owned();
-        let port = uri.port_u16().unwrap_or(80);
+        let port = uri.port_u16().unwrap_or(default_port);
         let prefix = uri.path().trim_end_matches('/').to_owned();
-        Some(MediaServer { base: base.into(), host, port, authority, prefix })
+        Some(MediaServer { base: base.into(), tls, host, port, authority, prefix })
     }
 }
 
@@ -79,14 +87,14 @@ pub struct Endpoint {
 
 impl Endpoint {
     pub async fn connect(&self) -> Result<Conn, Trouble> {
-        let connect = TcpStream::connect((self.server.host.as_str(), self.server.port));
-        let tcp = match tokio::time::timeout(self.timeout, connect).await {
-            Ok(Ok(tcp)) => tcp,
-            Ok(Err(e)) => return Err(Trouble::Broken(format!("connect: {e}"))),
+        let server = &self.server;
+        let connect = transport::connect(&server.host, server.port, server.tls.as_ref());
+        let stream = match tokio::time::timeout(self.timeout, connect).await {
+            Ok(Ok(stream)) => stream,
+            Ok(Err(e)) => return Err(Trouble::Broken(e)),
             Err(_) => return Err(Trouble::Broken("connect timed out".into())),
         };
-        let _ = tcp.set_nodelay(true);
-        let (sender, connection) = http1::handshake(TokioIo::new(tcp))
+        let (sender, connection) = http1::handshake(TokioIo::new(stream))
             .await
             .map_err(|e| Trouble::Broken(format!("handshake: {e}")))?;
         let driver = tokio::spawn(async move {
@@ -217,18 +225,25 @@ mod tests {
 
     #[test]
     fn the_media_server_comes_from_the_ws_base() {
-        let s = MediaServer::from_ws_base("ws://127.0.0.1:7000").unwrap();
+        let tls = transport::client_config(None).unwrap();
+        let from = |ws| MediaServer::from_ws_base(ws, tls.clone());
+        let s = from("ws://127.0.0.1:7000").unwrap();
         assert_eq!(
             (&*s.base, s.host.as_str(), s.port),
             ("http://127.0.0.1:7000", "127.0.0.1", 7000)
         );
         assert_eq!((s.authority.as_str(), s.prefix.as_str()), ("127.0.0.1:7000", ""));
-        let s = MediaServer::from_ws_base("ws://im.example/hark/").unwrap();
+        assert!(s.tls.is_none());
+        let s = from("ws://im.example/hark/").unwrap();
         assert_eq!((&*s.base, s.port, s.prefix.as_str()), ("http://im.example/hark", 80, "/hark"));
-        let s = MediaServer::from_ws_base("ws://[::1]:9").unwrap();
+        let s = from("ws://[::1]:9").unwrap();
         assert_eq!((s.host.as_str(), s.authority.as_str()), ("::1", "[::1]:9"));
-        assert!(MediaServer::from_ws_base("wss://x").is_none());
-        assert!(MediaServer::from_ws_base("ws://").is_none());
+        let s = from("wss://im.example").unwrap();
+        assert_eq!((&*s.base, s.port, s.tls.is_some()), ("https://im.example", 443, true));
+        let s = from("wss://im.example:8443/hark").unwrap();
+        assert_eq!((&*s.base, s.port), ("https://im.example:8443/hark", 8443));
+        assert!(from("http://x").is_none());
+        assert!(from("ws://").is_none());
     }
 
     #[test]

@@ -557,13 +557,30 @@ impl Client {
     }
 
     pub fn with_options(url: &str, sdkappid: u32, platform: u32, timeout_ms: u32) -> Client {
-        let mut options = hark_client_options { platform: 99, request_timeout_ms: 99 };
+        Client::with_ca(url, sdkappid, platform, timeout_ms, None)
+    }
+
+    /// Like `with_options`, trusting `ca_pem` besides the public roots.
+    pub fn with_ca(
+        url: &str,
+        sdkappid: u32,
+        platform: u32,
+        timeout_ms: u32,
+        ca_pem: Option<&str>,
+    ) -> Client {
+        let garbage = c"garbage";
+        let mut options =
+            hark_client_options { platform: 99, request_timeout_ms: 99, ca_pem: garbage.as_ptr() };
         unsafe { hark_client_options_init(&mut options) };
         assert_eq!((options.platform, options.request_timeout_ms), (0, 15000));
+        assert!(options.ca_pem.is_null());
         options.platform = platform;
         if timeout_ms != 0 {
             options.request_timeout_ms = timeout_ms;
         }
+        // Dropped after hark_client_new: the option is copied.
+        let ca_pem = ca_pem.map(cstr);
+        options.ca_pem = ca_pem.as_ref().map_or(ptr::null(), |pem| pem.as_ptr());
         let mut ptr = ptr::null_mut();
         let url = cstr(url);
         assert_eq!(unsafe { hark_client_new(sdkappid, url.as_ptr(), &options, &mut ptr) }, 0);
