@@ -23,6 +23,9 @@ struct V2TIMSDKConfig {
     // Hark addition: how long a request waits for harkd's answer before failing with 9520;
     // 0 is libhark's default, 15000.
     uint32_t requestTimeoutMs = 0;
+    // Hark addition: for a "wss://" server, PEM CA certificates to trust besides the public
+    // roots (a private CA, a self-signed server). Empty trusts the public roots only.
+    V2TIMString caPem;
 };
 
 #endif

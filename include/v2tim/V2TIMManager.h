@@ -49,6 +49,7 @@ public:
             hark_client_options_init(&options);
             options.platform = config.platform;
             options.request_timeout_ms = config.requestTimeoutMs;
+            if (!config.caPem.Empty()) options.ca_pem = config.caPem.CString();
             hark_client* client = nullptr;
             if (hark_client_new(sdkAppID, config.serverAddress.CString(), &options, &client) != HARK_ERR_OK) return nullptr;
             ListenTo(client);

@@ -29,6 +29,15 @@ static void not_initialized() {
     bad.serverAddress = "not a url";
     CHECK(!idle.InitSDK(SdkAppID(), bad));
     CHECK(!idle.InitSDK(0, Config()));
+
+    // caPem reaches hark_client_new: text without a certificate is refused there.
+    V2TIMSDKConfig tls;
+    tls.serverAddress = "wss://localhost:1";
+    tls.caPem = "not PEM";
+    CHECK(!idle.InitSDK(SdkAppID(), tls));
+    tls.caPem = "";
+    V2TIMManager secure;
+    CHECK(secure.InitSDK(SdkAppID(), tls));
 }
 
 static void not_logged_in(V2TIMManager* im) {

@@ -369,11 +369,12 @@ JNIEXPORT jbyteArray FN(errorDescription)(CLS, jint code) {
 /* ---- Client ---- */
 
 JNIEXPORT jint FN(clientNew)(CLS, jint app, jbyteArray url, jint platform, jint timeout,
-                             jlongArray out) {
+                             jbyteArray ca_pem, jlongArray out) {
     args a = {0};
     hark_client_options opts;
     hark_client *client = NULL;
     const char *u = arg_str(env, &a, url);
+    const char *ca = arg_str(env, &a, ca_pem);
     jint rc = HARK_ERR_INVALID_PARAMETERS;
     jlong h;
     (void)cls;
@@ -381,6 +382,7 @@ JNIEXPORT jint FN(clientNew)(CLS, jint app, jbyteArray url, jint platform, jint 
         hark_client_options_init(&opts);
         opts.platform = (uint32_t)platform;
         opts.request_timeout_ms = (uint32_t)timeout;
+        opts.ca_pem = ca; /* NULL for none; hark_client_new copies it */
         rc = hark_client_new((uint32_t)app, u, &opts, &client);
         if (rc == 0) {
             h = JHANDLE(client);

@@ -54,9 +54,13 @@ typedef NS_ENUM(NSInteger, V2TIMGroupMemberRole) {
 @interface V2TIMSDKConfig : NSObject {
   @private
     NSString *_serverURL;
+    NSString *_caPem;
 }
 /* Hark: harkd's base URL, e.g. @"ws://127.0.0.1:7000". Required. */
 @property(nonatomic, copy) NSString *serverURL;
+/* Hark: for a "wss://" server, PEM CA certificates to trust besides the public roots (a
+ * private CA, a self-signed server). nil (the default) or empty trusts the public roots only. */
+@property(nonatomic, copy) NSString *caPem;
 @end
 
 /* The legacy (GCC) runtime keeps instance variables in the interface; they are private. */
@@ -73,7 +77,8 @@ typedef NS_ENUM(NSInteger, V2TIMGroupMemberRole) {
 - (instancetype)init;
 
 /* Checks that libhark matches the header this binding was built with, then starts the
- * client. NO on a version mismatch, a missing serverURL or a bad argument. Calling it again
+ * client. NO on a version mismatch, a missing serverURL, a caPem without a certificate or a
+ * bad argument. Calling it again
  * while initialized returns YES and changes nothing. */
 - (BOOL)initSDK:(int)sdkAppID config:(V2TIMSDKConfig *)config;
 

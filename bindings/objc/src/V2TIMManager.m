@@ -163,8 +163,11 @@ static void v2_make_shared(void) { g_shared = [[V2TIMManager alloc] init]; }
     if (!v2_version_matches()) return NO;
     pthread_rwlock_wrlock(&_state->client_lock);
     hark_client *client = _state->client;
+    hark_client_options options;
+    hark_client_options_init(&options);
+    if ([[config caPem] length] > 0) options.ca_pem = [[config caPem] UTF8String];
     if (!client && sdkAppID > 0 && [config serverURL] &&
-        hark_client_new((uint32_t)sdkAppID, [[config serverURL] UTF8String], NULL, &client) == 0) {
+        hark_client_new((uint32_t)sdkAppID, [[config serverURL] UTF8String], &options, &client) == 0) {
         hark_conn_listener conn = {v2_on_connecting,       v2_on_connect_success, v2_on_connect_failed,
                                    v2_on_kicked_offline,   v2_on_user_sig_expired, [self retain],
                                    v2_release_manager};

@@ -3,9 +3,11 @@
 @implementation V2TIMSDKConfig
 
 @synthesize serverURL = _serverURL;
+@synthesize caPem = _caPem;
 
 - (void)dealloc {
     [_serverURL release];
+    [_caPem release];
     [super dealloc];
 }
 

@@ -471,6 +471,11 @@ static void errors(World *w) {
     CHECK_INT([o wait], HARK_ERR_NOT_INITIALIZED);
     CHECK_INT([o onMainThread], 1);
     CHECK(![none initSDK:app_id() config:[[[V2TIMSDKConfig alloc] init] autorelease]]);
+    /* caPem reaches hark_client_new: text without a certificate is refused there. */
+    V2TIMSDKConfig *tls = [[[V2TIMSDKConfig alloc] init] autorelease];
+    [tls setServerURL:@"wss://localhost:1"];
+    [tls setCaPem:@"not PEM"];
+    CHECK(![none initSDK:app_id() config:tls]);
 }
 
 static void push_config(World *w) {

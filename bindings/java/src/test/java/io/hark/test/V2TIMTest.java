@@ -426,6 +426,10 @@ public final class V2TIMTest {
         checkEq(before.await(), BaseConstants.ERR_SDK_NOT_INITIALIZED, "6013 before initSDK");
         V2TIMSDKConfig config = new V2TIMSDKConfig();
         check(!dave.initSDK(null, 1, config), "initSDK without a server URL fails");
+        config.setServerURL("wss://localhost:1");
+        config.setCaPem("not PEM");
+        check(!dave.initSDK(null, 1, config), "initSDK with a CA PEM without a certificate fails");
+        config.setCaPem(null);
         config.setServerURL(env("HARK_URL"));
         check(dave.initSDK(null, Integer.parseInt(env("HARK_SDKAPPID")), config), "dave initSDK");
         Await<V2TIMMessage> notLogged = new Await<>();

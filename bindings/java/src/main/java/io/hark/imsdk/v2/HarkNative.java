@@ -22,7 +22,9 @@ final class HarkNative {
 
     // Client
 
-    static native int clientNew(int sdkAppId, byte[] url, int platform, int timeoutMs, long[] out);
+    /** caPem: UTF-8 PEM text, or null for none. */
+    static native int clientNew(int sdkAppId, byte[] url, int platform, int timeoutMs, byte[] caPem,
+                                long[] out);
 
     static native void clientFree(long client);
 

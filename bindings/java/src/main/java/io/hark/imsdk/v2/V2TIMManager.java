@@ -68,7 +68,7 @@ public final class V2TIMManager {
 
     /**
      * Starts the SDK for {@code config.getServerURL()}. {@code context} (an Android Context)
-     * is accepted for V2TIM's signature and not used. False when the URL is missing or bad, or
+     * is accepted for V2TIM's signature and not used. False when the URL is missing or bad, the CA PEM holds no certificate, or
      * when libhark's version does not match the one this binding was built for. True when
      * already initialized.
      */
@@ -78,7 +78,8 @@ public final class V2TIMManager {
         }
         long[] out = new long[1];
         if (client.call(c -> 0) == 0) return true;
-        int rc = HarkNative.clientNew(sdkAppID, Utf8.bytes(config.getServerURL()), 0, 0, out);
+        byte[] caPem = Utf8.bytesOrNull(config.getCaPem());
+        int rc = HarkNative.clientNew(sdkAppID, Utf8.bytes(config.getServerURL()), 0, 0, caPem, out);
         if (rc != 0) return false;
         HarkNative.setConnListener(out[0], new Listeners.Conn(sdkListeners));
         HarkNative.addMsgListener(out[0], new Listeners.Msg(msgListeners, this));

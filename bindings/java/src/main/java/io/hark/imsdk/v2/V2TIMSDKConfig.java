@@ -12,4 +12,18 @@ public class V2TIMSDKConfig {
     public String getServerURL() {
         return serverURL;
     }
+
+    private String caPem;
+
+    /**
+     * Hark: for a "wss://" server, PEM CA certificates to trust besides the public roots (a
+     * private CA, a self-signed server). Null or empty (the default) trusts the public roots only.
+     */
+    public void setCaPem(String caPem) {
+        this.caPem = caPem;
+    }
+
+    public String getCaPem() {
+        return caPem;
+    }
 }
