@@ -552,7 +552,8 @@ fn client_new_checks_its_arguments() {
     let mut out = ptr::null_mut();
     let good = cstr("ws://127.0.0.1:1");
     unsafe {
-        for url in ["http://127.0.0.1:1", "wss://127.0.0.1:1", "127.0.0.1:1", "ws://bad host:1", ""]
+        for url in
+            ["http://127.0.0.1:1", "https://127.0.0.1:1", "127.0.0.1:1", "ws://bad host:1", ""]
         {
             let url = cstr(url);
             assert_eq!(
@@ -581,6 +582,11 @@ fn client_new_checks_its_arguments() {
             hark_client_new(1, cstr("ws://127.0.0.1:1/").as_ptr(), ptr::null(), &mut out),
             0
         );
+        hark_client_free(out);
+        out = ptr::null_mut();
+        let secure = cstr("wss://127.0.0.1:1");
+        assert_eq!(hark_client_new(1, secure.as_ptr(), ptr::null(), &mut out), 0);
+        assert!(!out.is_null());
         hark_client_free(out);
     }
 }
