@@ -652,6 +652,13 @@ async fn path_like_names_and_torn_uploads_stay_inside_the_data_directory() {
     cut.write_all(&bytes[..20_000]).await.unwrap();
     cut.flush().await.unwrap();
     drop(cut);
+    // The torn PATCH's bytes are on their way; wait until harkd has taken some, so the
+    // probes below cannot overtake it.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while alice.head(&id).await.offset() == 0 {
+        assert!(Instant::now() < deadline, "the torn PATCH never reached harkd");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     let kept = loop {
         let r = alice.patch(&id, 0, &bytes[..10]).await;
         match r.error().1 {
