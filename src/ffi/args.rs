@@ -26,11 +26,12 @@ pub unsafe fn owned_str_arg(p: *const c_char) -> Result<String, Code> {
     opt_str_arg(p).map(|s| s.unwrap_or_default().to_owned())
 }
 
-/// A byte buffer: NULL is allowed only with length 0.
+/// A byte buffer: NULL is allowed only with length 0. No buffer is over `isize::MAX` bytes:
+/// such a length (SIZE_MAX, a negative number cast) is refused before anything is read.
 pub unsafe fn bytes_arg<'a>(p: *const u8, len: usize) -> Result<&'a [u8], Code> {
     if len == 0 {
         Ok(&[])
-    } else if p.is_null() {
+    } else if p.is_null() || len > isize::MAX as usize {
         Err(Code::InvalidParameters)
     } else {
         Ok(std::slice::from_raw_parts(p, len))

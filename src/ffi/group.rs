@@ -2,6 +2,8 @@
 
 use std::ffi::c_char;
 
+use hark_proto::limits::MAX_INITIAL_MEMBERS;
+
 use crate::engine::Request;
 use crate::error::Code;
 use crate::group::NewGroup;
@@ -12,14 +14,17 @@ use super::boundary::PANICKED;
 use super::callbacks::{hark_callback, hark_member_list_callback, hark_string_callback, Owned};
 use super::client::{client_ref, hark_client, submit_request};
 
+/// `count` user ids; over `max` is refused before the array is read, so a huge count never
+/// reads past the caller's array.
 pub(super) unsafe fn member_ids_arg(
     ids: *const *const c_char,
     count: usize,
+    max: usize,
 ) -> Result<Vec<String>, Code> {
     if count == 0 {
         return Ok(Vec::new());
     }
-    if ids.is_null() {
+    if ids.is_null() || count > max {
         return Err(Code::InvalidParameters);
     }
     std::slice::from_raw_parts(ids, count)
@@ -51,7 +56,12 @@ pub unsafe extern "C" fn hark_create_group(
             let group_type = str_arg(group_type)?;
             let group_id = opt_str_arg(group_id)?;
             let name = str_arg(group_name)?;
-            NewGroup::new(group_type, group_id, name, member_ids_arg(member_ids, member_count)?)
+            NewGroup::new(
+                group_type,
+                group_id,
+                name,
+                member_ids_arg(member_ids, member_count, MAX_INITIAL_MEMBERS)?,
+            )
         })();
         submit_request(client, reply, checked, |group, reply| Request::CreateGroup { group, reply })
     })

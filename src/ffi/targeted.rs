@@ -3,6 +3,8 @@
 use std::ffi::{c_char, CStr};
 use std::ptr;
 
+use hark_proto::limits::MAX_TARGETS;
+
 use crate::error::Code;
 use crate::message::check_targets;
 
@@ -25,7 +27,7 @@ pub unsafe extern "C" fn hark_create_targeted_group_message(
     ffi_boundary!(PANICKED, {
         create(out, || {
             let message = message_ref(message).ok_or(Code::InvalidParameters)?;
-            let targets = check_targets(member_ids_arg(receivers, count)?)?;
+            let targets = check_targets(member_ids_arg(receivers, count, MAX_TARGETS)?)?;
             Ok(message.targeted(targets))
         })
     })
