@@ -9,6 +9,8 @@ mod dispatch;
 mod engine;
 mod error;
 pub mod ffi;
+#[doc(hidden)]
+pub mod fuzzing;
 mod group;
 mod media;
 mod message;

@@ -36,6 +36,7 @@ use crate::message::Message;
 pub use command::{Command, Request};
 pub use login_state::{LoginState, LoginStatus};
 pub use push_config::PushConfig;
+pub use replies::decode_frame;
 
 use connection::{Connection, Incoming};
 use inbox::InboxCursor;

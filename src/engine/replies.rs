@@ -13,7 +13,7 @@ impl Engine {
     pub(super) async fn on_frame(&mut self, text: &str) {
         // A frame this version does not understand is skipped, not fatal: newer servers may
         // add pushes.
-        let Ok(frame) = serde_json::from_str::<ServerFrame>(text) else { return };
+        let Some(frame) = decode_frame(text) else { return };
         match frame {
             ServerFrame::Msg { inbox, msg } => {
                 // Online-only messages are never stored: they take no part in the inbox
@@ -102,6 +102,11 @@ impl Engine {
         track.succeeded(ack);
         reply.ok(Message::sent(wire, files, ack.dropped, &self.config.media.base));
     }
+}
+
+/// A frame from harkd, or None for one this version does not understand.
+pub fn decode_frame(text: &str) -> Option<ServerFrame> {
+    serde_json::from_str(text).ok()
 }
 
 fn answer_req(frame: &ServerFrame) -> Option<u64> {

@@ -24,7 +24,7 @@ fn into_handle(message: Message) -> *mut hark_message {
 }
 
 /// A borrowed handle for a message the library owns, for the length of a callback.
-pub(super) fn borrow_handle(message: &Message) -> *const hark_message {
+pub(crate) fn borrow_handle(message: &Message) -> *const hark_message {
     ptr::from_ref(message).cast()
 }
 

@@ -6,6 +6,8 @@ pub mod limits;
 mod session;
 pub mod usersig;
 
+pub use session::decode_request;
+
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 

@@ -119,7 +119,7 @@ fn check_login(shared: &Shared, text: &str) -> Result<LoginInfo, (u64, Code)> {
         return Err((request_number(text), Code::NetPkgSizeLimit));
     }
     let Ok(ClientFrame::Login { req, ver, sdkappid, user, sig, platform, inbox }) =
-        serde_json::from_str(text)
+        decode_request(text)
     else {
         return Err((0, Code::InvalidParameters));
     };
@@ -194,10 +194,10 @@ impl Session {
             self.refuse(text, Code::NetPkgSizeLimit);
             return true;
         }
-        let f: ClientFrame = match serde_json::from_str(text) {
+        let f = match decode_request(text) {
             Ok(f) => f,
-            Err(_) => {
-                self.reply(ServerFrame::error(request_number(text), Code::InvalidParameters));
+            Err(req) => {
+                self.reply(ServerFrame::error(req, Code::InvalidParameters));
                 return true;
             }
         };
@@ -285,6 +285,12 @@ impl Session {
             let _ = tx.send(Outbound::Frame(frame(&f)));
         });
     }
+}
+
+/// Decodes a client's text frame; when it is not a request, the error goes back with the
+/// `req` it carried (0 if none), so the client can match it. Public for the fuzz targets.
+pub fn decode_request(text: &str) -> Result<ClientFrame, u64> {
+    serde_json::from_str(text).map_err(|_| request_number(text))
 }
 
 /// The `req` of a frame that was refused unread, so the client can match the error. Only
