@@ -16,41 +16,44 @@ static int g_checks;
 static int g_failures;
 static pthread_t g_main_thread;
 
+/* Checks may run on several threads at once (test_stress.c): count atomically. */
+#define HARK_COUNT(n) __atomic_fetch_add(&(n), 1, __ATOMIC_RELAXED)
+
 #define CHECK(cond)                                                                   \
     do {                                                                              \
-        g_checks++;                                                                   \
+        HARK_COUNT(g_checks);                                                                   \
         if (!(cond)) {                                                                \
             fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);  \
-            g_failures++;                                                             \
+            HARK_COUNT(g_failures);                                                             \
         }                                                                             \
     } while (0)
 
 #define CHECK_INT(a, b)                                                                     \
     do {                                                                                    \
         long long va_ = (long long)(a), vb_ = (long long)(b);                              \
-        g_checks++;                                                                         \
+        HARK_COUNT(g_checks);                                                                         \
         if (va_ != vb_) {                                                                   \
             fprintf(stderr, "%s:%d: %s == %lld, expected %s == %lld\n", __FILE__, __LINE__, \
                     #a, va_, #b, vb_);                                                      \
-            g_failures++;                                                                   \
+            HARK_COUNT(g_failures);                                                                   \
         }                                                                                   \
     } while (0)
 
 #define CHECK_STR(a, b)                                                                    \
     do {                                                                                   \
         const char *sa_ = (a), *sb_ = (b);                                                \
-        g_checks++;                                                                        \
+        HARK_COUNT(g_checks);                                                                        \
         if (!sa_ || !sb_ || strcmp(sa_, sb_) != 0) {                                       \
             fprintf(stderr, "%s:%d: %s == \"%s\", expected \"%s\"\n", __FILE__, __LINE__, \
                     #a, sa_ ? sa_ : "(null)", sb_ ? sb_ : "(null)");                      \
-            g_failures++;                                                                  \
+            HARK_COUNT(g_failures);                                                                  \
         }                                                                                  \
     } while (0)
 
 /* Stops the program: later steps depend on this one. */
 #define REQUIRE(cond)                                                                  \
     do {                                                                               \
-        g_checks++;                                                                    \
+        HARK_COUNT(g_checks);                                                                    \
         if (!(cond)) {                                                                 \
             fprintf(stderr, "%s:%d: REQUIRE failed: %s\n", __FILE__, __LINE__, #cond); \
             exit(2);                                                                   \
