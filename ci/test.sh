@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test: formatting, lints, the Rust unit and integration tests (each against a real
-# harkd on 127.0.0.1), the C, C++ and Objective-C tests under valgrind, and the Java binding's tests.
+# harkd on 127.0.0.1), the C, C++ and Objective-C tests under valgrind, the C tests again under ASan+UBSan, and the Java binding's tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +9,7 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo build --workspace --locked
 cargo test --workspace --locked
 bash tests/c/run.sh
+bash tests/c/sanitize.sh
 bash tests/cpp/run.sh
 bash bindings/java/test.sh
 bash bindings/objc/test.sh
