@@ -964,30 +964,28 @@ JNIEXPORT jint FN(joinGroup)(CLS, jlong client, jbyteArray group, jbyteArray mes
     return rc;
 }
 
-JNIEXPORT jint FN(quitGroup)(CLS, jlong client, jbyteArray group, jobject cb) {
+/* Quit and dismiss take the same arguments: a group id and a plain callback. */
+static jint group_call(JNIEnv *env, jlong client, jbyteArray group, jobject cb,
+                       int32_t (*call)(hark_client *, const char *, hark_callback)) {
     args a = {0};
     const char *g = arg_str(env, &a, group);
     jobject ref;
     jint rc = NOT_TAKEN(HARK_ERR_INTERNAL);
-    (void)cls;
     if (!client) rc = NOT_TAKEN(HARK_ERR_NOT_INITIALIZED);
     else if (!a.failed && (ref = hold(env, cb)))
-        rc = hark_quit_group((hark_client *)HANDLE(client), g, plain_cb(ref));
+        rc = call((hark_client *)HANDLE(client), g, plain_cb(ref));
     args_free(&a);
     return rc;
 }
 
-JNIEXPORT jint FN(dismissGroup)(CLS, jlong client, jbyteArray group, jobject cb) {
-    args a = {0};
-    const char *g = arg_str(env, &a, group);
-    jobject ref;
-    jint rc = NOT_TAKEN(HARK_ERR_INTERNAL);
+JNIEXPORT jint FN(quitGroup)(CLS, jlong client, jbyteArray group, jobject cb) {
     (void)cls;
-    if (!client) rc = NOT_TAKEN(HARK_ERR_NOT_INITIALIZED);
-    else if (!a.failed && (ref = hold(env, cb)))
-        rc = hark_dismiss_group((hark_client *)HANDLE(client), g, plain_cb(ref));
-    args_free(&a);
-    return rc;
+    return group_call(env, client, group, cb, hark_quit_group);
+}
+
+JNIEXPORT jint FN(dismissGroup)(CLS, jlong client, jbyteArray group, jobject cb) {
+    (void)cls;
+    return group_call(env, client, group, cb, hark_dismiss_group);
 }
 
 JNIEXPORT jint FN(groupMemberList)(CLS, jlong client, jbyteArray group, jobject cb) {
