@@ -55,7 +55,8 @@ fn rate_limits_reach_the_send_callback_and_the_session_stays() {
     });
     let alice = logged_in(&server, "alice");
     logged_in(&server, "bob");
-    // 40 sends at once: the burst goes through, most of the rest are refused with 9506.
+    // 40 sends at once: about the burst goes through (less what the login's own frames took,
+    // more what refilled meanwhile), most of the rest are refused with 9506.
     let sends: Vec<_> = (0..40)
         .map(|i| {
             let (rc, rx) =
@@ -75,7 +76,7 @@ fn rate_limits_reach_the_send_callback_and_the_session_stays() {
             other => panic!("{other:?}"),
         }
     }
-    assert!(sent >= 10 && limited >= 10, "{sent} sent, {limited} limited");
+    assert!(sent >= 5 && limited >= 10, "{sent} sent, {limited} limited");
     std::thread::sleep(Duration::from_millis(200));
     assert_eq!(alice.send_c2c_text("later", "bob").text(), "later");
     assert_eq!(alice.status(), HARK_LOGIN_STATUS_LOGINED);
