@@ -23,6 +23,11 @@ use rand::{Rng, SeedableRng};
 
 const PER_SENDER: usize = 1_000;
 const MAX_CUTS: u64 = 40;
+/// On a loaded machine a send can wait out several reconnects and their backoff: the
+/// clients' request timeout and the wait for each callback are generous, so only a lost or
+/// doubled message fails the test, not a slow one.
+const REQUEST_TIMEOUT_MS: u32 = 120_000;
+const CALLBACK_WAIT: Duration = Duration::from_secs(150);
 
 /// Where a message goes: the receiver (even numbers) or the group (odd ones).
 fn target(i: usize) -> (Option<&'static str>, Option<&'static str>) {
@@ -67,7 +72,7 @@ fn send_all(
     waiting
         .into_iter()
         .map(|(text, _m, rx)| {
-            let outcome = match rx.terminal() {
+            let outcome = match rx.terminal_within(CALLBACK_WAIT) {
                 Ev::Sent(s) => Ok(s.dropped),
                 Ev::Err(code, _) => Err(code),
                 other => panic!("{other:?}"),
@@ -82,7 +87,7 @@ fn collect(inbox: &Rx, ends: &[&str]) -> BTreeMap<(String, String), Vec<String>>
     let mut got: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     let mut left: Vec<&str> = ends.to_vec();
     while !left.is_empty() {
-        let m = inbox.msg();
+        let m = inbox.msg_within(CALLBACK_WAIT);
         let conv = if m.group_id.is_empty() { "c2c".to_owned() } else { m.group_id.clone() };
         left.retain(|end| *end != m.text());
         got.entry((m.sender.clone(), conv)).or_default().push(m.text().to_owned());
@@ -113,7 +118,7 @@ fn random_cuts_lose_nothing_and_copy_nothing() {
     let server = TestServer::start_with(|c| c.groups.rate_limit.work = 1_000_000);
     let proxy = Proxy::start(&server.url);
     let login = |user: &str| {
-        let c = Client::new(&proxy.url, server.sdkappid);
+        let c = Client::with_options(&proxy.url, server.sdkappid, 0, REQUEST_TIMEOUT_MS);
         let inbox = c.listen();
         c.login(user, &server.user_sig(user));
         (c, inbox)

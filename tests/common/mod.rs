@@ -304,15 +304,23 @@ fn new_probe(hook: Option<Hook>) -> Rx {
 
 impl Rx {
     pub fn next(&self) -> Got {
-        match self.rx.recv_timeout(WAIT) {
+        self.next_within(WAIT)
+    }
+
+    pub fn next_within(&self, wait: Duration) -> Got {
+        match self.rx.recv_timeout(wait) {
             Ok(got) => got,
-            Err(e) => panic!("no callback within {WAIT:?}: {e:?}"),
+            Err(e) => panic!("no callback within {wait:?}: {e:?}"),
         }
     }
 
     /// The next event, checked to run on the dispatcher thread, not this one.
     pub fn event(&self) -> Ev {
-        let got = self.next();
+        self.event_within(WAIT)
+    }
+
+    pub fn event_within(&self, wait: Duration) -> Ev {
+        let got = self.next_within(wait);
         assert_ne!(got.thread, thread::current().id(), "callback ran on the caller's thread");
         assert_eq!(got.thread_name.as_deref(), Some("hark-dispatch"));
         got.ev
@@ -321,7 +329,12 @@ impl Rx {
     /// The callback contract: exactly one terminal callback on the dispatcher thread, then
     /// free_user_data once on the same thread, then nothing.
     pub fn terminal(&self) -> Ev {
-        let end = self.next();
+        self.terminal_within(WAIT)
+    }
+
+    /// `terminal`, for a callback that may take longer than usual to come.
+    pub fn terminal_within(&self, wait: Duration) -> Ev {
+        let end = self.next_within(wait);
         assert_ne!(end.thread, thread::current().id(), "callback ran on the caller's thread");
         assert_eq!(end.thread_name.as_deref(), Some("hark-dispatch"));
         assert!(!matches!(end.ev, Ev::Freed), "free_user_data before the terminal callback");
@@ -415,7 +428,11 @@ impl Rx {
 
     /// The next message a msg listener got.
     pub fn msg(&self) -> Snap {
-        match self.event() {
+        self.msg_within(WAIT)
+    }
+
+    pub fn msg_within(&self, wait: Duration) -> Snap {
+        match self.event_within(wait) {
             Ev::Msg(s) => s,
             other => panic!("expected a message, got {other:?}"),
         }
