@@ -220,6 +220,40 @@ fn sends_time_out_while_the_server_is_away_and_resend_without_copies() {
     assert_eq!(texts, ["stored, ack lost", "sent while away", "end"]);
 }
 
+#[test]
+fn unstored_sends_whose_ack_was_lost_are_resent_and_arrive_once() {
+    let server = TestServer::start();
+    let proxy = Proxy::start(&server.url);
+    let bob = Client::new(&server.url, server.sdkappid);
+    let inbox = bob.listen();
+    bob.login("bob", &server.user_sig("bob"));
+    let alice = client(&server, &proxy.url, "alice", 0);
+    let live = alice.create_group("AVChatRoom", Some("live"), &["bob"]);
+    let events = alice.conn_listener();
+
+    // AVChatRoom and online-only messages are not stored: harkd remembers their msgIDs
+    // for a while instead, so the resend after the reconnect reaches nobody again.
+    for (text, receiver, group, online_only) in
+        [("on air", None, Some(live.as_str()), false), ("typing", Some("bob"), None, true)]
+    {
+        proxy.delay(Duration::from_millis(700));
+        let m = Msg::text(text);
+        let (rc, rx) = alice.send_message(&m, receiver, group, 0, online_only, None);
+        assert_eq!(rc, 0);
+        assert_eq!(inbox.msg().text(), text);
+        proxy.go_down();
+        proxy.delay(Duration::ZERO);
+        expect_lost(&events);
+        proxy.refuse(false);
+        expect_reconnect(&events);
+        let sent = rx.sent();
+        assert_eq!((sent.msg_id, sent.seq), (m.snap().msg_id, 0));
+        assert_eq!(m.snap().status, HARK_MSG_STATUS_SEND_SUCC);
+    }
+    alice.send_c2c_text("end", "bob");
+    assert_eq!(texts_until(&inbox, "end"), Vec::<String>::new(), "nothing twice");
+}
+
 /// No new connection within a while: the client did not try to reconnect.
 fn assert_no_reconnect(proxy: &Proxy, events: &Rx) {
     let accepted = proxy.accepted();

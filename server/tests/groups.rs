@@ -329,3 +329,36 @@ async fn online_only_reaches_each_online_session_once_and_is_never_stored() {
     let ack = alice.send_msg(text("real", "g", "stored")).await;
     assert!(matches!(ack, ServerFrame::SendAck { seq: 1, .. }), "{ack:?}");
 }
+
+#[tokio::test]
+async fn a_resent_unstored_message_gets_the_first_ack_and_is_delivered_once() {
+    let s = TestServer::start();
+    let mut c = login_all(&s, &["alice", "bob"]).await;
+    create(&mut c[0], "AVChatRoom", "live", &["bob"]).await;
+    let online = Message { online_only: true, receiver: "bob".into(), ..text("o1", "", "typing") };
+    for msg in [text("a1", "live", "on air"), online] {
+        let first = c[0].send_msg(msg.clone()).await;
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        let again = c[0].send_msg(msg.clone()).await;
+        let (
+            ServerFrame::SendAck { seq: 0, time: t1, dropped: false, .. },
+            ServerFrame::SendAck { seq: 0, time: t2, dropped: false, .. },
+        ) = (&first, &again)
+        else {
+            panic!("{first:?} {again:?}")
+        };
+        assert_eq!(t1, t2, "the resend gets the first ack's time");
+        let (_, m) = c[1].push().await;
+        assert_eq!(m.msg_id, msg.msg_id);
+        assert!(c[1].quiet().await, "a resend of {} was delivered twice", msg.msg_id);
+    }
+    // The same msgID from another sender is another message.
+    let mut carol = Conn::login_as(&s, "carol", "1").await;
+    let join = carol
+        .request(|req| ClientFrame::GroupJoin { req, group: "live".into(), note: String::new() })
+        .await;
+    assert!(matches!(join, ServerFrame::Ok { .. }), "{join:?}");
+    carol.send_msg(text("a1", "live", "mine")).await;
+    let (_, m) = c[1].push().await;
+    assert_eq!((m.sender.as_str(), m.msg_id.as_str()), ("carol", "a1"));
+}

@@ -69,14 +69,10 @@ impl Pending {
     }
 
     /// Whether it waits through a reconnect and goes out again: sends (harkd answers a resent
-    /// msgID with the original ack and delivers it once) and reads. Online-only sends are not
-    /// deduplicated by harkd, and group changes are not idempotent: those fail instead.
+    /// msgID with the original ack and delivers it once, online-only ones included) and
+    /// reads. Group changes are not idempotent: those fail instead.
     pub fn survives_loss(&self) -> bool {
-        match self {
-            Pending::Send { outgoing, .. } => !outgoing.wire.online_only,
-            Pending::History { .. } | Pending::Members { .. } => true,
-            _ => false,
-        }
+        matches!(self, Pending::Send { .. } | Pending::History { .. } | Pending::Members { .. })
     }
 
     /// The frame that asks again under the same `req`, for one that survives a loss.

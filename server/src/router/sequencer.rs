@@ -8,10 +8,11 @@ use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use hark_proto::limits::{self, valid_group_id, valid_new_group_id, valid_user_id};
-use hark_proto::{Code, Elem, Message, ServerFrame};
+use hark_proto::{Code, Elem, Message, Priority, ServerFrame};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use tokio::sync::{mpsc, oneshot};
 
+use self::unstored::{FirstAck, Unstored};
 use super::admission::Admission;
 use super::{push_frame, Hub, Outbound};
 use crate::media::elems;
@@ -22,6 +23,7 @@ use crate::store::write::{self as w, GroupRow};
 
 mod addressing;
 mod members;
+mod unstored;
 
 pub use members::Added;
 
@@ -182,6 +184,8 @@ struct Caches {
     group_counter: u64,
     /// The groups' rate-limit buckets: not database state, so kept across rollbacks.
     admission: Admission,
+    /// Recent msgIDs of unstored messages: kept across rollbacks (it drops its own part).
+    unstored: Unstored,
 }
 
 fn now_secs() -> i64 {
@@ -211,7 +215,8 @@ fn run(
             Err((e, failed)) => {
                 tracing::error!("store write failed, batch rolled back: {e}");
                 let admission = std::mem::take(&mut caches.admission);
-                caches = Caches { admission, ..Caches::default() };
+                let unstored = std::mem::take(&mut caches.unstored);
+                caches = Caches { admission, unstored, ..Caches::default() };
                 failed
             }
         };
@@ -245,10 +250,14 @@ fn apply_batch(
     caches.sent.clear();
     match result {
         Ok(()) => {
+            caches.unstored.commit(now);
             batch.clear();
             Ok(effects)
         }
-        Err(e) => Err((e, batch.drain(..).filter_map(internal_error).collect())),
+        Err(e) => {
+            caches.unstored.roll_back();
+            Err((e, batch.drain(..).filter_map(internal_error).collect()))
+        }
     }
 }
 
@@ -452,36 +461,24 @@ fn send(
     let media = elems::fill(tx, from.user, &mut msg.elems[0])?;
     let stored = route.stored && !msg.online_only;
 
+    if !stored {
+        return send_unstored(tx, caches, from, req, msg, now, effects, route, &media);
+    }
+
     // A resend of a stored message gets the original ack and is not stored or sent again.
     let dedupe_key = (from.user, std::mem::take(&mut msg.msg_id));
     let original = match caches.sent.get(&dedupe_key) {
-        Some(&hit) if stored => Some(hit),
-        None if stored => w::find_sent(tx, from.user, &dedupe_key.1)?,
-        _ => None,
+        Some(&hit) => Some(hit),
+        None => w::find_sent(tx, from.user, &dedupe_key.1)?,
     };
     msg.msg_id = dedupe_key.1.clone();
     if let Some((seq, time)) = original {
         return Ok(send_ack(req, msg, seq, time, 0, false));
     }
-
-    if let Some((grp, group_type)) = &route.limited {
-        if !caches.admission.admit(*grp, group_type, msg.priority, Instant::now()) {
-            // Tencent reports success for a message its rate limit dropped; so do we.
-            return Ok(send_ack(req, msg, 0, now, 0, true));
-        }
+    if !admitted(caches, &route, msg.priority) {
+        return Ok(send_ack(req, msg, 0, now, 0, true));
     }
-    for uuid in &media {
-        for &user in &route.ref_users {
-            media_store::insert_ref(tx, uuid, route.ref_group, user)?;
-        }
-    }
-
-    if !stored {
-        let body = serde_json::to_string(&*msg).expect("messages always serialize");
-        let to = route.recipients.into_iter().map(|u| (u, 0)).collect();
-        effects.push(Effect::Deliver { skip_session: from.session, to, body });
-        return Ok(send_ack(req, msg, 0, now, 0, false));
-    }
+    add_media_refs(tx, &media, &route)?;
 
     msg.seq = next_seq(tx, caches, route.conv)?;
     let body = serde_json::to_string(&*msg).expect("messages always serialize");
@@ -511,6 +508,61 @@ fn send(
     outbox.enqueue(tx, msg, from.user, &to)?;
     effects.push(Effect::Deliver { skip_session: from.session, to, body });
     Ok(send_ack(req, msg, msg.seq, now, own_inbox, false))
+}
+
+/// Fans out an online-only or AVChatRoom message to whoever is online. Nothing is stored,
+/// so its msgID is remembered for a while instead: a resend gets the first ack and reaches
+/// nobody again.
+#[allow(clippy::too_many_arguments)]
+fn send_unstored(
+    tx: &Transaction,
+    caches: &mut Caches,
+    from: &Origin,
+    req: u64,
+    msg: &Message,
+    now: i64,
+    effects: &mut Vec<Effect>,
+    route: addressing::Route,
+    media: &[String],
+) -> Result<ServerFrame, Fail> {
+    let key = (from.user, msg.msg_id.clone());
+    if let Some(first) = caches.unstored.get(&key) {
+        return Ok(send_ack(req, msg, 0, first.time, 0, first.dropped));
+    }
+    let dropped = !admitted(caches, &route, msg.priority);
+    caches.unstored.stage(key, FirstAck { time: now, dropped });
+    if !dropped {
+        add_media_refs(tx, media, &route)?;
+        let body = serde_json::to_string(msg).expect("messages always serialize");
+        let to = route.recipients.into_iter().map(|u| (u, 0)).collect();
+        effects.push(Effect::Deliver { skip_session: from.session, to, body });
+    }
+    Ok(send_ack(req, msg, 0, now, 0, dropped))
+}
+
+/// Lets the message's audience download the media it names.
+fn add_media_refs(
+    tx: &Transaction,
+    media: &[String],
+    route: &addressing::Route,
+) -> Result<(), Fail> {
+    for uuid in media {
+        for &user in &route.ref_users {
+            media_store::insert_ref(tx, uuid, route.ref_group, user)?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether the group's rate limit lets the message through. Tencent reports success for a
+/// message its rate limit dropped; so do we (with `dropped` set).
+fn admitted(caches: &mut Caches, route: &addressing::Route, priority: Priority) -> bool {
+    match &route.limited {
+        Some((grp, group_type)) => {
+            caches.admission.admit(*grp, group_type, priority, Instant::now())
+        }
+        None => true,
+    }
 }
 
 fn send_ack(
