@@ -219,6 +219,10 @@ pub struct LimitsConfig {
     pub user_sends_per_sec: u32,
     #[serde(default = "default_user_burst")]
     pub user_send_burst: u32,
+    /// Bytes of replies and pushes a session may have waiting to be written; a client that
+    /// reads slower than that is disconnected (it catches up when it comes back).
+    #[serde(default = "default_session_queue_bytes")]
+    pub session_queue_bytes: usize,
 }
 
 impl Default for LimitsConfig {
@@ -228,6 +232,7 @@ impl Default for LimitsConfig {
             connection_burst: default_connection_burst(),
             user_sends_per_sec: default_user_rate(),
             user_send_burst: default_user_burst(),
+            session_queue_bytes: default_session_queue_bytes(),
         }
     }
 }
@@ -244,6 +249,10 @@ fn default_user_rate() -> u32 {
 }
 fn default_user_burst() -> u32 {
     2000
+}
+// Several full history pages (1 MB each at most), far above what a reading client lags.
+fn default_session_queue_bytes() -> usize {
+    16 << 20
 }
 
 fn default_listen() -> SocketAddr {
@@ -313,8 +322,10 @@ impl Config {
             l.user_sends_per_sec,
             l.user_send_burst,
         ];
-        if limits.contains(&0) {
-            return Err("limits values must be at least 1".into());
+        if limits.contains(&0) || l.session_queue_bytes < hark_proto::limits::MAX_FRAME_BYTES {
+            return Err(
+                "limits values must be at least 1, session_queue_bytes at least 1 MiB".into()
+            );
         }
         self.push.check()
     }

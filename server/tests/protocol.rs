@@ -5,7 +5,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::ws::{error_code, Conn};
-use futures_util::SinkExt;
+use futures_util::{SinkExt, StreamExt};
 use hark_proto::{ClientFrame, Code, Elem, Message, ServerFrame};
 use harkd::testing::TestServer;
 use tokio_tungstenite::tungstenite::Message as Ws;
@@ -420,4 +420,45 @@ async fn a_users_sends_are_limited_across_its_sessions() {
     tokio::time::sleep(Duration::from_millis(250)).await;
     let ack = pad.send_msg(note_to("later", "bob")).await;
     assert!(matches!(ack, ServerFrame::SendAck { .. }), "{ack:?}");
+}
+
+#[tokio::test]
+async fn a_session_that_stops_reading_is_dropped_and_the_others_go_on() {
+    let s = TestServer::start_with(|c| c.limits.session_queue_bytes = 1 << 20);
+    drop(Conn::login_as(&s, "bob", "1").await);
+    let mut alice = Conn::login_as(&s, "alice", "1").await;
+    let big = "x".repeat(11_000);
+    for i in 0..20 {
+        alice.send_text(&format!("big{i}"), "bob", "", &big).await;
+    }
+    // Another session of alice's asks for that 220 KB page again and again and reads
+    // nothing: far more than the queue, the socket and the client's buffers hold.
+    const ASKED: u64 = 400;
+    let mut reader = Conn::login_as(&s, "alice", "2").await;
+    for req in 1..=ASKED {
+        let f = ClientFrame::History {
+            req,
+            user: "bob".into(),
+            group: String::new(),
+            count: 20,
+            before_seq: None,
+        };
+        reader.send(&f).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // The first session is served as usual meanwhile.
+    let ack = alice.send_text("after", "bob", "", "ok").await;
+    assert!(matches!(ack, ServerFrame::SendAck { .. }), "{ack:?}");
+    // What was written before the drop can still be read; then the connection ends.
+    let mut pages = 0;
+    let ended = tokio::time::timeout(Duration::from_secs(30), async {
+        while let Some(Ok(m)) = reader.ws.next().await {
+            if let Ws::Text(t) = m {
+                pages += u64::from(t.starts_with(r#"{"t":"history""#));
+            }
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the session was not dropped ({pages} pages read)");
+    assert!(pages < ASKED, "every page arrived: nothing was dropped");
 }

@@ -19,10 +19,10 @@ use axum::Router;
 use hark_proto::limits::valid_user_id;
 use hark_proto::{Code, ServerFrame};
 use serde::Deserialize;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 
 use crate::gateway::{usersig, Shared};
-use crate::router::{Op, Origin, Outbound};
+use crate::router::{session_queue, Op, Origin, Outbound};
 use reply::{RestFail, NOT_ADMIN};
 
 pub fn routes() -> Router<Arc<Shared>> {
@@ -90,7 +90,8 @@ async fn through_sequencer(
     (user, name): (i64, String),
     make: impl FnOnce(Origin) -> Op,
 ) -> Result<ServerFrame, RestFail> {
-    let (tx, mut rx) = mpsc::unbounded_channel();
+    // One answer comes back: the bound does not matter.
+    let (tx, mut rx) = session_queue(usize::MAX);
     let origin = Origin { session: 0, user, name: name.into(), tx };
     if !shared.sequencer.post(make(origin)) {
         return Err(Code::Internal.into());

@@ -13,11 +13,10 @@ use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use hark_proto::limits::{valid_user_id, MAX_FRAME_BYTES, MAX_HISTORY_PAGE};
 use hark_proto::{ClientFrame, Code, ServerFrame, PROTOCOL_VERSION};
-use tokio::sync::mpsc;
 
 use super::limits::Bucket;
 use super::{usersig, Shared};
-use crate::router::{push_frame, Op, Origin, Outbound, SessionHandle};
+use crate::router::{push_frame, session_queue, Op, Origin, Outbound, SessionHandle, SessionRx};
 use crate::store::push::TokenChange;
 use crate::store::read::HistoryOf;
 
@@ -70,14 +69,14 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>) {
         Err(_) => return,
     };
 
-    let (tx, rx) = mpsc::unbounded_channel();
+    let (tx, rx) = session_queue(shared.config.limits.session_queue_bytes);
     let id = shared.next_session.fetch_add(1, Ordering::Relaxed);
     let handle = SessionHandle { id, platform, tx: tx.clone() };
     // Registered before the inbox replay is read, so nothing committed in between is missed;
     // the writer drops live pushes the replay already sent.
     for old in shared.hub.register(uid, handle) {
-        let _ = old.tx.send(Outbound::Frame(frame(&ServerFrame::Kicked {})));
-        let _ = old.tx.send(Outbound::Close);
+        old.tx.send(Outbound::Frame(frame(&ServerFrame::Kicked {})));
+        old.tx.send(Outbound::Close);
     }
     tracing::debug!(user, session = id, "logged in");
     let login_ok = frame(&ServerFrame::LoginOk {
@@ -97,8 +96,13 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>) {
     session.read_loop(&mut stream, expires_at).await;
 
     session.shared.hub.unregister(uid, id);
-    let _ = session.origin.tx.send(Outbound::Close);
-    let _ = writer.await;
+    if session.origin.tx.overflowed() {
+        // The client stopped reading: the writer may be stuck on a full socket.
+        writer.abort();
+    } else {
+        session.origin.tx.send(Outbound::Close);
+        let _ = writer.await;
+    }
 }
 
 /// Reads the next text frame; None when the connection ends.
@@ -166,6 +170,7 @@ impl Session {
                     return;
                 }
                 _ = stopping.changed() => return,
+                _ = self.origin.tx.overflow() => return,
             }
         }
     }
@@ -179,7 +184,7 @@ impl Session {
     }
 
     fn reply(&self, f: ServerFrame) {
-        let _ = self.origin.tx.send(Outbound::Frame(frame(&f)));
+        self.origin.tx.send(Outbound::Frame(frame(&f)));
     }
 
     fn post(&self, op: Op) {
@@ -271,7 +276,7 @@ impl Session {
                 Ok(bodies) => history_frame(req, &bodies),
                 Err(code) => frame(&ServerFrame::error(req, code)),
             };
-            let _ = tx.send(Outbound::Frame(text));
+            tx.send(Outbound::Frame(text));
         });
     }
 
@@ -282,7 +287,7 @@ impl Session {
                 Ok(members) => ServerFrame::GroupMembers { req, members },
                 Err(code) => ServerFrame::error(req, code),
             };
-            let _ = tx.send(Outbound::Frame(frame(&f)));
+            tx.send(Outbound::Frame(frame(&f)));
         });
     }
 }
@@ -321,7 +326,7 @@ fn history_frame(req: u64, bodies: &[String]) -> String {
 
 async fn write_loop(
     mut sink: Sink,
-    mut rx: mpsc::UnboundedReceiver<Outbound>,
+    mut rx: SessionRx,
     login_ok: String,
     shared: Arc<Shared>,
     user: i64,
@@ -342,7 +347,7 @@ async fn write_loop(
                 Outbound::Frame(f) => f,
                 Outbound::Push { inbox, frame } => {
                     if inbox != 0 && inbox <= last {
-                        next = rx.try_recv().ok();
+                        next = rx.try_recv();
                         continue;
                     }
                     last = last.max(inbox);
@@ -357,7 +362,7 @@ async fn write_loop(
             if sink.feed(WsMessage::Text(text.into())).await.is_err() {
                 return;
             }
-            next = rx.try_recv().ok();
+            next = rx.try_recv();
         }
         if sink.flush().await.is_err() {
             return;

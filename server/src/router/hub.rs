@@ -3,15 +3,13 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use tokio::sync::mpsc::UnboundedSender;
-
-use super::Outbound;
+use super::SessionTx;
 
 #[derive(Clone, Debug)]
 pub struct SessionHandle {
     pub id: u64,
     pub platform: String,
-    pub tx: UnboundedSender<Outbound>,
+    pub tx: SessionTx,
 }
 
 #[derive(Default)]

@@ -3,9 +3,11 @@
 
 pub mod admission;
 pub mod hub;
+pub mod queue;
 pub mod sequencer;
 
 pub use hub::{Hub, SessionHandle};
+pub use queue::{session_queue, SessionRx, SessionTx};
 pub use sequencer::{Op, Origin, Sequencer};
 
 /// What a session's socket writer is told to send.

@@ -14,7 +14,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use self::unstored::{FirstAck, Unstored};
 use super::admission::Admission;
-use super::{push_frame, Hub, Outbound};
+use super::{push_frame, Hub, Outbound, SessionTx};
 use crate::media::elems;
 use crate::push::Outbox;
 use crate::store::media::{self as media_store, UploadChange};
@@ -33,7 +33,7 @@ pub struct Origin {
     pub session: u64,
     pub user: i64,
     pub name: Arc<str>,
-    pub tx: mpsc::UnboundedSender<Outbound>,
+    pub tx: SessionTx,
 }
 
 // Sends dominate the queue, so the enum is sized for them.
@@ -137,7 +137,7 @@ impl Sequencer {
 
 /// What to do once a batch has committed.
 enum Effect {
-    Reply(mpsc::UnboundedSender<Outbound>, String),
+    Reply(SessionTx, String),
     Login(oneshot::Sender<Result<(i64, u64), Code>>, Result<(i64, u64), Code>),
     /// Answers upload bookkeeping.
     Done(oneshot::Sender<Result<(), Code>>, Result<(), Code>),
@@ -700,9 +700,7 @@ fn deliver(hub: &Hub, effects: Vec<Effect>) {
     hub.with_online(|online| {
         for effect in effects {
             match effect {
-                Effect::Reply(tx, f) => {
-                    let _ = tx.send(Outbound::Frame(f));
-                }
+                Effect::Reply(tx, f) => tx.send(Outbound::Frame(f)),
                 Effect::Login(reply, result) => {
                     let _ = reply.send(result);
                 }
@@ -716,9 +714,7 @@ fn deliver(hub: &Hub, effects: Vec<Effect>) {
                     for (user, inbox) in to {
                         let Some(sessions) = online.get(&user) else { continue };
                         for s in sessions.iter().filter(|s| s.id != skip_session) {
-                            let _ = s
-                                .tx
-                                .send(Outbound::Push { inbox, frame: push_frame(inbox, &body) });
+                            s.tx.send(Outbound::Push { inbox, frame: push_frame(inbox, &body) });
                         }
                     }
                 }
