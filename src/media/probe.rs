@@ -11,9 +11,13 @@ use crate::error::{Code, Failure};
 /// `kind`; images (and snapshots) must also start like a JPG, GIF, PNG, BMP or WebP file.
 pub fn check(path: &str, kind: MediaKind) -> Result<u64, Failure> {
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        ErrorKind::NotFound => Failure::with_detail(Code::FileNotFound, path),
-        _ => Failure::with_detail(Code::IoOperationFailed, format!("{path}: {e}")),
+        // A name too long for the OS, or a file where a folder should be: no such file.
+        ErrorKind::NotFound | ErrorKind::InvalidFilename | ErrorKind::NotADirectory => {
+            Failure::with_detail(Code::FileNotFound, format!("{}: {e}", shown(path)))
+        }
+        _ => Failure::with_detail(Code::IoOperationFailed, format!("{}: {e}", shown(path))),
     })?;
+    let (full, path) = (path, shown(path));
     if meta.is_dir() {
         let detail = format!("{path} is a folder, not a file");
         return Err(Failure::with_detail(Code::FileNotFound, detail));
@@ -26,17 +30,27 @@ pub fn check(path: &str, kind: MediaKind) -> Result<u64, Failure> {
         let detail = format!("{path} has {size} bytes, the limit is {}", kind.max_bytes());
         return Err(Failure::with_detail(Code::FileTooLarge, detail));
     }
-    if matches!(kind, MediaKind::Image | MediaKind::Snapshot) && !is_image(&head(path)?) {
+    if matches!(kind, MediaKind::Image | MediaKind::Snapshot) && !is_image(&head(full)?) {
         let detail = format!("{path} is not a JPG, GIF, PNG, BMP or WebP image");
         return Err(Failure::with_detail(Code::InvalidMsgElem, detail));
     }
     Ok(size)
 }
 
+/// The path for an error's description, cut short: an app may pass megabytes of it.
+fn shown(path: &str) -> &str {
+    const MAX: usize = 256;
+    match path.char_indices().nth(MAX) {
+        Some((end, _)) => &path[..end],
+        None => path,
+    }
+}
+
 /// The first bytes of the file, enough for every signature below.
 fn head(path: &str) -> Result<Vec<u8>, Failure> {
-    let io =
-        |e: std::io::Error| Failure::with_detail(Code::IoOperationFailed, format!("{path}: {e}"));
+    let io = |e: std::io::Error| {
+        Failure::with_detail(Code::IoOperationFailed, format!("{}: {e}", shown(path)))
+    };
     let mut head = Vec::with_capacity(12);
     std::fs::File::open(path).map_err(io)?.take(12).read_to_end(&mut head).map_err(io)?;
     Ok(head)
@@ -81,6 +95,11 @@ mod tests {
         big.set_len(MediaKind::Image.max_bytes() + 1).unwrap();
         assert_eq!(code(check(&at("big.bmp"), MediaKind::Image)), Code::FileTooLarge as i32);
         assert!(check(&at("big.bmp"), MediaKind::Video).is_ok());
+        // Over PATH_MAX, and a file used as a folder: no such file, said briefly.
+        let long = check(&"/x".repeat(1 << 19), MediaKind::File).unwrap_err();
+        assert_eq!(long.code, Code::FileNotFound as i32);
+        assert!(long.desc.len() < 400, "{}", long.desc.len());
+        assert_eq!(code(check(&at("c.txt/inside"), MediaKind::File)), Code::FileNotFound as i32);
     }
 
     #[test]
