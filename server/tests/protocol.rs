@@ -370,12 +370,13 @@ async fn a_flooding_connection_is_limited_and_cannot_starve_another() {
         }
         (mallory, acked, limited, started.elapsed())
     });
-    // Meanwhile bob's sends go through promptly.
+    // Meanwhile bob's sends go through promptly (a commit's fsync on a busy shared disk
+    // can take a while, hence the margin).
     for i in 0..20 {
         let t = Instant::now();
         let ack = bob.send_text(&format!("b{i}"), "bob", "", "hi").await;
         assert!(matches!(ack, ServerFrame::SendAck { .. }), "{ack:?}");
-        assert!(t.elapsed() < Duration::from_secs(1), "bob waited {:?}", t.elapsed());
+        assert!(t.elapsed() < Duration::from_secs(3), "bob waited {:?}", t.elapsed());
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let (mut mallory, acked, limited, took) = flooder.await.unwrap();
