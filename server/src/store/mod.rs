@@ -15,6 +15,10 @@
 //!
 //! Offline push (`push.rs`): `push_tokens` the devices users registered, `push_outbox` the
 //! notifications not yet handed to the push provider, written in the message's transaction.
+//!
+//! The schema grows by migrations (`MIGRATIONS`): `PRAGMA user_version` says how many of
+//! them a database has had, and `open_writer` applies the rest in order, each in its own
+//! transaction together with its version bump.
 
 pub mod media;
 pub mod push;
@@ -23,11 +27,12 @@ pub mod write;
 
 use std::path::Path;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 pub use read::ReadPool;
 
-const SCHEMA: &str = "
+/// Version 1: the schema as it first shipped. An empty file starts here.
+const SCHEMA_V1: &str = "
 CREATE TABLE IF NOT EXISTS users(
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
@@ -122,35 +127,78 @@ pub fn group_conv_key(group_row: i64) -> String {
     format!("g:{group_row}")
 }
 
-/// Opens (creating if needed) the database file for writing and applies the schema.
+/// The schema's steps, in order: step `i` takes a database from version `i` to `i + 1`.
+/// Steps are only appended; one that shipped is never edited, since databases out there
+/// already have it.
+const MIGRATIONS: &[&str] = &[SCHEMA_V1];
+
+/// The schema version this harkd writes: the number of steps.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Opens (creating if needed) the database file for writing and brings its schema up to
+/// `SCHEMA_VERSION`. A database of a newer version, or one that is not harkd's, is refused
+/// before anything is written to it.
 pub fn open_writer(path: &Path, synchronous: &str) -> Result<Connection, String> {
-    let conn = Connection::open(path).map_err(|e| e.to_string())?;
-    check_schema_version(&conn)?;
+    let mut conn = Connection::open(path).map_err(|e| e.to_string())?;
+    check_schema_version(&conn, SCHEMA_VERSION)?;
     conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| e.to_string())?;
     conn.pragma_update(None, "synchronous", synchronous).map_err(|e| e.to_string())?;
     conn.pragma_update(None, "foreign_keys", "OFF").map_err(|e| e.to_string())?;
-    conn.execute_batch(SCHEMA).map_err(|e| e.to_string())?;
-    conn.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(|e| e.to_string())?;
+    migrate(&mut conn, MIGRATIONS)?;
     Ok(conn)
 }
 
-/// Bumped whenever SCHEMA changes shape; a database of another version is refused with a
-/// clear message rather than failing on its first write.
-const SCHEMA_VERSION: i64 = 1;
+fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "user_version", |r| r.get(0))
+}
 
-fn check_schema_version(conn: &Connection) -> Result<(), String> {
-    let version: i64 =
-        conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| e.to_string())?;
+/// Whether harkd can bring a database of this version to `latest`: an empty file, or any
+/// version up to `latest`. A version 0 file with tables is no harkd database.
+fn check_schema_version(conn: &Connection, latest: i64) -> Result<(), String> {
+    let version = schema_version(conn).map_err(|e| e.to_string())?;
     let tables: i64 = conn
         .query_row("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))
         .map_err(|e| e.to_string())?;
-    if version == SCHEMA_VERSION || (version == 0 && tables == 0) {
-        return Ok(());
+    if version > latest {
+        return Err(format!(
+            "the database has schema version {version}, newer than this harkd knows \
+             (version {latest}): it was written by a newer harkd; run that one, or restore \
+             a backup made before the upgrade"
+        ));
     }
-    Err(format!(
-        "the database has schema version {version}; this harkd reads version {SCHEMA_VERSION} \
-         and has no migration from it"
-    ))
+    if version < 0 || (version == 0 && tables > 0) {
+        return Err(format!(
+            "the database has schema version {version} and tables: not a harkd database, \
+             and harkd has no migration from it"
+        ));
+    }
+    Ok(())
+}
+
+/// Applies the steps the database has not had yet, each in one transaction with its new
+/// `user_version`: a step that fails leaves the database at the version before it.
+fn migrate(conn: &mut Connection, steps: &[&str]) -> Result<(), String> {
+    let latest = steps.len() as i64;
+    let fresh = schema_version(conn).map_err(|e| e.to_string())? == 0;
+    loop {
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| e.to_string())?;
+        // Read inside the transaction: another process may have migrated meanwhile.
+        let version = schema_version(&tx).map_err(|e| e.to_string())?;
+        check_schema_version(&tx, latest)?;
+        if version == latest {
+            return Ok(());
+        }
+        let to = version + 1;
+        tx.execute_batch(steps[version as usize])
+            .and_then(|()| tx.pragma_update(None, "user_version", to))
+            .and_then(|()| tx.commit())
+            .map_err(|e| format!("migrating the database to schema version {to}: {e}"))?;
+        if !fresh {
+            tracing::info!("database migrated to schema version {to}");
+        }
+    }
 }
 
 /// Opens a read-only connection to an existing database.
@@ -167,19 +215,66 @@ pub fn open_reader(path: &Path) -> rusqlite::Result<Connection> {
 mod tests {
     use super::*;
 
+    /// A database harkd wrote at schema version 1 (`server/tests/data/v1/`).
+    const V1_FIXTURE: &str = include_str!("../../tests/data/v1/hark.sql");
+
+    fn version_of(path: &Path) -> i64 {
+        schema_version(&Connection::open(path).unwrap()).unwrap()
+    }
+
     #[test]
-    fn refuses_databases_of_another_schema_version() {
+    fn creates_the_latest_schema_and_refuses_newer_or_foreign_databases() {
         let dir = tempfile::tempdir().unwrap();
         let fresh = dir.path().join("fresh.db");
         open_writer(&fresh, "normal").unwrap();
+        assert_eq!(version_of(&fresh), SCHEMA_VERSION);
         open_writer(&fresh, "normal").expect("reopening the same version");
 
         let newer = dir.path().join("newer.db");
         Connection::open(&newer).unwrap().pragma_update(None, "user_version", 99).unwrap();
-        assert!(open_writer(&newer, "normal").unwrap_err().contains("version 99"));
+        let e = open_writer(&newer, "normal").unwrap_err();
+        assert!(e.contains("version 99, newer than this harkd"), "{e}");
+        assert_eq!(version_of(&newer), 99, "left as it was");
 
         let unversioned = dir.path().join("old.db");
         Connection::open(&unversioned).unwrap().execute_batch("CREATE TABLE t(x)").unwrap();
         assert!(open_writer(&unversioned, "normal").unwrap_err().contains("version 0"));
+    }
+
+    #[test]
+    fn a_version_1_database_is_migrated_in_place_and_keeps_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.db");
+        Connection::open(&path).unwrap().execute_batch(V1_FIXTURE).unwrap();
+        assert_eq!(version_of(&path), 1);
+        let conn = open_writer(&path, "normal").unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
+        let count = |table: &str| -> i64 {
+            conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+        };
+        assert_eq!((count("users"), count("messages"), count("inbox")), (3, 5, 10));
+        assert_eq!((count("uploads"), count("media"), count("media_refs")), (3, 2, 2));
+        drop(conn);
+        open_writer(&path, "normal").expect("reopening after the migration");
+    }
+
+    #[test]
+    fn a_failed_step_leaves_the_version_before_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.db");
+        let mut conn = Connection::open(&path).unwrap();
+        let broken = "CREATE TABLE extra(x); INSERT INTO nowhere VALUES (1);";
+        let e = migrate(&mut conn, &[SCHEMA_V1, broken]).unwrap_err();
+        assert!(e.contains("schema version 2"), "{e}");
+        assert_eq!(schema_version(&conn).unwrap(), 1);
+        let extra: i64 = conn
+            .query_row("SELECT COUNT(*) FROM sqlite_master WHERE name = 'extra'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(extra, 0, "the failed step was rolled back whole");
+
+        let added = "CREATE TABLE extra(x);";
+        migrate(&mut conn, &[SCHEMA_V1, added]).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), 2);
+        migrate(&mut conn, &[SCHEMA_V1, added]).expect("nothing left to do");
     }
 }
