@@ -399,6 +399,53 @@ async fn downloads_stream_whole_or_one_range() {
 }
 
 #[tokio::test]
+async fn downloads_carry_the_type_harkd_knows_and_nosniff() {
+    let s = TestServer::start();
+    let alice = User::login(&s, "alice").await;
+    let type_of = |r: &Reply| {
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+        r.header("content-type").unwrap().to_owned()
+    };
+
+    // Images: the format harkd decoded, whatever the name says; versions as encoded.
+    let png = alice.upload(MediaKind::Image, &picture(1000, 800, ImageFormat::Png), "a.jpg").await;
+    assert_eq!(type_of(&alice.download(&png.uuid, None).await), "image/png");
+    for v in [png.large.unwrap(), png.thumb.unwrap()] {
+        assert_eq!(type_of(&alice.download(&v.uuid, None).await), "image/jpeg");
+    }
+    let clear = image::RgbaImage::from_fn(300, 300, |x, _| image::Rgba([9, 9, 9, x as u8]));
+    let clear = encode(DynamicImage::ImageRgba8(clear), ImageFormat::Png);
+    let clear = alice.upload(MediaKind::Image, &clear, "").await;
+    assert_eq!(type_of(&alice.download(&clear.thumb.unwrap().uuid, None).await), "image/png");
+    for (format, kind, want) in [
+        (ImageFormat::Jpeg, MediaKind::Image, "image/jpeg"),
+        (ImageFormat::Gif, MediaKind::Image, "image/gif"),
+        (ImageFormat::Bmp, MediaKind::Image, "image/bmp"),
+        (ImageFormat::WebP, MediaKind::Image, "image/webp"),
+        (ImageFormat::Jpeg, MediaKind::Snapshot, "image/jpeg"),
+    ] {
+        let info = alice.upload(kind, &picture(40, 30, format), "picture.png").await;
+        assert_eq!(type_of(&alice.download(&info.uuid, None).await), want, "{format:?}");
+    }
+
+    // Anything else: its name's extension, from a fixed list; octet-stream otherwise.
+    for (kind, name, want) in [
+        (MediaKind::Sound, "voice.m4a", "audio/mp4"),
+        (MediaKind::Video, "clip.MP4", "video/mp4"),
+        (MediaKind::File, "report.pdf", "application/pdf"),
+        (MediaKind::File, "notes.txt", "text/plain"),
+        (MediaKind::File, "page.html", "application/octet-stream"),
+        (MediaKind::File, "drawing.svg", "application/octet-stream"),
+        (MediaKind::File, "", "application/octet-stream"),
+    ] {
+        let info = alice.upload(kind, &data(100), name).await;
+        assert_eq!(type_of(&alice.download(&info.uuid, None).await), want, "{name}");
+        let part = alice.download(&info.uuid, Some("bytes=0-9")).await;
+        assert_eq!((part.status, type_of(&part)), (206, want.to_owned()), "{name}");
+    }
+}
+
+#[tokio::test]
 async fn a_file_is_downloaded_by_whoever_a_message_naming_it_reached() {
     let s = TestServer::start();
     let mut alice = User::login(&s, "alice").await;

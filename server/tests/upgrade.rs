@@ -65,14 +65,16 @@ async fn a_version_1_data_directory_is_migrated_and_keeps_its_messages_and_files
     assert_eq!(team.len(), 1);
     assert_eq!(team[0].elems, [Elem::Text { text: "hello team".into() }]);
 
-    // The files those messages name still reach bob.
+    // The files those messages name still reach bob, with their types worked out: by name
+    // for the text file, by its bytes for the image (a PNG named dot.jpg).
     let auth = Auth { app: s.sdkappid, user: "bob".into(), sig: s.user_sig("bob") };
-    for uuid in [NOTES, DOT] {
+    for (uuid, content_type) in [(NOTES, "text/plain"), (DOT, "image/png")] {
         let r =
             http::request(s.port, "GET", &format!("{MEDIA_PATH}/{uuid}"), Some(&auth), &[], &[])
                 .await;
         let want = std::fs::read(Path::new(FIXTURE).join("media/files").join(uuid)).unwrap();
         assert_eq!((r.status, &r.body), (200, &want), "{uuid}");
+        assert_eq!(r.header("content-type"), Some(content_type));
     }
 
     // New writes go on from where the old ones stopped.

@@ -1,5 +1,5 @@
 //! `GET /v1/media/{uuid}`: a stored file, streamed in constant memory, whole or one byte
-//! range, to the users who may see it.
+//! range, to the users who may see it, with the type recorded when it was stored.
 
 use std::io::SeekFrom;
 use std::sync::Arc;
@@ -9,13 +9,15 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::Stream;
+use hark_proto::media::MediaKind;
 use hark_proto::Code;
 use tokio::fs::File;
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
 use super::auth::Caller;
-use super::{is_id, read, HttpFail};
+use super::{is_id, read, types, HttpFail};
 use crate::gateway::Shared;
+use crate::store::media::StoredFile;
 
 const CHUNK_BYTES: u64 = 64 * 1024;
 
@@ -62,11 +64,12 @@ pub async fn get(
         return Err(HttpFail::not_found());
     }
     let (me, id) = (caller.id, uuid.clone());
-    let (size, allowed) =
+    let (stored, allowed) =
         read(&shared, move |r| r.download(&id, me)).await?.ok_or_else(HttpFail::not_found)?;
     if !allowed {
         return Err(HttpFail::new(StatusCode::FORBIDDEN, Code::GroupPermissionDeny));
     }
+    let size = stored.size;
     let range = headers.get(header::RANGE).and_then(|r| r.to_str().ok());
     let (status, start, len) = match span(range, size) {
         Span::Whole => (StatusCode::OK, 0, size),
@@ -79,13 +82,18 @@ pub async fn get(
         }
     };
     let mut file = File::open(shared.media.file(&uuid)).await.map_err(HttpFail::internal)?;
+    let content_type = match stored.content_type {
+        Some(t) => HeaderValue::try_from(t).map_err(HttpFail::internal)?,
+        None => HeaderValue::from_static(unrecorded_type(&stored, &mut file).await?),
+    };
     file.seek(SeekFrom::Start(start)).await.map_err(HttpFail::internal)?;
     let mut r = Response::new(Body::from_stream(chunks(file, len)));
     *r.status_mut() = status;
     let h = r.headers_mut();
     h.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
     h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
+    h.insert(header::CONTENT_TYPE, content_type);
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     // Stored files never change, but only some users may read them.
     h.insert(
         header::CACHE_CONTROL,
@@ -98,6 +106,23 @@ pub async fn get(
         );
     }
     Ok(r)
+}
+
+/// The type of a file stored before harkd recorded types: an image's from its first bytes
+/// (harkd decoded it when it was stored, so they are right), anything else's from its name.
+async fn unrecorded_type(stored: &StoredFile, file: &mut File) -> Result<&'static str, HttpFail> {
+    if !matches!(stored.kind, MediaKind::Image | MediaKind::Snapshot) {
+        return Ok(types::of_name(&stored.name));
+    }
+    let mut head = [0u8; 16];
+    let mut n = 0;
+    while n < head.len() {
+        match file.read(&mut head[n..]).await.map_err(HttpFail::internal)? {
+            0 => break,
+            got => n += got,
+        }
+    }
+    Ok(types::sniff_image(&head[..n]))
 }
 
 fn content_range(spec: String) -> HeaderValue {

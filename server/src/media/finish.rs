@@ -14,7 +14,7 @@ use hark_proto::media::{MediaInfo, MediaKind};
 use hark_proto::Code;
 use image::DynamicImage;
 
-use super::{commit, images, new_id, HttpFail, Media};
+use super::{commit, images, new_id, types, HttpFail, Media};
 use crate::gateway::Shared;
 use crate::store::media::{media_info, StoredFile, Upload, UploadChange};
 
@@ -70,11 +70,14 @@ fn store(media: &Media, upload: &Upload) -> io::Result<Option<Vec<StoredFile>>> 
         original: None,
         large: None,
         thumb: None,
+        content_type: Some(types::of_name(&upload.name).to_owned()),
     };
     let mut files = Vec::with_capacity(3);
     if matches!(upload.kind, MediaKind::Image | MediaKind::Snapshot) {
-        let Some(img) = images::decode(&partial)? else { return Ok(None) };
+        let Some((img, format)) = images::decode(&partial)? else { return Ok(None) };
         (original.width, original.height) = (img.width(), img.height());
+        // What the bytes are, whatever the name says.
+        original.content_type = types::of_image(format).map(str::to_owned);
         if upload.kind == MediaKind::Image {
             files = versions(media, &img, &mut original)?;
         }
@@ -122,7 +125,7 @@ fn version(
     let uuid = new_id()?;
     // Written beside the uploads, then renamed, so `files/` only ever holds whole files.
     let temp = media.partial(&uuid);
-    let (small, len) = images::write_version(img, size, &temp)?;
+    let (small, len, format) = images::write_version(img, size, &temp)?;
     std::fs::rename(&temp, media.file(&uuid))?;
     let file = StoredFile {
         uuid,
@@ -134,6 +137,7 @@ fn version(
         original: Some(original.to_owned()),
         large: None,
         thumb: None,
+        content_type: types::of_image(format).map(str::to_owned),
     };
     Ok((file, small))
 }

@@ -17,14 +17,15 @@ const ACCEPTED: [ImageFormat; 5] =
 
 const JPEG_QUALITY: u8 = 85;
 
-/// Decodes the file at `path` (a GIF: its first frame). None when it is not an image in an
-/// accepted format, or would need more memory than the decoder's default limit (512 MiB).
-pub fn decode(path: &Path) -> std::io::Result<Option<DynamicImage>> {
+/// Decodes the file at `path` (a GIF: its first frame), and says in which format it was.
+/// None when it is not an image in an accepted format, or would need more memory than the
+/// decoder's default limit (512 MiB).
+pub fn decode(path: &Path) -> std::io::Result<Option<(DynamicImage, ImageFormat)>> {
     let reader = ImageReader::new(BufReader::new(File::open(path)?)).with_guessed_format()?;
-    if !reader.format().is_some_and(|f| ACCEPTED.contains(&f)) {
+    let Some(format) = reader.format().filter(|f| ACCEPTED.contains(f)) else {
         return Ok(None);
-    }
-    Ok(reader.decode().ok())
+    };
+    Ok(reader.decode().ok().map(|img| (img, format)))
 }
 
 /// The size that scales `width`×`height` so its shorter side is `short` (Tencent's rule for
@@ -43,24 +44,27 @@ pub fn scaled(width: u32, height: u32, short: u32) -> Option<(u32, u32)> {
 
 /// Writes `img` resized to `size` into a new file at `path`, synced: JPEG, or PNG when the
 /// image has transparency, which JPEG would lose. Returns the resized image, to make
-/// smaller versions from, and the file's length.
+/// smaller versions from, the file's length and the format it was written in.
 pub fn write_version(
     img: &DynamicImage,
     (width, height): (u32, u32),
     path: &Path,
-) -> std::io::Result<(DynamicImage, u64)> {
+) -> std::io::Result<(DynamicImage, u64, ImageFormat)> {
     let small = img.resize_exact(width, height, FilterType::Triangle);
     let mut out = BufWriter::new(File::create_new(path)?);
-    let encoded = if small.color().has_alpha() {
-        small.write_with_encoder(PngEncoder::new(&mut out))
+    let (encoded, format) = if small.color().has_alpha() {
+        (small.write_with_encoder(PngEncoder::new(&mut out)), ImageFormat::Png)
     } else {
-        DynamicImage::ImageRgb8(small.to_rgb8())
-            .write_with_encoder(JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY))
+        let rgb = DynamicImage::ImageRgb8(small.to_rgb8());
+        (
+            rgb.write_with_encoder(JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)),
+            ImageFormat::Jpeg,
+        )
     };
     encoded.map_err(std::io::Error::other)?;
     let file = out.into_inner().map_err(|e| e.into_error())?;
     file.sync_all()?;
-    Ok((small, file.metadata()?.len()))
+    Ok((small, file.metadata()?.len(), format))
 }
 
 #[cfg(test)]

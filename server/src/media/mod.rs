@@ -11,6 +11,7 @@ pub(crate) mod elems;
 mod error;
 mod finish;
 mod images;
+mod types;
 mod upload;
 
 use std::collections::HashSet;

@@ -34,6 +34,9 @@ pub struct StoredFile {
     /// An image: its large and thumbnail versions, its own uuid where it was small enough.
     pub large: Option<String>,
     pub thumb: Option<String>,
+    /// What it is served as (`media::types`); None for files stored at schema version 1,
+    /// before harkd recorded it.
+    pub content_type: Option<String>,
 }
 
 /// Upload bookkeeping, committed by the sequencer.
@@ -87,8 +90,9 @@ pub fn apply(tx: &Transaction, change: &UploadChange, now: i64) -> rusqlite::Res
         }
         UploadChange::Complete { upload_id, owner, files } => {
             let mut insert = tx.prepare_cached(
-                "INSERT INTO media(uuid, owner, kind, size, name, width, height, original, large, thumb, created)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                "INSERT INTO media(uuid, owner, kind, size, name, width, height, original, large, thumb,
+                                   content_type, created)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?;
             for f in files {
                 insert.execute(params![
@@ -102,6 +106,7 @@ pub fn apply(tx: &Transaction, change: &UploadChange, now: i64) -> rusqlite::Res
                     f.original,
                     f.large,
                     f.thumb,
+                    f.content_type,
                     now
                 ])?;
             }
@@ -127,7 +132,7 @@ pub fn insert_ref(tx: &Transaction, uuid: &str, grp: i64, target: i64) -> rusqli
 }
 
 const FILE_COLUMNS: &str =
-    "owner, uuid, kind, size, name, width, height, original, large, thumb FROM media";
+    "owner, uuid, kind, size, name, width, height, original, large, thumb, content_type FROM media";
 
 fn file_row(r: &Row) -> rusqlite::Result<(i64, StoredFile)> {
     Ok((
@@ -142,6 +147,7 @@ fn file_row(r: &Row) -> rusqlite::Result<(i64, StoredFile)> {
             original: r.get(7)?,
             large: r.get(8)?,
             thumb: r.get(9)?,
+            content_type: r.get(10)?,
         },
     ))
 }
@@ -228,14 +234,14 @@ impl ReadPool {
         self.with(|c| Ok(find_original(c, uuid)?.map(|(_, info)| info)))
     }
 
-    /// A stored file's size and whether `user` may download it: the uploader may, and so
-    /// may whoever a message naming it (or, for a version, its original) reached.
-    pub fn download(&self, uuid: &str, user: i64) -> Result<Option<(u64, bool)>, Code> {
+    /// A stored file and whether `user` may download it: the uploader may, and so may
+    /// whoever a message naming it (or, for a version, its original) reached.
+    pub fn download(&self, uuid: &str, user: i64) -> Result<Option<(StoredFile, bool)>, Code> {
         self.with(|c| {
             let Some((owner, f)) = file(c, uuid)? else { return Ok(None) };
             let allowed =
                 owner == user || referenced_for(c, f.original.as_ref().unwrap_or(&f.uuid), user)?;
-            Ok(Some((f.size, allowed)))
+            Ok(Some((f, allowed)))
         })
     }
 }

@@ -5,8 +5,8 @@
 //! `(conv, seq)` and each user's inbox by `(user, n)`, so every insert appends to an index.
 //!
 //! Media: `uploads` holds each upload's declared kind and size (its bytes so far are the
-//! partial file's length on disk); `media` each stored file, an image's large and thumbnail
-//! versions pointing at their `original`; `media_refs` who may download a file because a
+//! partial file's length on disk); `media` each stored file and the type it is served as, an
+//! image's large and thumbnail versions pointing at their `original`; `media_refs` who may download a file because a
 //! message named it: `grp` 0 with `target` the C2C peer, or a group's row id with `target`
 //! 0 (every member) or, one row each, the members a targeted message is for.
 //!
@@ -130,7 +130,12 @@ pub fn group_conv_key(group_row: i64) -> String {
 /// The schema's steps, in order: step `i` takes a database from version `i` to `i + 1`.
 /// Steps are only appended; one that shipped is never edited, since databases out there
 /// already have it.
-const MIGRATIONS: &[&str] = &[SCHEMA_V1];
+const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2];
+
+/// Version 2: the type each stored file is served as (NULL for files stored before).
+const SCHEMA_V2: &str = "
+ALTER TABLE media ADD COLUMN content_type TEXT;
+";
 
 /// The schema version this harkd writes: the number of steps.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -254,6 +259,7 @@ mod tests {
         };
         assert_eq!((count("users"), count("messages"), count("inbox")), (3, 5, 10));
         assert_eq!((count("uploads"), count("media"), count("media_refs")), (3, 2, 2));
+        assert_eq!(count("media WHERE content_type IS NULL"), 2, "version 2: not recorded");
         drop(conn);
         open_writer(&path, "normal").expect("reopening after the migration");
     }
