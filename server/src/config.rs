@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Deserialize;
 
@@ -20,6 +21,8 @@ pub struct Config {
     pub apps: Vec<App>,
     #[serde(default)]
     pub store: StoreConfig,
+    #[serde(default)]
+    pub media: MediaConfig,
     #[serde(default)]
     pub push: PushConfig,
     #[serde(default)]
@@ -66,6 +69,54 @@ impl Default for StoreConfig {
     fn default() -> Self {
         StoreConfig { synchronous: default_synchronous(), max_batch: default_batch() }
     }
+}
+
+/// Media uploads (`docs/operations.md`, "Abandoned uploads").
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MediaConfig {
+    /// An unfinished upload that has received no bytes for this many hours is removed,
+    /// its bytes and its record.
+    #[serde(default = "default_abandoned_hours")]
+    pub abandoned_upload_hours: u32,
+    /// For tests, not read from the file: the same in seconds, in place of the hours.
+    #[serde(skip)]
+    pub abandoned_upload_secs: Option<u64>,
+}
+
+impl Default for MediaConfig {
+    fn default() -> Self {
+        MediaConfig {
+            abandoned_upload_hours: default_abandoned_hours(),
+            abandoned_upload_secs: None,
+        }
+    }
+}
+
+impl MediaConfig {
+    /// How long an unfinished upload may go without bytes.
+    pub fn abandoned_after(&self) -> Duration {
+        let hours = Duration::from_secs(u64::from(self.abandoned_upload_hours) * 3600);
+        self.abandoned_upload_secs.map_or(hours, Duration::from_secs)
+    }
+
+    /// How often harkd looks for abandoned uploads: hourly, or more often for a shorter
+    /// time limit, so none outlives it by more than a quarter.
+    pub fn sweep_every(&self) -> Duration {
+        let quarter = self.abandoned_after() / 4;
+        quarter.clamp(Duration::from_millis(100), Duration::from_secs(3600))
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if self.abandoned_after().is_zero() {
+            return Err("media.abandoned_upload_hours must be at least 1".into());
+        }
+        Ok(())
+    }
+}
+
+fn default_abandoned_hours() -> u32 {
+    24
 }
 
 /// Offline push (`docs/protocol.md`, "Offline push").
@@ -275,6 +326,7 @@ impl Default for Config {
             data_dir: default_data_dir(),
             apps: Vec::new(),
             store: StoreConfig::default(),
+            media: MediaConfig::default(),
             push: PushConfig::default(),
             groups: GroupsConfig::default(),
             admin: AdminConfig::default(),
@@ -309,6 +361,7 @@ impl Config {
         if self.store.max_batch == 0 {
             return Err("store.max_batch must be at least 1".into());
         }
+        self.media.check()?;
         if self.groups.rate_limit.by_type().values().any(|&r| r == 0) {
             return Err("groups.rate_limit values must be at least 1 (messages per second)".into());
         }
@@ -353,6 +406,30 @@ mod tests {
         assert_eq!(c.app_key(1400000001), Some("k"));
         assert_eq!(c.store.max_batch, 512);
         assert_eq!(c.push.provider, PushProvider::Log);
+    }
+
+    #[test]
+    fn the_media_section_sets_when_uploads_are_abandoned() {
+        let with = |media: &str| {
+            let text = format!("[[apps]]\nsdkappid = 1\nkey = \"k\"\n[media]\n{media}");
+            toml::from_str::<Config>(&text).map_err(|e| e.to_string()).and_then(|c| {
+                c.check()?;
+                Ok(c.media)
+            })
+        };
+        let m = with("").unwrap();
+        assert_eq!(m.abandoned_after(), Duration::from_secs(24 * 3600));
+        assert_eq!(m.sweep_every(), Duration::from_secs(3600));
+        let m = with("abandoned_upload_hours = 2").unwrap();
+        assert_eq!(m.abandoned_after(), Duration::from_secs(7200));
+        assert_eq!(m.sweep_every(), Duration::from_secs(1800));
+        assert!(with("abandoned_upload_hours = 0").is_err());
+        assert!(with("abandoned_upload_secs = 5").is_err(), "tests only");
+        let m = MediaConfig { abandoned_upload_secs: Some(2), ..MediaConfig::default() };
+        assert_eq!(
+            (m.abandoned_after(), m.sweep_every()),
+            (Duration::from_secs(2), Duration::from_millis(500))
+        );
     }
 
     #[test]

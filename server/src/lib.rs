@@ -87,6 +87,7 @@ impl Harkd {
         tracing::info!("harkd listening on {addr} ({scheme})");
         let app = gateway::routes(self.shared.clone());
         let pusher = self.push.spawn(self.shared.stopping.clone())?;
+        let sweeper = media::sweep::spawn(self.shared.clone(), self.shared.stopping.clone());
         let mut stopping = self.shared.stopping.clone();
         let stopped = async move {
             let _ = stopping.changed().await;
@@ -105,8 +106,9 @@ impl Harkd {
             None => axum::serve(listener, app).with_graceful_shutdown(stopped).await,
         };
         served.map_err(|e| e.to_string())?;
-        // The worker holds a sequencer handle; it lets go once it sees the stop.
+        // The worker and the sweep hold sequencer handles; they let go once they see the stop.
         let _ = pusher.await;
+        let _ = sweeper.await;
 
         // Sessions hold the shared state; wait (bounded) for them to finish closing.
         let mut shared = self.shared;

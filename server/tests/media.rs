@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use common::http::{self, Auth, Reply};
 use common::ws::{error_code, Conn};
@@ -635,6 +635,75 @@ async fn a_file_over_28_mb_arrives_whole_in_pieces() {
     assert_eq!(info.size, len as u64);
     let r = alice.download(&info.uuid, None).await;
     assert!(r.body == bytes, "the download differs from the upload");
+}
+
+/// Sets when the file at `path` last changed.
+fn touch(path: &std::path::Path, at: SystemTime) {
+    std::fs::File::options().write(true).open(path).unwrap().set_modified(at).unwrap();
+}
+
+/// Waits (generously: the machine may be loaded) until `done` holds.
+async fn eventually<F: std::future::Future<Output = bool>>(
+    what: &str,
+    mut done: impl FnMut() -> F,
+) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !done().await {
+        assert!(Instant::now() < deadline, "{what}: not within 30 s");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn abandoned_uploads_are_removed_and_finished_ones_kept() {
+    let s = TestServer::start_with(|c| c.media.abandoned_upload_secs = Some(3));
+    let mut alice = User::login(&s, "alice").await;
+    let bob = User::login(&s, "bob").await;
+    let uploads = s.data_dir.join("media").join("uploads");
+    let hour = Duration::from_secs(3600);
+
+    // Finished uploads stay, sent or not.
+    let sent = alice.upload(MediaKind::File, &data(100), "sent.bin").await;
+    acked(&alice.send("bob", "", vec![file_elem(&sent)]).await);
+    let unsent = alice.new_upload(MediaKind::File, 50, "unsent.bin").await;
+    let unsent_media = alice.patch(&unsent, 0, &data(50)).await.json::<UploadState>().media;
+
+    // One still receiving bytes (its file changed lately; here, in the future), and one
+    // that stopped: started after the first, so whichever sweep takes it saw both.
+    let busy = alice.new_upload(MediaKind::File, 100, "busy.bin").await;
+    assert_eq!(alice.patch(&busy, 0, &data(10)).await.offset(), 10);
+    touch(&uploads.join(&busy), SystemTime::now() + hour);
+    let idle = alice.new_upload(MediaKind::File, 100, "idle.bin").await;
+    assert_eq!(alice.patch(&idle, 0, &data(10)).await.offset(), 10);
+    // A leftover no upload owns, and a file harkd did not name.
+    let stray = uploads.join("0123456789abcdef0123456789abcdef");
+    let foreign = uploads.join("README");
+    for path in [&stray, &foreign] {
+        std::fs::write(path, b"left over").unwrap();
+        touch(path, SystemTime::now() - hour);
+    }
+
+    eventually("the idle upload removed", || async { alice.head(&idle).await.status == 404 }).await;
+    assert!(!uploads.join(&idle).exists(), "its bytes are gone");
+    // Resuming it now is resuming an unknown upload.
+    assert_eq!(alice.patch(&idle, 10, &data(90)).await.error(), (404, Code::ResNotFound as i32));
+    let state = alice.call("GET", &upload_path(&idle), &[], &[]).await;
+    assert_eq!(state.error(), (404, Code::ResNotFound as i32));
+    let head = alice.head(&busy).await;
+    assert_eq!(head.status, 200, "an upload with recent bytes stays");
+    assert_eq!(head.offset(), 10);
+    eventually("the stray file removed", || async { !stray.exists() }).await;
+    assert!(foreign.exists());
+
+    assert_eq!(bob.download(&sent.uuid, None).await.body, data(100));
+    let again: UploadState = alice.call("GET", &upload_path(&unsent), &[], &[]).await.json();
+    assert_eq!(again.media, unsent_media);
+    assert_eq!(alice.download(&unsent_media.unwrap().uuid, None).await.body, data(50));
+
+    // Once its bytes stop changing, the other one goes too.
+    touch(&uploads.join(&busy), SystemTime::now() - hour);
+    eventually("the busy upload removed", || async { alice.head(&busy).await.status == 404 }).await;
+    assert!(!uploads.join(&busy).exists());
 }
 
 /// Every file under `dir`, relative to it.

@@ -4,10 +4,11 @@
 mod common;
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use common::http::{self, Auth};
 use common::ws::Conn;
-use hark_proto::media::MEDIA_PATH;
+use hark_proto::media::{UploadState, MEDIA_PATH, UPLOADS_PATH};
 use hark_proto::{ClientFrame, Elem, ServerFrame};
 use harkd::testing::{TestServer, TEST_KEY, TEST_SDKAPPID};
 use harkd::Config;
@@ -15,6 +16,9 @@ use harkd::Config;
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/v1");
 const NOTES: &str = "9f753cb5ae7fb72a9b2acd9903169ba7";
 const DOT: &str = "7cdc69535ceadb4421dfb4039e4b229b";
+const NOTES_UPLOAD: &str = "a5ea97c3f29a201bf351c7ed9e00e94e";
+/// Started in 2023 and never finished.
+const ABANDONED: &str = "4d282d135faf2ed0931dcb7ff956be5e";
 
 /// A data directory as the version 1 harkd left it: the database and the stored files.
 fn v1_data_dir(dir: &Path) {
@@ -76,6 +80,25 @@ async fn a_version_1_data_directory_is_migrated_and_keeps_its_messages_and_files
         assert_eq!((r.status, &r.body), (200, &want), "{uuid}");
         assert_eq!(r.header("content-type"), Some(content_type));
     }
+
+    // The upload abandoned long before the upgrade goes at the first sweep; finished ones
+    // stay.
+    let alice = Auth { app: s.sdkappid, user: "alice".into(), sig: s.user_sig("alice") };
+    let upload = |id: &'static str| {
+        let alice = alice.clone();
+        let port = s.port;
+        async move {
+            http::request(port, "GET", &format!("{UPLOADS_PATH}/{id}"), Some(&alice), &[], &[])
+                .await
+        }
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while upload(ABANDONED).await.status != 404 {
+        assert!(Instant::now() < deadline, "the abandoned upload is still there");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let notes: UploadState = upload(NOTES_UPLOAD).await.json();
+    assert_eq!(notes.media.map(|m| m.uuid), Some(NOTES.to_owned()));
 
     // New writes go on from where the old ones stopped.
     let f = bob.send_text("b2", "alice", "", "after the upgrade").await;

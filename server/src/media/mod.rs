@@ -3,7 +3,8 @@
 //!
 //! Files live under `<data_dir>/media/`, named only by ids harkd makes: an upload's bytes
 //! in `uploads/<upload id>` until complete, stored files in `files/<uuid>`. The database
-//! holds the rest, written through the sequencer like every other write.
+//! holds the rest, written through the sequencer like every other write. Uploads abandoned
+//! half-way are removed by a periodic sweep (`sweep.rs`).
 
 mod auth;
 mod download;
@@ -11,6 +12,7 @@ pub(crate) mod elems;
 mod error;
 mod finish;
 mod images;
+pub mod sweep;
 mod types;
 mod upload;
 

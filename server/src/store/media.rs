@@ -53,6 +53,10 @@ pub enum UploadChange {
     Discard {
         upload_id: String,
     },
+    /// Abandoned: these uploads are gone, those of them still unfinished.
+    Expire {
+        upload_ids: Vec<String>,
+    },
 }
 
 struct Kind(MediaKind);
@@ -117,6 +121,13 @@ pub fn apply(tx: &Transaction, change: &UploadChange, now: i64) -> rusqlite::Res
         }
         UploadChange::Discard { upload_id } => {
             tx.execute("DELETE FROM uploads WHERE id = ?1", [upload_id])?;
+        }
+        UploadChange::Expire { upload_ids } => {
+            let mut delete =
+                tx.prepare_cached("DELETE FROM uploads WHERE id = ?1 AND media IS NULL")?;
+            for id in upload_ids {
+                delete.execute([id])?;
+            }
         }
     }
     Ok(())
@@ -227,6 +238,15 @@ impl ReadPool {
 
     pub fn upload(&self, id: &str) -> Result<Option<Upload>, Code> {
         self.with(|c| upload(c, id))
+    }
+
+    /// The unfinished uploads started before `secs` (Unix time).
+    pub fn unfinished_before(&self, secs: i64) -> Result<Vec<String>, Code> {
+        self.with(|c| {
+            c.prepare_cached("SELECT id FROM uploads WHERE media IS NULL AND created < ?1")?
+                .query_map([secs], |r| r.get(0))?
+                .collect()
+        })
     }
 
     /// What harkd measured of a stored original.

@@ -132,9 +132,11 @@ pub fn group_conv_key(group_row: i64) -> String {
 /// already have it.
 const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2];
 
-/// Version 2: the type each stored file is served as (NULL for files stored before).
+/// Version 2: the type each stored file is served as (NULL for files stored before), and
+/// the unfinished uploads by age, for the sweep of abandoned ones.
 const SCHEMA_V2: &str = "
 ALTER TABLE media ADD COLUMN content_type TEXT;
+CREATE INDEX uploads_unfinished ON uploads(created) WHERE media IS NULL;
 ";
 
 /// The schema version this harkd writes: the number of steps.
