@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use common::http;
 use common::ws::Conn;
-use hark_proto::{ClientFrame, Elem, Message, ServerFrame};
+use hark_proto::Elem;
 use harkd::gateway::usersig;
 use harkd::testing::TestServer;
 use serde_json::{json, Value};
@@ -55,20 +55,6 @@ const SEND_GROUP: &str = "group_open_http_svc/send_group_msg";
 const CREATE: &str = "group_open_http_svc/create_group";
 const ADD: &str = "group_open_http_svc/add_group_member";
 
-async fn history(c: &mut Conn, user: &str, group: &str) -> Vec<Message> {
-    let f = c
-        .request(|req| ClientFrame::History {
-            req,
-            user: user.into(),
-            group: group.into(),
-            count: 20,
-            before_seq: None,
-        })
-        .await;
-    let ServerFrame::History { msgs, .. } = f else { panic!("{f:?}") };
-    msgs
-}
-
 #[tokio::test]
 async fn sendmsg_reaches_the_peer_and_history_as_the_admin_or_a_user() {
     let s = TestServer::start();
@@ -102,21 +88,21 @@ async fn sendmsg_reaches_the_peer_and_history_as_the_admin_or_a_user() {
         (push.title.as_str(), push.ios_sound.as_str(), push.android_sound.as_str()),
         ("t", "a.caf", "b")
     );
-    assert_eq!(history(&mut bob, ADMIN, "").await[0].msg_id, key);
+    assert_eq!(bob.history(ADMIN, "").await[0].msg_id, key);
 
     // As alice: her own session gets it too (SyncOtherMachine), and it is in her history.
     let v = call(&s, SENDMSG, json!({"From_Account": "alice", "To_Account": "bob", "MsgRandom": 8, "MsgBody": text_body("from alice")})).await;
     assert_ok(&v);
     assert_eq!(bob.push().await.1.sender, "alice");
     assert_eq!(alice.push().await.1.msg_id, v["MsgKey"].as_str().unwrap());
-    assert_eq!(history(&mut bob, "alice", "").await.len(), 1);
+    assert_eq!(bob.history("alice", "").await.len(), 1);
 
     // MsgLifeTime 0: online only.
     let v = call(&s, SENDMSG, json!({"To_Account": "bob", "MsgLifeTime": 0, "MsgRandom": 9, "MsgBody": text_body("typing")})).await;
     assert_ok(&v);
     let (inbox, m) = bob.push().await;
     assert_eq!((inbox, m.online_only), (0, true));
-    assert_eq!(history(&mut bob, ADMIN, "").await.len(), 1);
+    assert_eq!(bob.history(ADMIN, "").await.len(), 1);
 }
 
 #[tokio::test]
@@ -178,7 +164,7 @@ async fn groups_are_created_filled_and_sent_to() {
         let (inbox, m) = c.push().await;
         assert_eq!((inbox, m.online_only), (0, true));
     }
-    let seen: Vec<u64> = history(&mut carol, "", "rg").await.iter().map(|m| m.seq).collect();
+    let seen: Vec<u64> = carol.history("", "rg").await.iter().map(|m| m.seq).collect();
     assert_eq!(seen, [2, 1]);
 }
 

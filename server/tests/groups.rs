@@ -45,17 +45,7 @@ fn targeted(msg_id: &str, group: &str, receiver: &str, targets: &[&str]) -> Mess
 }
 
 async fn history_ids(c: &mut Conn, user: &str, group: &str) -> Vec<String> {
-    let f = c
-        .request(|req| ClientFrame::History {
-            req,
-            user: user.into(),
-            group: group.into(),
-            count: 100,
-            before_seq: None,
-        })
-        .await;
-    let ServerFrame::History { msgs, .. } = f else { panic!("{f:?}") };
-    msgs.into_iter().map(|m| m.msg_id).collect()
+    c.history(user, group).await.into_iter().map(|m| m.msg_id).collect()
 }
 
 async fn login_all(s: &TestServer, names: &[&str]) -> Vec<Conn> {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use common::http::{self, Auth};
 use common::ws::Conn;
 use hark_proto::media::{UploadState, MEDIA_PATH, UPLOADS_PATH};
-use hark_proto::{ClientFrame, Elem, ServerFrame};
+use hark_proto::{Elem, ServerFrame};
 use harkd::testing::{TestServer, TEST_KEY, TEST_SDKAPPID};
 use harkd::Config;
 
@@ -36,22 +36,6 @@ fn schema_version(dir: &Path) -> i64 {
     db.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap()
 }
 
-async fn history(c: &mut Conn, user: &str, group: &str) -> Vec<hark_proto::Message> {
-    let f = c
-        .request(|req| ClientFrame::History {
-            req,
-            user: user.into(),
-            group: group.into(),
-            count: 20,
-            before_seq: None,
-        })
-        .await;
-    match f {
-        ServerFrame::History { msgs, .. } => msgs,
-        other => panic!("expected history, got {other:?}"),
-    }
-}
-
 #[tokio::test]
 async fn a_version_1_data_directory_is_migrated_and_keeps_its_messages_and_files() {
     let dir = tempfile::tempdir().unwrap();
@@ -61,11 +45,11 @@ async fn a_version_1_data_directory_is_migrated_and_keeps_its_messages_and_files
     assert_eq!(schema_version(dir.path()), harkd::store::SCHEMA_VERSION);
 
     let mut bob = Conn::login_as(&s, "bob", "1").await;
-    let c2c = history(&mut bob, "alice", "").await;
+    let c2c = bob.history("alice", "").await;
     let ids: Vec<_> = c2c.iter().map(|m| (m.msg_id.as_str(), m.seq)).collect();
     assert_eq!(ids, [("a4", 4), ("a3", 3), ("b1", 2), ("a1", 1)]);
     assert_eq!(c2c[3].elems, [Elem::Text { text: "hello bob".into() }]);
-    let team = history(&mut bob, "", "team").await;
+    let team = bob.history("", "team").await;
     assert_eq!(team.len(), 1);
     assert_eq!(team[0].elems, [Elem::Text { text: "hello team".into() }]);
 

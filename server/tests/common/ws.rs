@@ -110,6 +110,18 @@ impl Conn {
         self.request(|req| ClientFrame::Send { req, msg }).await
     }
 
+    /// The newest 100 messages of a C2C (`user`) or group conversation.
+    pub async fn history(&mut self, user: &str, group: &str) -> Vec<Message> {
+        let (user, group) = (user.into(), group.into());
+        let f = self
+            .request(|req| ClientFrame::History { req, user, group, count: 100, before_seq: None })
+            .await;
+        match f {
+            ServerFrame::History { msgs, .. } => msgs,
+            other => panic!("expected history, got {other:?}"),
+        }
+    }
+
     pub async fn push(&mut self) -> (u64, Message) {
         match self.recv().await {
             ServerFrame::Msg { inbox, msg } => (inbox, msg),
