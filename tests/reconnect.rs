@@ -20,6 +20,28 @@ fn client(server: &TestServer, url: &str, user: &str, timeout_ms: u32) -> Client
     c
 }
 
+/// Bob connects to harkd directly and listens; alice connects through the proxy (with this
+/// request timeout) and her connection listener is on. Fields drop clients first.
+struct Pair {
+    events: Rx,
+    alice: Client,
+    inbox: Rx,
+    bob: Client,
+    proxy: Proxy,
+    server: TestServer,
+}
+
+fn pair(timeout_ms: u32) -> Pair {
+    let server = TestServer::start();
+    let proxy = Proxy::start(&server.url);
+    let bob = Client::new(&server.url, server.sdkappid);
+    let inbox = bob.listen();
+    bob.login("bob", &server.user_sig("bob"));
+    let alice = client(&server, &proxy.url, "alice", timeout_ms);
+    let events = alice.conn_listener();
+    Pair { events, alice, inbox, bob, proxy, server }
+}
+
 /// After a ConnectFailed: failed attempts (connecting, connect_failed), then connecting and
 /// connect_success. Returns how many attempts failed.
 fn expect_reconnect(events: &Rx) -> usize {
@@ -97,13 +119,7 @@ fn a_cut_while_idle_reconnects_and_catches_up_once_in_order() {
 
 #[test]
 fn fifty_sends_cut_in_flight_each_end_once_and_arrive_once_in_order() {
-    let server = TestServer::start();
-    let proxy = Proxy::start(&server.url);
-    let bob = Client::new(&server.url, server.sdkappid);
-    let inbox = bob.listen();
-    bob.login("bob", &server.user_sig("bob"));
-    let alice = client(&server, &proxy.url, "alice", 0);
-    let events = alice.conn_listener();
+    let Pair { server: _server, proxy, bob: _bob, inbox, alice, events } = pair(0);
 
     // Cut in the middle of the traffic the sends make, mid-frame.
     proxy.cut_after(3_000);
@@ -132,13 +148,7 @@ fn fifty_sends_cut_in_flight_each_end_once_and_arrive_once_in_order() {
 
 #[test]
 fn sends_made_while_refused_go_out_in_order_once_it_accepts() {
-    let server = TestServer::start();
-    let proxy = Proxy::start(&server.url);
-    let bob = Client::new(&server.url, server.sdkappid);
-    let inbox = bob.listen();
-    bob.login("bob", &server.user_sig("bob"));
-    let alice = client(&server, &proxy.url, "alice", 0);
-    let events = alice.conn_listener();
+    let Pair { server: _server, proxy, bob: _bob, inbox, alice, events } = pair(0);
 
     proxy.go_down();
     expect_lost(&events);
@@ -180,13 +190,7 @@ fn sends_made_while_refused_go_out_in_order_once_it_accepts() {
 
 #[test]
 fn sends_time_out_while_the_server_is_away_and_resend_without_copies() {
-    let server = TestServer::start();
-    let proxy = Proxy::start(&server.url);
-    let bob = Client::new(&server.url, server.sdkappid);
-    let inbox = bob.listen();
-    bob.login("bob", &server.user_sig("bob"));
-    let alice = client(&server, &proxy.url, "alice", 2_000);
-    let events = alice.conn_listener();
+    let Pair { server: _server, proxy, bob, inbox, alice, events } = pair(2_000);
 
     // One send reaches harkd, and the connection breaks while its ack is on the way back.
     proxy.delay(Duration::from_millis(700));
@@ -222,14 +226,8 @@ fn sends_time_out_while_the_server_is_away_and_resend_without_copies() {
 
 #[test]
 fn unstored_sends_whose_ack_was_lost_are_resent_and_arrive_once() {
-    let server = TestServer::start();
-    let proxy = Proxy::start(&server.url);
-    let bob = Client::new(&server.url, server.sdkappid);
-    let inbox = bob.listen();
-    bob.login("bob", &server.user_sig("bob"));
-    let alice = client(&server, &proxy.url, "alice", 0);
+    let Pair { server: _server, proxy, bob: _bob, inbox, alice, events } = pair(0);
     let live = alice.create_group("AVChatRoom", Some("live"), &["bob"]);
-    let events = alice.conn_listener();
 
     // AVChatRoom and online-only messages are not stored: harkd remembers their msgIDs
     // for a while instead, so the resend after the reconnect reaches nobody again.
