@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: formatting, lints, the Rust unit and integration tests (each against a real
-# harkd on 127.0.0.1), the C, C++ and Objective-C tests under valgrind, the C tests again under ASan+UBSan, and the Java binding's tests.
+# harkd on 127.0.0.1), the C, C++ and Objective-C tests under valgrind, the C tests again under ASan+UBSan
+# and under ThreadSanitizer (with an instrumented libhark), and the Java binding's tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
