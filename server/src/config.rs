@@ -274,6 +274,10 @@ pub struct LimitsConfig {
     /// reads slower than that is disconnected (it catches up when it comes back).
     #[serde(default = "default_session_queue_bytes")]
     pub session_queue_bytes: usize,
+    /// A session from which nothing at all (pings included) arrives for this long is closed:
+    /// its client is gone or its connection is half-open.
+    #[serde(default = "default_idle_timeout")]
+    pub idle_timeout_secs: u64,
 }
 
 impl Default for LimitsConfig {
@@ -284,6 +288,7 @@ impl Default for LimitsConfig {
             user_sends_per_sec: default_user_rate(),
             user_send_burst: default_user_burst(),
             session_queue_bytes: default_session_queue_bytes(),
+            idle_timeout_secs: default_idle_timeout(),
         }
     }
 }
@@ -304,6 +309,10 @@ fn default_user_burst() -> u32 {
 // Several full history pages (1 MB each at most), far above what a reading client lags.
 fn default_session_queue_bytes() -> usize {
     16 << 20
+}
+// Three times libhark's default ping interval (30 s).
+fn default_idle_timeout() -> u64 {
+    90
 }
 
 fn default_listen() -> SocketAddr {
@@ -375,7 +384,10 @@ impl Config {
             l.user_sends_per_sec,
             l.user_send_burst,
         ];
-        if limits.contains(&0) || l.session_queue_bytes < hark_proto::limits::MAX_FRAME_BYTES {
+        if limits.contains(&0)
+            || l.session_queue_bytes < hark_proto::limits::MAX_FRAME_BYTES
+            || l.idle_timeout_secs == 0
+        {
             return Err(
                 "limits values must be at least 1, session_queue_bytes at least 1 MiB".into()
             );
@@ -468,6 +480,12 @@ mod tests {
         assert!(with("[groups.rate_limit]\nChatRoom = 5").is_err());
         assert!(with("[admin]\nidentifier = \"\"").is_err());
         assert_eq!(c.limits.connection_requests_per_sec, 1000);
+        assert_eq!(c.limits.idle_timeout_secs, 90);
+        assert_eq!(
+            with("[limits]\nidle_timeout_secs = 300").unwrap().limits.idle_timeout_secs,
+            300
+        );
+        assert!(with("[limits]\nidle_timeout_secs = 0").is_err());
         let c = with("[limits]\nuser_sends_per_sec = 5\nuser_send_burst = 10").unwrap();
         assert_eq!((c.limits.user_sends_per_sec, c.limits.user_send_burst), (5, 10));
         assert_eq!((c.limits.connection_requests_per_sec, c.limits.connection_burst), (1000, 2000));

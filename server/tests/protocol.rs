@@ -463,3 +463,53 @@ async fn a_session_that_stops_reading_is_dropped_and_the_others_go_on() {
     assert!(ended.is_ok(), "the session was not dropped ({pages} pages read)");
     assert!(pages < ASKED, "every page arrived: nothing was dropped");
 }
+
+/// Reads until harkd closes the connection (a close frame or the socket's end).
+async fn closed_within(conn: &mut Conn, within: Duration) {
+    let closed = async {
+        loop {
+            match conn.ws.next().await {
+                Some(Ok(Ws::Close(_)) | Err(_)) | None => return,
+                Some(Ok(_)) => {}
+            }
+        }
+    };
+    tokio::time::timeout(within, closed).await.expect("harkd did not close the connection");
+}
+
+async fn ping(conn: &mut Conn, payload: &'static [u8]) {
+    conn.ws.send(Ws::Ping(payload.into())).await.unwrap();
+    let answer = tokio::time::timeout(Duration::from_secs(5), conn.ws.next())
+        .await
+        .expect("no pong within 5 s")
+        .expect("connection closed")
+        .unwrap();
+    assert_eq!(answer, Ws::Pong(payload.into()));
+}
+
+#[tokio::test]
+async fn a_silent_session_is_closed_after_the_idle_timeout_and_pings_keep_one_open() {
+    let s = TestServer::start_with(|c| c.limits.idle_timeout_secs = 2);
+    let mut silent = Conn::login_as(&s, "alice", "1").await;
+    let started = Instant::now();
+    let mut pinging = Conn::login_as(&s, "bob", "1").await;
+    // harkd answers a ping with a pong carrying its payload.
+    ping(&mut pinging, b"are you there").await;
+    // Pings only, every 300 ms, for three idle timeouts.
+    let keeper = tokio::spawn(async move {
+        let until = Instant::now() + Duration::from_secs(6);
+        while Instant::now() < until {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            ping(&mut pinging, b"").await;
+        }
+        pinging
+    });
+    closed_within(&mut silent, Duration::from_secs(20)).await;
+    // Timers fire late, never early: the login itself was heard a moment before `started`.
+    assert!(started.elapsed() >= Duration::from_secs(1), "closed after {:?}", started.elapsed());
+    let mut pinging = keeper.await.unwrap();
+    let ack = pinging.send_text("kept", "alice", "", "hi").await;
+    assert!(matches!(ack, ServerFrame::SendAck { .. }), "{ack:?}");
+    // Silent from now on: closed too.
+    closed_within(&mut pinging, Duration::from_secs(20)).await;
+}

@@ -6,13 +6,14 @@
 
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::extract::ws::{Message as WsMessage, WebSocket};
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use hark_proto::limits::{valid_user_id, MAX_FRAME_BYTES, MAX_HISTORY_PAGE};
 use hark_proto::{ClientFrame, Code, ServerFrame, PROTOCOL_VERSION};
+use tokio::time::Instant;
 
 use super::limits::Bucket;
 use super::{usersig, Shared};
@@ -21,6 +22,9 @@ use crate::store::push::TokenChange;
 use crate::store::read::HistoryOf;
 
 const LOGIN_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long the writer may take to send what is queued and close once the session is over;
+/// past it, a peer that reads nothing (gone, or half-open) no longer holds the session.
+const CLOSE_GRACE: Duration = Duration::from_secs(10);
 /// Inbox rows replayed per read while catching up.
 const CATCH_UP_PAGE: u32 = 256;
 
@@ -85,7 +89,7 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>) {
         server_time: now_secs(),
         sig_expire_at: expires_at,
     });
-    let writer =
+    let mut writer =
         tokio::spawn(write_loop(sink, rx, login_ok, shared.clone(), uid, acked.max(client_inbox)));
 
     let session = Session {
@@ -101,7 +105,9 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>) {
         writer.abort();
     } else {
         session.origin.tx.send(Outbound::Close);
-        let _ = writer.await;
+        if tokio::time::timeout(CLOSE_GRACE, &mut writer).await.is_err() {
+            writer.abort();
+        }
     }
 }
 
@@ -148,23 +154,44 @@ impl Session {
         let limits = &self.shared.config.limits;
         let (rate, burst) = (limits.connection_requests_per_sec, limits.connection_burst);
         let mut requests = Bucket::full(burst);
+        // Closed after this long without a frame of any kind. Frames only note the time; the
+        // timer is moved when it fires.
+        let idle = Duration::from_secs(limits.idle_timeout_secs);
+        let mut heard = Instant::now();
+        let silence = tokio::time::sleep_until(heard + idle);
+        tokio::pin!(silence);
         loop {
             tokio::select! {
-                next = stream.next() => match next {
-                    Some(Ok(WsMessage::Text(t))) => {
-                        // Refused unread: a flood costs little more than reading it.
-                        if !requests.take(rate, burst, Instant::now()) {
-                            self.refuse(t.as_str(), Code::NetFreqLimit);
-                            continue;
+                next = stream.next() => {
+                    let Some(Ok(frame)) = next else { return };
+                    heard = Instant::now();
+                    match frame {
+                        WsMessage::Text(t) => {
+                            // Refused unread: a flood costs little more than reading it.
+                            if !requests.take(rate, burst, heard.into_std()) {
+                                self.refuse(t.as_str(), Code::NetFreqLimit);
+                                continue;
+                            }
+                            if !self.handle(t.as_str()) {
+                                return;
+                            }
                         }
-                        if !self.handle(t.as_str()) {
-                            return;
+                        WsMessage::Binary(_) => {
+                            self.reply(ServerFrame::error(0, Code::InvalidParameters))
                         }
+                        WsMessage::Close(_) => return,
+                        // Pings are answered by the WebSocket layer on the next read.
+                        WsMessage::Ping(_) | WsMessage::Pong(_) => {}
                     }
-                    Some(Ok(WsMessage::Binary(_))) => self.reply(ServerFrame::error(0, Code::InvalidParameters)),
-                    Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => return,
-                    Some(Ok(_)) => {}
-                },
+                }
+                _ = &mut silence => {
+                    let until = heard + idle;
+                    if Instant::now() >= until {
+                        tracing::debug!(session = self.origin.session, "idle, closing");
+                        return;
+                    }
+                    silence.as_mut().reset(until);
+                }
                 _ = &mut expiry => {
                     self.reply(ServerFrame::SigExpired {});
                     return;
