@@ -195,6 +195,16 @@ typedef struct hark_client_options {
    * only.
    */
   const char *ca_pem;
+  /**
+   * After this long without receiving any frame from harkd, or sending any, the client
+   * sends a WebSocket Ping; 0 means the default, 30000.
+   */
+  uint32_t heartbeat_interval_ms;
+  /**
+   * If nothing at all arrives within this long of the Ping, the connection counts as
+   * broken and the client reconnects; 0 means the default, 10000.
+   */
+  uint32_t heartbeat_timeout_ms;
 } hark_client_options;
 
 /**
@@ -434,7 +444,8 @@ extern "C" {
 #endif // __cplusplus
 
 /**
- * Fills `out` with the defaults: platform 0, request timeout 15000 ms, ca_pem NULL.
+ * Fills `out` with the defaults: platform 0, request timeout 15000 ms, ca_pem NULL,
+ * heartbeat interval 30000 ms, heartbeat timeout 10000 ms.
  */
 void hark_client_options_init(struct hark_client_options *out);
 

@@ -1,7 +1,8 @@
-//! Automatic reconnection against a real harkd, through a TCP fault proxy that cuts, refuses
-//! and delays connections: what the connection listener sees, that sends in flight or made
-//! while disconnected end exactly once and arrive exactly once in order, that timed-out sends
-//! can be resent without copies, and which endings do not reconnect.
+//! Automatic reconnection against a real harkd, through a TCP fault proxy that cuts, refuses,
+//! stalls and delays connections: what the connection listener sees, that sends in flight or
+//! made while disconnected end exactly once and arrive exactly once in order, that timed-out
+//! sends can be resent without copies, which endings do not reconnect, and that the heartbeat
+//! notices a silent connection and keeps a quiet healthy one.
 
 mod common;
 
@@ -32,12 +33,22 @@ struct Pair {
 }
 
 fn pair(timeout_ms: u32) -> Pair {
+    pair_with(|o| {
+        if timeout_ms != 0 {
+            o.request_timeout_ms = timeout_ms;
+        }
+    })
+}
+
+/// Like `pair`, with alice's options changed by `tweak`.
+fn pair_with(tweak: impl FnOnce(&mut hark_client_options)) -> Pair {
     let server = TestServer::start();
     let proxy = Proxy::start(&server.url);
     let bob = Client::new(&server.url, server.sdkappid);
     let inbox = bob.listen();
     bob.login("bob", &server.user_sig("bob"));
-    let alice = client(&server, &proxy.url, "alice", timeout_ms);
+    let alice = Client::with(&proxy.url, server.sdkappid, tweak);
+    alice.login("alice", &server.user_sig("alice"));
     let events = alice.conn_listener();
     Pair { events, alice, inbox, bob, proxy, server }
 }
@@ -349,4 +360,76 @@ fn free_while_reconnecting_returns_promptly() {
     let started = Instant::now();
     bob.free();
     assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+}
+
+#[test]
+fn a_stalled_connection_is_noticed_by_the_heartbeat_and_a_send_meanwhile_arrives_once() {
+    let Pair { server: _server, proxy, bob, inbox, alice, events } = pair_with(|o| {
+        o.heartbeat_interval_ms = 500;
+        o.heartbeat_timeout_ms = 1_500;
+    });
+    alice.send_c2c_text("before", "bob");
+    assert_eq!(inbox.msg().text(), "before");
+
+    // The connection stays open but nothing goes through, either way; harkd's idle timeout
+    // (90 s) and the send's (15 s) are far off, so only the heartbeat can notice.
+    proxy.stall(true);
+    let m = Msg::text("sent during the stall");
+    let rx = send_text(&alice, &m, "bob");
+    match events.event() {
+        Ev::ConnectFailed(9508, desc) => assert!(desc.contains("ping"), "{desc}"),
+        other => panic!("unexpected {other:?}"),
+    }
+    assert_eq!(alice.status(), HARK_LOGIN_STATUS_LOGINING);
+    rx.assert_empty();
+    assert_eq!(m.snap().status, HARK_MSG_STATUS_SENDING);
+
+    // The stalled bytes (the send among them) may still reach harkd on the old connection
+    // once the proxy lets go; the resend on the new one carries the same msgID.
+    proxy.stall(false);
+    expect_reconnect(&events);
+    let sent = rx.sent();
+    assert_eq!(sent.msg_id, m.snap().msg_id);
+    assert_eq!(m.snap().status, HARK_MSG_STATUS_SEND_SUCC);
+    alice.send_c2c_text("end", "bob");
+    assert_eq!(texts_until(&inbox, "end"), ["sent during the stall"], "exactly once");
+    let history = bob.history(Some("alice"), None, 10, std::ptr::null());
+    let mut texts: Vec<&str> = history.iter().map(Snap::text).collect();
+    texts.reverse();
+    assert_eq!(texts, ["before", "sent during the stall", "end"]);
+}
+
+#[test]
+fn a_quiet_healthy_connection_is_kept_by_its_pings() {
+    // harkd closes sessions it hears nothing from for 3 s.
+    let server = TestServer::start_with(|c| c.limits.idle_timeout_secs = 3);
+    let proxy = Proxy::start(&server.url);
+    // Pings every 300 ms of quiet: harkd hears from it and it hears harkd's pongs.
+    let alice = Client::with(&proxy.url, server.sdkappid, |o| {
+        o.heartbeat_interval_ms = 300;
+        o.heartbeat_timeout_ms = 3_000;
+    });
+    alice.login("alice", &server.user_sig("alice"));
+    let events = alice.conn_listener();
+    // The default heartbeat (30 s) is slower than this harkd's idle timeout: the control.
+    let bob = Client::new(&server.url, server.sdkappid);
+    bob.login("bob", &server.user_sig("bob"));
+    let bob_events = bob.conn_listener();
+    let accepted = proxy.accepted();
+
+    // Nothing to say for over two of harkd's idle timeouts and 25 ping intervals.
+    thread::sleep(Duration::from_secs(8));
+    events.assert_empty();
+    assert_eq!(proxy.accepted(), accepted, "alice kept her one connection");
+    assert_eq!(alice.status(), HARK_LOGIN_STATUS_LOGINED);
+    let dropped = bob_events.arrived();
+    assert!(matches!(dropped.first(), Some(Ev::ConnectFailed(9508, _))), "{dropped:?}");
+
+    // And the connection still carries messages both ways.
+    let inbox = alice.listen();
+    bob.wait_status(HARK_LOGIN_STATUS_LOGINED);
+    bob.send_c2c_text("still there?", "alice");
+    assert_eq!(inbox.msg().text(), "still there?");
+    alice.send_c2c_text("yes", "bob");
+    events.assert_empty();
 }

@@ -91,8 +91,7 @@ fn a_ca_pem_without_a_certificate_is_6017() {
     let url = cstr("wss://localhost:1");
     for pem in ["", "not PEM", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"] {
         let pem = cstr(pem);
-        let mut options =
-            hark_client_options { platform: 0, request_timeout_ms: 0, ca_pem: pem.as_ptr() };
+        let mut options: hark_client_options = unsafe { std::mem::zeroed() };
         unsafe { hark_client_options_init(&mut options) };
         options.ca_pem = pem.as_ptr();
         let mut out = std::ptr::null_mut();

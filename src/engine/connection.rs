@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use futures_util::{FutureExt, SinkExt, StreamExt};
 use rustls::ClientConfig;
+use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::{Message as WsMessage, Utf8Bytes};
@@ -19,6 +20,11 @@ const MAX_INCOMING_BYTES: usize = 16 * 1024 * 1024;
 
 pub struct Connection {
     ws: WebSocketStream<Stream>,
+    /// When the last frame of any kind (control frames included) arrived, or the connection
+    /// opened; the heartbeat reads it.
+    last_received: Instant,
+    /// When the last frame was queued for sending, or the connection opened.
+    last_sent: Instant,
 }
 
 /// What reading produced: a text frame, or the end of the connection.
@@ -50,16 +56,24 @@ impl Connection {
                 .map_err(|e| e.to_string())
         };
         match tokio::time::timeout(timeout, connect).await {
-            Ok(Ok((ws, _response))) => Ok(Connection { ws }),
+            Ok(Ok((ws, _response))) => {
+                let now = Instant::now();
+                Ok(Connection { ws, last_received: now, last_sent: now })
+            }
             Ok(Err(e)) => Err(Failure::with_detail(Code::NetDisconnect, e)),
             Err(_) => Err(Failure::with_detail(Code::NetDisconnect, "connect timed out")),
         }
     }
 
     /// The next text frame; control frames are answered by tungstenite and skipped here.
+    /// Every frame counts as a sign of life.
     pub async fn next(&mut self) -> Incoming {
         loop {
-            match self.ws.next().await {
+            let next = self.ws.next().await;
+            if let Some(Ok(_)) = next {
+                self.last_received = Instant::now();
+            }
+            match next {
                 Some(Ok(WsMessage::Text(text))) => return Incoming::Text(text),
                 Some(Ok(WsMessage::Close(_))) | None => {
                     return Incoming::Closed(Failure::with_detail(
@@ -80,12 +94,27 @@ impl Connection {
         self.next().now_or_never()
     }
 
+    pub fn last_received(&self) -> Instant {
+        self.last_received
+    }
+
+    pub fn last_sent(&self) -> Instant {
+        self.last_sent
+    }
+
+    /// Queues a WebSocket Ping (empty); [`Connection::flush`] sends it.
+    pub async fn feed_ping(&mut self) -> Result<(), Failure> {
+        self.feed_message(WsMessage::Ping(Default::default())).await
+    }
+
     /// Queues a frame; [`Connection::flush`] sends what is queued.
     pub async fn feed(&mut self, text: String) -> Result<(), Failure> {
-        self.ws
-            .feed(WsMessage::Text(text.into()))
-            .await
-            .map_err(|e| Failure::with_detail(Code::NetDisconnect, e))
+        self.feed_message(WsMessage::Text(text.into())).await
+    }
+
+    async fn feed_message(&mut self, message: WsMessage) -> Result<(), Failure> {
+        self.last_sent = Instant::now();
+        self.ws.feed(message).await.map_err(|e| Failure::with_detail(Code::NetDisconnect, e))
     }
 
     pub async fn flush(&mut self) -> Result<(), Failure> {

@@ -4,6 +4,7 @@
 
 mod command;
 mod connection;
+mod heartbeat;
 mod inbox;
 mod login_state;
 mod media;
@@ -25,7 +26,7 @@ use std::time::Duration;
 
 use hark_proto::limits::MAX_FRAME_BYTES;
 use tokio::sync::mpsc::UnboundedReceiver;
-use tokio::time::Instant;
+use tokio::time::{Instant, Sleep};
 
 use crate::dispatch::{ConnEvent, Event, Reply};
 use crate::error::{Code, Failure};
@@ -39,6 +40,7 @@ pub use push_config::PushConfig;
 pub use replies::decode_frame;
 
 use connection::{Connection, Incoming};
+use heartbeat::{Beat, Heartbeat};
 use inbox::InboxCursor;
 use outbox::Outbox;
 use push_config::SavedPushConfig;
@@ -59,6 +61,10 @@ pub struct Config {
     pub tls: Option<Arc<rustls::ClientConfig>>,
     pub platform: u32,
     pub request_timeout: Duration,
+    /// A Ping goes out after this long without receiving any frame from harkd, or sending any.
+    pub heartbeat_interval: Duration,
+    /// A connection that receives nothing this long after its Ping counts as broken.
+    pub heartbeat_timeout: Duration,
 }
 
 impl Config {
@@ -78,7 +84,11 @@ pub fn spawn(
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     std::thread::Builder::new()
         .name("hark-engine".into())
-        .spawn(move || runtime.block_on(Engine::new(config, commands, events, login).run()))
+        // The engine is made inside the runtime: its heartbeat timer needs one.
+        .spawn(move || {
+            runtime
+                .block_on(async move { Engine::new(config, commands, events, login).run().await })
+        })
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,6 +119,7 @@ enum Wake {
     Upload(u64, Note),
     Deadline,
     Retry,
+    Heartbeat,
 }
 
 struct Engine {
@@ -143,6 +154,9 @@ struct Engine {
     /// Messages of the current burst, posted as one event.
     arrived: Vec<Message>,
     push_config: Option<SavedPushConfig>,
+    heartbeat: Heartbeat,
+    /// When the heartbeat looks at the connection next; armed while there is one.
+    beat: Pin<Box<Sleep>>,
 }
 
 impl Engine {
@@ -153,6 +167,8 @@ impl Engine {
         login: LoginState,
     ) -> Engine {
         let outbox = Outbox::new(config.request_timeout);
+        let heartbeat = Heartbeat::new(config.heartbeat_interval, config.heartbeat_timeout);
+        let beat = Box::pin(tokio::time::sleep(config.heartbeat_interval));
         Engine {
             config,
             commands,
@@ -174,12 +190,15 @@ impl Engine {
             inbox: InboxCursor::default(),
             arrived: Vec::new(),
             push_config: None,
+            heartbeat,
+            beat,
         }
     }
 
     async fn run(mut self) {
         loop {
             let deadline = self.outbox.next_deadline();
+            let has_conn = self.conn.is_some();
             let wake = tokio::select! {
                 command = self.commands.recv() => match command {
                     Some(command) => Wake::Command(command),
@@ -190,6 +209,7 @@ impl Engine {
                 (job, note) = self.uploads.next_note() => Wake::Upload(job, note),
                 () = sleep_until(deadline) => Wake::Deadline,
                 () = sleep_until(self.retry_at) => Wake::Retry,
+                () = &mut self.beat, if has_conn => Wake::Heartbeat,
             };
             match wake {
                 Wake::Command(command) => self.on_commands(command).await,
@@ -198,6 +218,7 @@ impl Engine {
                 Wake::Upload(job, note) => self.on_upload_note(job, note).await,
                 Wake::Deadline => self.on_deadline().await,
                 Wake::Retry => self.retry().await,
+                Wake::Heartbeat => self.on_heartbeat().await,
             }
         }
         self.shut_down().await;
@@ -288,6 +309,35 @@ impl Engine {
     async fn on_deadline(&mut self) {
         for pending in self.outbox.take_expired(Instant::now()) {
             self.timed_out(pending).await;
+        }
+    }
+
+    /// A new connection: the heartbeat counts quiet time from now.
+    fn start_heartbeat(&mut self) {
+        let first = self.heartbeat.start(Instant::now());
+        self.beat.as_mut().reset(first);
+    }
+
+    /// The heartbeat timer fired: ping a quiet connection, or give up on one that did not
+    /// answer its ping (the session reconnects, as after any break).
+    async fn on_heartbeat(&mut self) {
+        let Some(conn) = self.conn.as_mut() else { return };
+        let (beat, next) =
+            self.heartbeat.check(conn.last_received(), conn.last_sent(), Instant::now());
+        self.beat.as_mut().reset(next);
+        match beat {
+            Beat::Quiet => {}
+            Beat::Ping => match conn.feed_ping().await {
+                Ok(()) => self.flush().await,
+                Err(failure) => self.connection_lost(failure).await,
+            },
+            Beat::Dead => {
+                let detail = format!(
+                    "nothing received within {} ms of a ping",
+                    self.heartbeat.timeout().as_millis()
+                );
+                self.connection_lost(Failure::with_detail(Code::NetDisconnect, detail)).await
+            }
         }
     }
 

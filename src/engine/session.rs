@@ -66,6 +66,7 @@ impl Engine {
             }
         };
         self.conn = Some(conn);
+        self.start_heartbeat();
         self.phase = Phase::LoggingIn;
         self.sig = sig.as_str().into();
         self.post(ConnEvent::ConnectSuccess);

@@ -38,9 +38,22 @@ pub struct hark_client_options {
     /// certificate. Copied by `hark_client_new`; NULL (the default) trusts the public roots
     /// only.
     pub ca_pem: *const c_char,
+    /// After this long without receiving any frame from harkd, or sending any, the client
+    /// sends a WebSocket Ping; 0 means the default, 30000.
+    pub heartbeat_interval_ms: u32,
+    /// If nothing at all arrives within this long of the Ping, the connection counts as
+    /// broken and the client reconnects; 0 means the default, 10000.
+    pub heartbeat_timeout_ms: u32,
 }
 
 const DEFAULT_TIMEOUT_MS: u32 = 15_000;
+const DEFAULT_HEARTBEAT_INTERVAL_MS: u32 = 30_000;
+const DEFAULT_HEARTBEAT_TIMEOUT_MS: u32 = 10_000;
+
+/// `value` milliseconds, or `default` for 0.
+fn millis_or(value: u32, default: u32) -> Duration {
+    Duration::from_millis(u64::from(if value == 0 { default } else { value }))
+}
 
 impl Default for hark_client_options {
     fn default() -> hark_client_options {
@@ -48,6 +61,8 @@ impl Default for hark_client_options {
             platform: 0,
             request_timeout_ms: DEFAULT_TIMEOUT_MS,
             ca_pem: std::ptr::null(),
+            heartbeat_interval_ms: DEFAULT_HEARTBEAT_INTERVAL_MS,
+            heartbeat_timeout_ms: DEFAULT_HEARTBEAT_TIMEOUT_MS,
         }
     }
 }
@@ -95,7 +110,8 @@ pub(super) fn logged_in(client: &Client) -> Result<(), Code> {
     }
 }
 
-/// Fills `out` with the defaults: platform 0, request timeout 15000 ms, ca_pem NULL.
+/// Fills `out` with the defaults: platform 0, request timeout 15000 ms, ca_pem NULL,
+/// heartbeat interval 30000 ms, heartbeat timeout 10000 ms.
 #[no_mangle]
 pub unsafe extern "C" fn hark_client_options_init(out: *mut hark_client_options) {
     ffi_boundary!((), {
@@ -136,17 +152,21 @@ pub unsafe extern "C" fn hark_client_new(
         let (Some(media), true) = (media, config_ok) else {
             return Code::InvalidParameters as i32;
         };
-        let timeout_ms = match options.request_timeout_ms {
-            0 => DEFAULT_TIMEOUT_MS,
-            ms => ms,
-        };
         let config = Config {
             sdk_app_id,
             server: server.to_owned(),
             tls: media.tls.clone(),
             media,
             platform: options.platform,
-            request_timeout: Duration::from_millis(u64::from(timeout_ms)),
+            request_timeout: millis_or(options.request_timeout_ms, DEFAULT_TIMEOUT_MS),
+            heartbeat_interval: millis_or(
+                options.heartbeat_interval_ms,
+                DEFAULT_HEARTBEAT_INTERVAL_MS,
+            ),
+            heartbeat_timeout: millis_or(
+                options.heartbeat_timeout_ms,
+                DEFAULT_HEARTBEAT_TIMEOUT_MS,
+            ),
         };
         match Client::start(config) {
             Ok(client) => {

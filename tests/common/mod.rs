@@ -585,19 +585,32 @@ impl Client {
         timeout_ms: u32,
         ca_pem: Option<&str>,
     ) -> Client {
-        let garbage = c"garbage";
-        let mut options =
-            hark_client_options { platform: 99, request_timeout_ms: 99, ca_pem: garbage.as_ptr() };
-        unsafe { hark_client_options_init(&mut options) };
-        assert_eq!((options.platform, options.request_timeout_ms), (0, 15000));
-        assert!(options.ca_pem.is_null());
-        options.platform = platform;
-        if timeout_ms != 0 {
-            options.request_timeout_ms = timeout_ms;
-        }
         // Dropped after hark_client_new: the option is copied.
         let ca_pem = ca_pem.map(cstr);
-        options.ca_pem = ca_pem.as_ref().map_or(ptr::null(), |pem| pem.as_ptr());
+        Client::with(url, sdkappid, |options| {
+            options.platform = platform;
+            if timeout_ms != 0 {
+                options.request_timeout_ms = timeout_ms;
+            }
+            options.ca_pem = ca_pem.as_ref().map_or(ptr::null(), |pem| pem.as_ptr());
+        })
+    }
+
+    /// A client with the default options changed by `tweak`.
+    pub fn with(url: &str, sdkappid: u32, tweak: impl FnOnce(&mut hark_client_options)) -> Client {
+        let garbage = c"garbage";
+        let mut options = hark_client_options {
+            platform: 99,
+            request_timeout_ms: 99,
+            ca_pem: garbage.as_ptr(),
+            heartbeat_interval_ms: 99,
+            heartbeat_timeout_ms: 99,
+        };
+        unsafe { hark_client_options_init(&mut options) };
+        assert_eq!((options.platform, options.request_timeout_ms), (0, 15000));
+        assert_eq!((options.heartbeat_interval_ms, options.heartbeat_timeout_ms), (30000, 10000));
+        assert!(options.ca_pem.is_null());
+        tweak(&mut options);
         let mut ptr = ptr::null_mut();
         let url = cstr(url);
         assert_eq!(unsafe { hark_client_new(sdkappid, url.as_ptr(), &options, &mut ptr) }, 0);
