@@ -22,7 +22,12 @@ impl Harkd {
         let port_file = dir.path().join("port");
         let sync = std::env::var("HARK_BENCH_SYNC").unwrap_or_else(|_| "full".into());
         let config = dir.path().join("harkd.toml");
-        std::fs::write(&config, format!("[store]\nsynchronous = \"{sync}\"\n")).expect("config");
+        // The latency run sends one message at a time for as long as it takes, past the
+        // default per-user rate (1,000/s): lift the request limits, not what is measured.
+        let limits = "[limits]\nconnection_requests_per_sec = 1000000\nconnection_burst = \
+                      1000000\nuser_sends_per_sec = 1000000\nuser_send_burst = 1000000\n";
+        std::fs::write(&config, format!("[store]\nsynchronous = \"{sync}\"\n{limits}"))
+            .expect("config");
         let child = Command::new(binary)
             .arg("serve")
             .arg("--config")

@@ -57,7 +57,8 @@ pub struct App {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StoreConfig {
-    /// SQLite `synchronous`: "full" survives power loss, "normal" survives a process crash.
+    /// "full": acks wait for the WAL's sync (survive power loss); "normal": acks at the
+    /// commit (survive a crash of harkd). See docs/operations.md, "Storage".
     #[serde(default = "default_synchronous")]
     pub synchronous: String,
     /// Most writes committed in one transaction.

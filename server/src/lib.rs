@@ -44,7 +44,13 @@ impl Harkd {
         std::fs::create_dir_all(&config.data_dir)
             .map_err(|e| format!("cannot create {}: {e}", config.data_dir.display()))?;
         let db = config.data_dir.join(DB_FILE);
-        let conn = store::open_writer(&db, &config.store.synchronous)
+        // "full": SQLite commits without syncing and the sequencer syncs the WAL itself
+        // before acking, off its own thread (router/sequencer/syncer.rs).
+        let (sqlite_sync, sync_wal) = match config.store.synchronous.as_str() {
+            "full" => ("normal", Some(store::wal_path(&db))),
+            other => (other, None),
+        };
+        let conn = store::open_writer(&db, sqlite_sync)
             .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
         let media = Arc::new(media::Media::open(&config.data_dir)?);
         let hub = Arc::new(Hub::default());
@@ -52,7 +58,7 @@ impl Harkd {
         let outbox = push::Outbox::new(hub.clone(), wake.clone());
         let limits = config.groups.rate_limit.by_type();
         let (sequencer, thread) =
-            Sequencer::start(conn, hub.clone(), config.store.max_batch, outbox, limits);
+            Sequencer::start(conn, hub.clone(), config.store.max_batch, outbox, limits, sync_wal);
         let reads = Arc::new(ReadPool::new(&db));
         let push = push::Worker {
             reads: reads.clone(),

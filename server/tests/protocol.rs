@@ -513,3 +513,62 @@ async fn a_silent_session_is_closed_after_the_idle_timeout_and_pings_keep_one_op
     // Silent from now on: closed too.
     closed_within(&mut pinging, Duration::from_secs(20)).await;
 }
+
+#[tokio::test]
+async fn with_full_sync_pipelined_sends_are_acked_in_order_pushed_and_stored() {
+    // Acks wait for the WAL's sync on its own thread; pushes go at the commit.
+    let s = TestServer::start_with(|c| c.store.synchronous = "full".into());
+    let mut alice = Conn::login_as(&s, "alice", "1").await;
+    let mut bob = Conn::login_as(&s, "bob", "1").await;
+    const N: u64 = 300;
+    for i in 0..N {
+        let msg = note_to(&format!("m{i}"), "bob");
+        alice.send(&ClientFrame::Send { req: 1000 + i, msg }).await;
+    }
+    for i in 0..N {
+        match alice.recv().await {
+            ServerFrame::SendAck { req, seq, .. } => assert_eq!((req, seq), (1000 + i, i + 1)),
+            other => panic!("{other:?}"),
+        }
+    }
+    for i in 0..N {
+        let (inbox, m) = bob.push().await;
+        assert_eq!((inbox, m.msg_id), (i + 1, format!("m{i}")));
+    }
+    let history = bob.history("alice", "").await;
+    assert_eq!(history.len(), 100);
+    assert_eq!(history[0].seq, N, "newest first");
+}
+
+#[tokio::test]
+async fn a_client_that_saw_inbox_numbers_the_store_lacks_gets_new_messages_past_them() {
+    // As after a power loss took batches whose pushes had gone out: the client's inbox
+    // position is ahead of the store's. New messages must be numbered past it.
+    let s = TestServer::start();
+    let mut alice = Conn::login_as(&s, "alice", "1").await;
+    drop(Conn::login_as(&s, "bob", "1").await);
+    alice.send_text("m1", "bob", "", "one").await;
+    let mut bob = Conn::open(&s).await;
+    let sig = s.user_sig("bob");
+    let login = ClientFrame::Login {
+        req: 1,
+        ver: hark_proto::PROTOCOL_VERSION,
+        sdkappid: s.sdkappid,
+        user: "bob".into(),
+        sig,
+        platform: "1".into(),
+        inbox: 40,
+    };
+    bob.send(&login).await;
+    assert!(matches!(bob.recv().await, ServerFrame::LoginOk { .. }));
+    assert!(bob.quiet().await, "nothing after 40 to replay");
+    alice.send_text("m2", "bob", "", "two").await;
+    let (inbox, m) = bob.push().await;
+    assert_eq!((inbox, m.msg_id.as_str()), (41, "m2"));
+    // A later client of bob's that saw only the first message catches up on the second.
+    drop(bob);
+    let mut phone = Conn::login_as(&s, "bob", "2").await;
+    let ids: Vec<(u64, String)> =
+        [phone.push().await, phone.push().await].into_iter().map(|(n, m)| (n, m.msg_id)).collect();
+    assert_eq!(ids, [(1, "m1".to_owned()), (41, "m2".to_owned())]);
+}

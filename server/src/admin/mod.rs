@@ -76,7 +76,7 @@ async fn acting_user(shared: &Arc<Shared>, account: &str) -> Result<(i64, String
     }
     let admin = shared.config.admin.identifier.clone();
     let (reply, answer) = oneshot::channel();
-    if !shared.sequencer.post(Op::Login { user: admin.clone(), reply }) {
+    if !shared.sequencer.post(Op::Login { user: admin.clone(), seen: 0, reply }) {
         return Err(Code::Internal.into());
     }
     let (id, _) = answer.await.map_err(|_| Code::Internal)??;

@@ -61,7 +61,7 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>) {
         }
     };
     let (reply, answer) = tokio::sync::oneshot::channel();
-    if !shared.sequencer.post(Op::Login { user: user.clone(), reply }) {
+    if !shared.sequencer.post(Op::Login { user: user.clone(), seen: client_inbox, reply }) {
         return;
     }
     let (uid, acked) = match answer.await {

@@ -4,6 +4,7 @@
 //! here, inside the commit, so they have no gaps and no repeats.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
@@ -12,6 +13,7 @@ use hark_proto::{Code, Elem, Message, Priority, ServerFrame};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use tokio::sync::{mpsc, oneshot};
 
+use self::syncer::Syncer;
 use self::unstored::{FirstAck, Unstored};
 use super::admission::Admission;
 use super::{push_frame, Hub, Outbound, SessionTx};
@@ -23,6 +25,7 @@ use crate::store::write::{self as w, GroupRow};
 
 mod addressing;
 mod members;
+mod syncer;
 mod unstored;
 
 pub use members::Added;
@@ -39,9 +42,11 @@ pub struct Origin {
 // Sends dominate the queue, so the enum is sized for them.
 #[allow(clippy::large_enum_variant)]
 pub enum Op {
-    /// Creates the user on first login; answers `(user id, acknowledged inbox)`.
+    /// Creates the user on first login; answers `(user id, acknowledged inbox)`. `seen`:
+    /// the highest inbox number the client says it has.
     Login {
         user: String,
+        seen: u64,
         reply: oneshot::Sender<Result<(i64, u64), Code>>,
     },
     Send {
@@ -114,17 +119,27 @@ pub struct Sequencer {
 }
 
 impl Sequencer {
+    /// `sync_wal`: the WAL file to sync after each commit before acking, when `conn`
+    /// commits without syncing but acks must wait for the disk (`store.synchronous =
+    /// "full"`, see `syncer.rs`).
     pub fn start(
         conn: Connection,
         hub: Arc<Hub>,
         max_batch: usize,
         outbox: Outbox,
         group_limits: HashMap<String, u32>,
+        sync_wal: Option<PathBuf>,
     ) -> (Sequencer, std::thread::JoinHandle<()>) {
         let (tx, rx) = mpsc::unbounded_channel();
         let thread = std::thread::Builder::new()
             .name("harkd-sequencer".into())
-            .spawn(move || run(conn, hub, rx, max_batch, outbox, group_limits))
+            .spawn(move || {
+                let syncer = sync_wal.map(|wal| Syncer::start(wal, hub.clone()));
+                run(conn, &hub, rx, max_batch, outbox, group_limits, syncer.as_ref());
+                if let Some(syncer) = syncer {
+                    syncer.stop();
+                }
+            })
             .expect("spawning the sequencer thread");
         (Sequencer { tx }, thread)
     }
@@ -194,11 +209,12 @@ fn now_secs() -> i64 {
 
 fn run(
     mut conn: Connection,
-    hub: Arc<Hub>,
+    hub: &Hub,
     mut rx: mpsc::UnboundedReceiver<Op>,
     max_batch: usize,
     outbox: Outbox,
     group_limits: HashMap<String, u32>,
+    syncer: Option<&Syncer>,
 ) {
     let mut caches = Caches { admission: Admission::new(group_limits), ..Caches::default() };
     let mut batch = Vec::with_capacity(max_batch);
@@ -221,7 +237,16 @@ fn run(
             }
         };
         outbox.after_batch();
-        deliver(&hub, effects);
+        match syncer {
+            Some(syncer) => {
+                // Pushes go now; acks and answers once the disk has the batch.
+                let (pushes, acks) =
+                    effects.into_iter().partition(|e| matches!(e, Effect::Deliver { .. }));
+                deliver(hub, pushes);
+                syncer.after_sync(acks);
+            }
+            None => deliver(hub, effects),
+        }
     }
     tracing::info!("sequencer stopped");
 }
@@ -298,9 +323,10 @@ fn apply(
     outbox: &Outbox,
 ) -> rusqlite::Result<()> {
     let (origin, req, outcome) = match op {
-        Op::Login { user, reply } => {
+        Op::Login { user, seen, reply } => {
             let result = w::ensure_user(tx, user, now)?;
             caches.users.insert(user.clone(), result.0);
+            skip_seen_inbox(tx, caches, result.0, *seen)?;
             let (done, _) = oneshot::channel();
             effects.push(Effect::Login(std::mem::replace(reply, done), Ok(result)));
             return Ok(());
@@ -403,6 +429,34 @@ fn next_seq(tx: &Transaction, caches: &mut Caches, conv: i64) -> rusqlite::Resul
     };
     caches.conv_seq.insert(conv, seq);
     Ok(seq)
+}
+
+/// Inbox numbers the client has seen but the database does not have were pushed from
+/// batches a power loss took before their sync (see `syncer.rs`). New messages are numbered
+/// past them, or the client would take them for ones it has and skip them. A client can
+/// move its own numbering only so far per login.
+fn skip_seen_inbox(
+    tx: &Transaction,
+    caches: &mut Caches,
+    user: i64,
+    seen: u64,
+) -> rusqlite::Result<()> {
+    const MAX_SKIP: u64 = 1 << 20;
+    let last = match caches.inbox.get(&user) {
+        Some(&n) => n,
+        None => w::last_inbox(tx, user)?,
+    };
+    if seen > last {
+        let to = seen.min(last + MAX_SKIP);
+        tracing::warn!(
+            user,
+            last,
+            seen,
+            "a client saw inbox numbers the store lacks; skipping them"
+        );
+        caches.inbox.insert(user, to);
+    }
+    Ok(())
 }
 
 fn next_inbox(tx: &Transaction, caches: &mut Caches, user: i64) -> rusqlite::Result<u64> {

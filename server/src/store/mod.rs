@@ -139,6 +139,13 @@ ALTER TABLE media ADD COLUMN content_type TEXT;
 CREATE INDEX uploads_unfinished ON uploads(created) WHERE media IS NULL;
 ";
 
+/// SQLite's write-ahead log beside the database file `db`.
+pub fn wal_path(db: &Path) -> std::path::PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push("-wal");
+    name.into()
+}
+
 /// The schema version this harkd writes: the number of steps.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
