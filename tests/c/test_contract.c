@@ -224,23 +224,30 @@ static hark_client *login_with_listener(const char *user, const char *sig, conn_
     return c;
 }
 
-/* connecting → connected; a second login on the same platform kicks the first; an expiring
- * UserSig ends its session; logout ends a session cleanly. */
+/* An expiring UserSig ends its session. Run first: the UserSig was made when harkd started
+ * and lives 6 s, which the tests before it could use up under valgrind on a busy machine. */
+static void an_expiring_user_sig_ends_the_session(void) {
+    conn_events short_lived;
+    hark_client *e = login_with_listener("erin", env_or_die("HARK_SIG_erin_short"), &short_lived, 0);
+    CHECK_INT(conn_wait(&short_lived, &short_lived.expired, 15000), 1);
+    CHECK_INT(hark_get_login_status(e), HARK_LOGIN_STATUS_LOGOUT);
+    hark_client_free(e);
+    CHECK_INT(short_lived.frees, 1);
+}
+
+/* connecting → connected; a second login on the same platform kicks the first; logout ends
+ * a session cleanly. */
 static void connection_events(void) {
-    conn_events first, second, short_lived;
+    conn_events first, second;
     record r;
     hark_client *a = login_with_listener("dave", user_sig("dave"), &first, 1);
-    hark_client *b, *e;
+    hark_client *b;
     CHECK_INT(first.connecting, 1);
     CHECK_INT(first.connected, 1);
     b = login_with_listener("dave", user_sig("dave"), &second, 1);
     CHECK_INT(conn_wait(&first, &first.kicked, WAIT_MS), 1);
     CHECK_INT(hark_get_login_status(a), HARK_LOGIN_STATUS_LOGOUT);
     CHECK_INT(second.kicked, 0);
-
-    e = login_with_listener("erin", env_or_die("HARK_SIG_erin_short"), &short_lived, 0);
-    CHECK_INT(conn_wait(&short_lived, &short_lived.expired, 15000), 1);
-    CHECK_INT(hark_get_login_status(e), HARK_LOGIN_STATUS_LOGOUT);
 
     record_init(&r);
     CHECK_INT(hark_logout(b, cb(&r)), 0);
@@ -250,15 +257,14 @@ static void connection_events(void) {
 
     hark_client_free(a);
     hark_client_free(b);
-    hark_client_free(e);
     CHECK_INT(first.frees, 1);
     CHECK_INT(second.frees, 1);
-    CHECK_INT(short_lived.frees, 1);
 }
 
 int main(void) {
     hark_client *alice;
     g_main_thread = pthread_self();
+    an_expiring_user_sig_ends_the_session();
     hark_client_free(login_as("bob"));
     alice = login_as("alice");
     callbacks_may_call_the_api(alice);
