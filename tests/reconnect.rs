@@ -400,6 +400,40 @@ fn a_stalled_connection_is_noticed_by_the_heartbeat_and_a_send_meanwhile_arrives
 }
 
 #[test]
+fn a_write_into_a_stalled_connection_gives_up_within_the_request_timeout() {
+    // The heartbeat is 30 s away: only the write's own limit can notice.
+    let Pair { server: _server, proxy, bob: _bob, inbox, alice, events } =
+        pair_with(|o| o.request_timeout_ms = 3_000);
+    proxy.stall(true);
+    // About 12 MB: more than the socket buffers on both sides of the proxy hold, so the
+    // engine's write waits on a full socket.
+    let pad = "x".repeat(11_000);
+    let texts: Vec<String> = (0..1_100).map(|i| format!("{i} {pad}")).collect();
+    let sends: Vec<Rx> = texts.iter().map(|t| send_text(&alice, &Msg::text(t), "bob")).collect();
+    match events.event() {
+        Ev::ConnectFailed(9508, desc) => assert!(desc.contains("write"), "{desc}"),
+        other => panic!("unexpected {other:?}"),
+    }
+    proxy.stall(false);
+    expect_reconnect(&events);
+    let mut sent = std::collections::HashSet::new();
+    for (text, rx) in texts.iter().zip(&sends) {
+        match rx.terminal() {
+            Ev::Sent(_) => {
+                sent.insert(text.clone());
+            }
+            Ev::Err(9520, _) => {}
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    alice.send_c2c_text("end", "bob");
+    let got = texts_until(&inbox, "end");
+    let unique: std::collections::HashSet<&String> = got.iter().collect();
+    assert_eq!(unique.len(), got.len(), "a message arrived twice");
+    assert!(sent.iter().all(|t| unique.contains(t)), "a sent message did not arrive");
+}
+
+#[test]
 fn a_quiet_healthy_connection_is_kept_by_its_pings() {
     // harkd closes sessions it hears nothing from for 3 s.
     let server = TestServer::start_with(|c| c.limits.idle_timeout_secs = 3);

@@ -25,6 +25,25 @@ pub struct Connection {
     last_received: Instant,
     /// When the last frame was queued for sending, or the connection opened.
     last_sent: Instant,
+    /// A write that cannot finish within this long (the socket stays full: the peer or the
+    /// path stopped reading) breaks the connection. The engine waits on its writes, so
+    /// without it nothing else, the heartbeat included, would run meanwhile.
+    write_timeout: Duration,
+}
+
+/// A write, given up after `limit`; a write cut short leaves the connection unusable, and
+/// the caller drops it.
+async fn within(
+    limit: Duration,
+    write: impl std::future::Future<Output = Result<(), tokio_tungstenite::tungstenite::Error>>,
+) -> Result<(), Failure> {
+    match tokio::time::timeout(limit, write).await {
+        Ok(result) => result.map_err(|e| Failure::with_detail(Code::NetDisconnect, e)),
+        Err(_) => Err(Failure::with_detail(
+            Code::NetDisconnect,
+            format!("a write did not finish within {} ms", limit.as_millis()),
+        )),
+    }
 }
 
 /// What reading produced: a text frame, or the end of the connection.
@@ -36,7 +55,7 @@ pub enum Incoming {
 impl Connection {
     /// Connects within `timeout`, over TLS when `tls` is given (a `wss://` URL); every
     /// failure, a certificate that does not verify included, is 9508 with the cause in the
-    /// description.
+    /// description. Each later write must also finish within `timeout`.
     pub async fn open(
         url: String,
         tls: Option<Arc<ClientConfig>>,
@@ -58,7 +77,7 @@ impl Connection {
         match tokio::time::timeout(timeout, connect).await {
             Ok(Ok((ws, _response))) => {
                 let now = Instant::now();
-                Ok(Connection { ws, last_received: now, last_sent: now })
+                Ok(Connection { ws, last_received: now, last_sent: now, write_timeout: timeout })
             }
             Ok(Err(e)) => Err(Failure::with_detail(Code::NetDisconnect, e)),
             Err(_) => Err(Failure::with_detail(Code::NetDisconnect, "connect timed out")),
@@ -114,11 +133,12 @@ impl Connection {
 
     async fn feed_message(&mut self, message: WsMessage) -> Result<(), Failure> {
         self.last_sent = Instant::now();
-        self.ws.feed(message).await.map_err(|e| Failure::with_detail(Code::NetDisconnect, e))
+        let write_timeout = self.write_timeout;
+        within(write_timeout, self.ws.feed(message)).await
     }
 
     pub async fn flush(&mut self) -> Result<(), Failure> {
-        self.ws.flush().await.map_err(|e| Failure::with_detail(Code::NetDisconnect, e))
+        within(self.write_timeout, self.ws.flush()).await
     }
 
     /// Sends a close frame; gives up quietly after a short wait, the socket closes either way.
