@@ -5,9 +5,11 @@ mod common;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use common::http;
+use common::http::{self, Auth};
 use common::ws::Conn;
-use hark_proto::Elem;
+use hark_proto::media::{MediaInfo, MediaKind, UploadRequest, UploadState, HEADER_OFFSET};
+use hark_proto::media::{MEDIA_PATH, UPLOADS_PATH};
+use hark_proto::{Elem, ImageKind};
 use harkd::gateway::usersig;
 use harkd::testing::TestServer;
 use serde_json::{json, Value};
@@ -280,4 +282,163 @@ async fn failures_carry_tencents_codes() {
     ] {
         assert_fail(&call(&s, cmd, body.clone()).await, code);
     }
+}
+
+fn auth(s: &TestServer, user: &str) -> Auth {
+    Auth { app: s.sdkappid, user: user.into(), sig: s.user_sig(user) }
+}
+
+/// Starts an upload as `user` through the media API; answers its id.
+async fn start_upload(s: &TestServer, user: &str, kind: MediaKind, size: u64) -> String {
+    let req = serde_json::to_vec(&UploadRequest { kind, size, name: String::new() }).unwrap();
+    let r = http::request(s.port, "POST", UPLOADS_PATH, Some(&auth(s, user)), &[], &req).await;
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    r.json::<UploadState>().upload_id
+}
+
+/// Uploads `bytes` as `user` in one PATCH; answers what harkd stored.
+async fn upload(s: &TestServer, user: &str, kind: MediaKind, bytes: &[u8]) -> MediaInfo {
+    let id = start_upload(s, user, kind, bytes.len() as u64).await;
+    let path = format!("{UPLOADS_PATH}/{id}");
+    let offset = [(HEADER_OFFSET, "0".to_owned())];
+    let r = http::request(s.port, "PATCH", &path, Some(&auth(s, user)), &offset, bytes).await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    r.json::<UploadState>().media.expect("a stored file")
+}
+
+async fn download(s: &TestServer, user: &str, uuid: &str) -> http::Reply {
+    let path = format!("{MEDIA_PATH}/{uuid}");
+    http::request(s.port, "GET", &path, Some(&auth(s, user)), &[], &[]).await
+}
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x * y) % 256) as u8])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+fn media_body(kind: &str, content: Value) -> Value {
+    json!([{"MsgType": kind, "MsgContent": content}, {"MsgType": "TIMTextElem", "MsgContent": {"Text": "caption"}}])
+}
+
+#[tokio::test]
+async fn media_uploaded_by_the_admin_or_the_sender_is_sent_filled_and_downloadable() {
+    let s = TestServer::start();
+    let mut bob = Conn::login_as(&s, "bob", "1").await;
+    let mut alice = Conn::login_as(&s, "alice", "1").await;
+    let mut carol = Conn::login_as(&s, "carol", "1").await;
+
+    // The administrator uploads before any REST call made its user row.
+    let picture = png(1000, 800);
+    let img = upload(&s, ADMIN, MediaKind::Image, &picture).await;
+    let body = media_body(
+        "TIMImageElem",
+        json!({"UUID": img.uuid, "ImageFormat": 3,
+               "ImageInfoArray": [{"Type": 1, "Size": 1, "Width": 1, "Height": 1, "URL": "http://elsewhere/x"}]}),
+    );
+    assert_ok(
+        &call(&s, SENDMSG, json!({"To_Account": "bob", "MsgRandom": 1, "MsgBody": body})).await,
+    );
+    let (_, m) = bob.push().await;
+    let Elem::Image { images } = &m.elems[0] else { panic!("an image: {:?}", m.elems) };
+    let got: Vec<_> = images.iter().map(|i| (i.kind, i.uuid.clone(), i.width, i.height)).collect();
+    let (large, thumb) = (img.large.clone().unwrap(), img.thumb.clone().unwrap());
+    assert_eq!(
+        got,
+        [
+            (ImageKind::Origin, img.uuid.clone(), 1000, 800),
+            (ImageKind::Large, large.uuid.clone(), large.width, large.height),
+            (ImageKind::Thumb, thumb.uuid.clone(), thumb.width, thumb.height),
+        ]
+    );
+    assert_eq!(images[0].size, picture.len() as u64);
+    assert_eq!(m.elems[1], Elem::Text { text: "caption".into() });
+    let r = download(&s, "bob", &img.uuid).await;
+    assert_eq!((r.status, r.body == picture), (200, true));
+    assert_eq!(download(&s, "bob", &thumb.uuid).await.status, 200);
+    assert_eq!(download(&s, "carol", &img.uuid).await.status, 403);
+
+    // As alice: the administrator's file and her own both go; sizes come from harkd.
+    let admins = upload(&s, ADMIN, MediaKind::File, b"the admin's report").await;
+    let hers = upload(&s, "alice", MediaKind::Sound, b"alice's voice").await;
+    let file = json!({"UUID": admins.uuid, "FileName": "report.pdf", "FileSize": 1, "Url": "x"});
+    let sound = json!({"UUID": hers.uuid, "Second": 4, "Size": 1});
+    for (kind, content, want) in [
+        (
+            "TIMFileElem",
+            file,
+            Elem::File { uuid: admins.uuid.clone(), name: "report.pdf".into(), size: 18 },
+        ),
+        ("TIMSoundElem", sound, Elem::Sound { uuid: hers.uuid.clone(), size: 13, duration: 4 }),
+    ] {
+        let body = json!({"From_Account": "alice", "To_Account": "bob", "MsgBody": media_body(kind, content)});
+        assert_ok(&call(&s, SENDMSG, body).await);
+        let (_, m) = bob.push().await;
+        assert_eq!((m.sender.as_str(), &m.elems[0]), ("alice", &want));
+        assert_eq!(alice.push().await.1.elems[0], want);
+    }
+    let r = download(&s, "bob", &admins.uuid).await;
+    assert_eq!((r.status, r.body.as_slice()), (200, &b"the admin's report"[..]));
+    assert_eq!(download(&s, "alice", &admins.uuid).await.status, 200);
+    assert_eq!(download(&s, "bob", &hers.uuid).await.status, 200);
+
+    // A group the administrator is no member of: a video and its snapshot.
+    assert_ok(&call(&s, CREATE, json!({"Owner_Account": "alice", "Type": "Public", "GroupId": "vg", "MemberList": [{"Member_Account": "bob"}]})).await);
+    let video = upload(&s, ADMIN, MediaKind::Video, b"not really an mp4").await;
+    let snap = upload(&s, ADMIN, MediaKind::Snapshot, &png(64, 48)).await;
+    let content = json!({"VideoUUID": video.uuid, "VideoSecond": 9, "VideoFormat": "mp4", "VideoSize": 1,
+                         "ThumbUUID": snap.uuid, "ThumbWidth": 1, "ThumbHeight": 1});
+    let v = call(
+        &s,
+        SEND_GROUP,
+        json!({"GroupId": "vg", "MsgBody": media_body("TIMVideoFileElem", content)}),
+    )
+    .await;
+    assert_ok(&v);
+    let (_, m) = bob.push().await;
+    assert_eq!(
+        m.elems[0],
+        Elem::Video {
+            uuid: video.uuid.clone(),
+            size: 17,
+            video_type: "mp4".into(),
+            duration: 9,
+            snapshot_uuid: snap.uuid.clone(),
+            snapshot_size: snap.size,
+            snapshot_width: 64,
+            snapshot_height: 48,
+        }
+    );
+    assert_eq!(alice.push().await.1.seq, 1);
+    for uuid in [&video.uuid, &snap.uuid] {
+        assert_eq!(download(&s, "alice", uuid).await.status, 200);
+        assert_eq!(download(&s, "carol", uuid).await.status, 403);
+    }
+
+    // Refused: an unknown uuid, another user's upload (carol's, sent as alice or the
+    // administrator), a wrong kind, an upload still in progress, a media elem past the first.
+    let carols = upload(&s, "carol", MediaKind::File, b"carol's").await;
+    let unfinished = start_upload(&s, ADMIN, MediaKind::File, 10).await;
+    let file = |uuid: &str| media_body("TIMFileElem", json!({"UUID": uuid, "FileName": "f"}));
+    let late = json!([{"MsgType": "TIMTextElem", "MsgContent": {"Text": "x"}},
+                      {"MsgType": "TIMFileElem", "MsgContent": {"UUID": admins.uuid}}]);
+    for (from, body) in [
+        ("", file("no-such-upload")),
+        ("alice", file(&carols.uuid)),
+        ("", file(&carols.uuid)),
+        ("", media_body("TIMImageElem", json!({"UUID": admins.uuid}))),
+        ("", media_body("TIMSoundElem", json!({"UUID": img.uuid, "Second": 1}))),
+        ("", file(&unfinished)),
+        ("", late),
+    ] {
+        let send = json!({"From_Account": from, "To_Account": "bob", "MsgBody": body.clone()});
+        assert_fail(&call(&s, SENDMSG, send).await, 90002);
+        let send = json!({"From_Account": from, "GroupId": "vg", "MsgBody": body});
+        assert_fail(&call(&s, SEND_GROUP, send).await, 10004);
+    }
+    assert!(bob.quiet().await && carol.quiet().await);
+    assert_eq!(download(&s, "bob", &carols.uuid).await.status, 403);
 }

@@ -1,8 +1,10 @@
 //! Tencent's REST message fields: `MsgBody` elems and `OfflinePushInfo`, turned into
-//! Hark's. Media elems (TIMImageElem, TIMSoundElem, TIMFileElem, TIMVideoFileElem) name
-//! files by URL, which harkd does not fetch; they are refused.
+//! Hark's. Media elems (TIMImageElem, TIMSoundElem, TIMFileElem, TIMVideoFileElem) name a
+//! file uploaded to harkd by its `UUID` (harkd fetches no URL); their URL and size fields
+//! are ignored: the sequencer checks the uploads and fills sizes and dimensions in, as for
+//! a session's send (`media::elems::fill`). Only the first elem may be one.
 
-use hark_proto::{Elem, OfflinePushInfo};
+use hark_proto::{Elem, ImageInfo, ImageKind, OfflinePushInfo};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -45,12 +47,54 @@ struct Face {
     data: String,
 }
 
-/// The elems of a MsgBody; None when it is empty or holds an elem harkd does not take.
+/// TIMImageElem: `ImageFormat` and `ImageInfoArray` are ignored; harkd lists the versions.
+#[derive(Deserialize)]
+struct Image {
+    #[serde(rename = "UUID")]
+    uuid: String,
+}
+
+#[derive(Deserialize)]
+struct Sound {
+    #[serde(rename = "UUID")]
+    uuid: String,
+    #[serde(rename = "Second", default)]
+    second: u32,
+}
+
+#[derive(Deserialize)]
+struct File {
+    #[serde(rename = "UUID")]
+    uuid: String,
+    #[serde(rename = "FileName", default)]
+    file_name: String,
+}
+
+#[derive(Deserialize)]
+struct Video {
+    #[serde(rename = "VideoUUID")]
+    uuid: String,
+    #[serde(rename = "VideoSecond", default)]
+    second: u32,
+    #[serde(rename = "VideoFormat", default)]
+    format: String,
+    #[serde(rename = "ThumbUUID")]
+    thumb_uuid: String,
+}
+
+/// The elems of a MsgBody; None when it is empty, holds an elem harkd does not take, or
+/// has a media elem past the first.
 pub fn elems(body: Vec<RestElem>) -> Option<Vec<Elem>> {
     if body.is_empty() {
         return None;
     }
-    body.into_iter().map(elem).collect()
+    let elems: Vec<Elem> = body.into_iter().map(elem).collect::<Option<_>>()?;
+    elems[1..].iter().all(Elem::may_follow).then_some(elems)
+}
+
+/// A uuid as given, refused when empty.
+fn uuid(u: String) -> Option<String> {
+    (!u.is_empty()).then_some(u)
 }
 
 fn elem(e: RestElem) -> Option<Elem> {
@@ -68,6 +112,33 @@ fn elem(e: RestElem) -> Option<Elem> {
         "TIMFaceElem" => {
             let x: Face = serde_json::from_value(c).ok()?;
             Elem::Face { index: x.index, data: x.data.into_bytes() }
+        }
+        "TIMImageElem" => {
+            let x: Image = serde_json::from_value(c).ok()?;
+            let uuid = uuid(x.uuid)?;
+            let origin = ImageInfo { kind: ImageKind::Origin, uuid, size: 0, width: 0, height: 0 };
+            Elem::Image { images: vec![origin] }
+        }
+        "TIMSoundElem" => {
+            let x: Sound = serde_json::from_value(c).ok()?;
+            Elem::Sound { uuid: uuid(x.uuid)?, size: 0, duration: x.second }
+        }
+        "TIMFileElem" => {
+            let x: File = serde_json::from_value(c).ok()?;
+            Elem::File { uuid: uuid(x.uuid)?, name: x.file_name, size: 0 }
+        }
+        "TIMVideoFileElem" => {
+            let x: Video = serde_json::from_value(c).ok()?;
+            Elem::Video {
+                uuid: uuid(x.uuid)?,
+                size: 0,
+                video_type: x.format,
+                duration: x.second,
+                snapshot_uuid: uuid(x.thumb_uuid)?,
+                snapshot_size: 0,
+                snapshot_width: 0,
+                snapshot_height: 0,
+            }
         }
         _ => return None,
     })
@@ -160,9 +231,62 @@ mod tests {
     }
 
     #[test]
-    fn media_unknown_and_malformed_elems_are_refused() {
+    fn media_elems_name_uploads_by_uuid_and_ignore_urls_and_sizes() {
+        let got = parse(
+            r#"[{"MsgType":"TIMImageElem","MsgContent":{"UUID":"i","ImageFormat":1,
+                 "ImageInfoArray":[{"Type":1,"Size":9,"Width":9,"Height":9,"URL":"http://x/i"}]}},
+                {"MsgType":"TIMTextElem","MsgContent":{"Text":"caption"}}]"#,
+        )
+        .unwrap();
+        let origin =
+            ImageInfo { kind: ImageKind::Origin, uuid: "i".into(), size: 0, width: 0, height: 0 };
+        assert_eq!(
+            got,
+            vec![Elem::Image { images: vec![origin] }, Elem::Text { text: "caption".into() }]
+        );
+        let one = |json: &str| parse(json).unwrap().remove(0);
+        assert_eq!(
+            one(
+                r#"[{"MsgType":"TIMSoundElem","MsgContent":{"UUID":"s","Second":3,"Size":9,"Url":"u"}}]"#
+            ),
+            Elem::Sound { uuid: "s".into(), size: 0, duration: 3 }
+        );
+        assert_eq!(
+            one(
+                r#"[{"MsgType":"TIMFileElem","MsgContent":{"UUID":"f","FileName":"a.pdf","FileSize":9}}]"#
+            ),
+            Elem::File { uuid: "f".into(), name: "a.pdf".into(), size: 0 }
+        );
+        assert_eq!(
+            one(r#"[{"MsgType":"TIMVideoFileElem","MsgContent":{"VideoUUID":"v","VideoSecond":5,
+                     "VideoFormat":"mp4","VideoSize":9,"ThumbUUID":"t","ThumbWidth":9}}]"#),
+            Elem::Video {
+                uuid: "v".into(),
+                size: 0,
+                video_type: "mp4".into(),
+                duration: 5,
+                snapshot_uuid: "t".into(),
+                snapshot_size: 0,
+                snapshot_width: 0,
+                snapshot_height: 0,
+            }
+        );
+    }
+
+    #[test]
+    fn unknown_malformed_and_misplaced_elems_are_refused() {
         assert!(parse("[]").is_none());
-        assert!(parse(r#"[{"MsgType":"TIMImageElem","MsgContent":{"UUID":"x"}}]"#).is_none());
+        assert!(parse(r#"[{"MsgType":"TIMImageElem","MsgContent":{"UUID":""}}]"#).is_none());
+        assert!(parse(r#"[{"MsgType":"TIMImageElem","MsgContent":{"URL":"http://x"}}]"#).is_none());
+        assert!(
+            parse(r#"[{"MsgType":"TIMVideoFileElem","MsgContent":{"VideoUUID":"v"}}]"#).is_none()
+        );
+        assert!(parse(
+            r#"[{"MsgType":"TIMTextElem","MsgContent":{"Text":"x"}},
+                {"MsgType":"TIMFileElem","MsgContent":{"UUID":"f"}}]"#
+        )
+        .is_none());
+        assert!(parse(r#"[{"MsgType":"TIMVideoElem","MsgContent":{}}]"#).is_none());
         assert!(parse(r#"[{"MsgType":"TIMTextElem","MsgContent":{"Txt":"x"}}]"#).is_none());
         assert!(parse(r#"[{"MsgType":"TIMFaceElem","MsgContent":{"Index":-1}}]"#).is_none());
     }

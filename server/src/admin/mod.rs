@@ -74,13 +74,17 @@ async fn acting_user(shared: &Arc<Shared>, account: &str) -> Result<(i64, String
             .map_err(|_| Code::Internal)??;
         return found.map(|id| (id, account.to_owned())).ok_or(Code::MsgInvalidId.into());
     }
-    let admin = shared.config.admin.identifier.clone();
+    Ok((admin_user(shared).await?, shared.config.admin.identifier.clone()))
+}
+
+/// The administrator's user id; its user row is made on first use.
+pub(crate) async fn admin_user(shared: &Shared) -> Result<i64, Code> {
     let (reply, answer) = oneshot::channel();
-    if !shared.sequencer.post(Op::Login { user: admin.clone(), seen: 0, reply }) {
-        return Err(Code::Internal.into());
+    let user = shared.config.admin.identifier.clone();
+    if !shared.sequencer.post(Op::Login { user, seen: 0, reply }) {
+        return Err(Code::Internal);
     }
-    let (id, _) = answer.await.map_err(|_| Code::Internal)??;
-    Ok((id, admin))
+    Ok(answer.await.map_err(|_| Code::Internal)??.0)
 }
 
 /// Posts an op that answers through its origin's queue, as a session's would, and waits

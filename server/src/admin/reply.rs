@@ -25,7 +25,23 @@ impl Svc {
 
     /// A MsgBody that is empty or has an elem type harkd does not take over REST.
     pub fn bad_body(self) -> RestFail {
-        let info = "MsgBody must hold TIMTextElem, TIMCustomElem, TIMLocationElem or TIMFaceElem";
+        self.body_fail(
+            "MsgBody must hold TIMTextElem, TIMCustomElem, TIMLocationElem or TIMFaceElem, \
+             after at most one first TIMImageElem, TIMSoundElem, TIMFileElem or TIMVideoFileElem \
+             naming its upload by UUID",
+        )
+    }
+
+    /// A media elem whose uuid is not a finished upload of the kind, of the administrator
+    /// or of the `From_Account`.
+    pub fn bad_media(self) -> RestFail {
+        self.body_fail(
+            "a media elem's UUID is not a finished upload of that kind by the administrator \
+             or the From_Account",
+        )
+    }
+
+    fn body_fail(self, info: &str) -> RestFail {
         match self {
             Svc::OpenIm => RestFail::new(90002, info),
             Svc::Group => RestFail::new(10004, info),
@@ -49,6 +65,10 @@ pub struct RestFail {
 impl RestFail {
     pub fn new(code: i32, info: &str) -> RestFail {
         RestFail { code, info: info.to_owned() }
+    }
+
+    pub fn code(&self) -> i32 {
+        self.code
     }
 
     /// The failure's answer from `svc`.

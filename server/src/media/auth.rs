@@ -1,5 +1,6 @@
 //! Who is asking: every media request carries `X-Hark-SdkAppId`, `X-Hark-User` and
-//! `Authorization: UserSig <usersig>`, checked like a login, for a user who has logged in.
+//! `Authorization: UserSig <usersig>`, checked like a login, for a user who has logged in
+//! (or the administrator, made on first use as for the REST API).
 
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -37,8 +38,15 @@ impl FromRequestParts<Arc<Shared>> for Caller {
             shared.config.app_key(app).ok_or_else(|| unauthorized(Code::UserSigAppIdMismatch))?;
         let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
         usersig::verify(sig.trim(), key, app.into(), &user, now).map_err(unauthorized)?;
+        let admin = user == shared.config.admin.identifier;
         match read(shared, move |r| r.user(&user)).await? {
             Some(id) => Ok(Caller { id }),
+            // The administrator uploads for REST sends without logging in; its row is made
+            // on first use, as for a REST call.
+            None if admin => crate::admin::admin_user(shared)
+                .await
+                .map(|id| Caller { id })
+                .map_err(HttpFail::from_code),
             None => Err(unauthorized(Code::MsgInvalidId)),
         }
     }

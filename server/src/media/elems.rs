@@ -8,21 +8,22 @@ use rusqlite::Connection;
 use crate::router::sequencer::Fail;
 use crate::store::media::find_original;
 
-/// Fills `elem` from the records of the files it names, which must be `sender`'s own
-/// finished uploads of the matching kind. Returns the originals' uuids the message
-/// references; empty for an elem without media.
+/// Fills `elem` from the records of the files it names, which must be finished uploads of
+/// the matching kind owned by one of `owners` (the sender; for a REST send, also the
+/// administrator). Returns the originals' uuids the message references; empty for an elem
+/// without media.
 ///
-/// Refusals: 114000 for a uuid that is not a finished upload of the sender's (unknown,
+/// Refusals: 114000 for a uuid that is not a finished upload of an owner's (unknown,
 /// someone else's, or an upload id still in progress); 6016 for a wrong kind or a badly
 /// formed elem (no uuid, no original image).
-pub(crate) fn fill(c: &Connection, sender: i64, elem: &mut Elem) -> Result<Vec<String>, Fail> {
+pub(crate) fn fill(c: &Connection, owners: &[i64], elem: &mut Elem) -> Result<Vec<String>, Fail> {
     let own = |uuid: &str, kind: MediaKind| -> Result<MediaInfo, Fail> {
         if uuid.is_empty() {
             return Err(Code::InvalidMsgElem.into());
         }
         match find_original(c, uuid)? {
-            Some((owner, info)) if owner == sender && info.kind == kind => Ok(info),
-            Some((owner, _)) if owner == sender => Err(Code::InvalidMsgElem.into()),
+            Some((owner, info)) if owners.contains(&owner) && info.kind == kind => Ok(info),
+            Some((owner, _)) if owners.contains(&owner) => Err(Code::InvalidMsgElem.into()),
             _ => Err(Code::ResNotFound.into()),
         }
     };

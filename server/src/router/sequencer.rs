@@ -55,11 +55,14 @@ pub enum Op {
         msg: Message,
     },
     /// A send from the REST API, as the administrator or as a user it names; the sender
-    /// need not be a member of the group (Tencent's app admin may send anywhere).
+    /// need not be a member of the group (Tencent's app admin may send anywhere). `admin`:
+    /// the administrator's user id, whose uploads the message may name besides the
+    /// sender's; None when the message names no media.
     AdminSend {
         from: Origin,
         req: u64,
         msg: Message,
+        admin: Option<i64>,
     },
     /// REST add_group_member: the administrator adds accounts to a group.
     GroupAdd {
@@ -353,11 +356,13 @@ fn apply(
             (from, *req, Ok(ServerFrame::Ok { req: *req }))
         }
         Op::Send { from, req, msg } => {
-            let r = send(tx, caches, from, *req, msg, now, effects, outbox, false);
+            let owners = [from.user];
+            let r = send(tx, caches, from, *req, msg, now, effects, outbox, false, &owners);
             (from, *req, r)
         }
-        Op::AdminSend { from, req, msg } => {
-            let r = send(tx, caches, from, *req, msg, now, effects, outbox, true);
+        Op::AdminSend { from, req, msg, admin } => {
+            let owners: Vec<i64> = std::iter::once(from.user).chain(*admin).collect();
+            let r = send(tx, caches, from, *req, msg, now, effects, outbox, true, &owners);
             (from, *req, r)
         }
         Op::GroupAdd { group, members, reply } => {
@@ -494,6 +499,7 @@ fn check_message(msg: &Message) -> Result<(), Code> {
 }
 
 /// Stores and fans out a message. `admin`: a REST send, whose sender need not be a member.
+/// `owners`: whose uploads the message may name.
 #[allow(clippy::too_many_arguments)]
 fn send(
     tx: &Transaction,
@@ -505,14 +511,20 @@ fn send(
     effects: &mut Vec<Effect>,
     outbox: &Outbox,
     admin: bool,
+    owners: &[i64],
 ) -> Result<ServerFrame, Fail> {
     check_message(msg)?;
     msg.sender = from.name.to_string();
     msg.time = now;
     msg.seq = 0;
-    let route = addressing::route(tx, caches, from.user, msg, admin)?;
+    let mut route = addressing::route(tx, caches, from.user, msg, admin)?;
     // Only the first elem may carry media; text sends find none and touch no table.
-    let media = elems::fill(tx, from.user, &mut msg.elems[0])?;
+    let media = elems::fill(tx, owners, &mut msg.elems[0])?;
+    // A REST send as a user may name the administrator's uploads: the sender, whom the
+    // message reaches too, may then download them (a group's, while a member).
+    if owners.len() > 1 && !route.ref_users.contains(&0) && !route.ref_users.contains(&from.user) {
+        route.ref_users.push(from.user);
+    }
     let stored = route.stored && !msg.online_only;
 
     if !stored {
