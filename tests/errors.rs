@@ -4,7 +4,9 @@ mod common;
 
 use std::ffi::c_char;
 use std::ptr;
+use std::time::Duration;
 
+use common::proxy::Proxy;
 use common::*;
 use hark::ffi::*;
 use hark_proto::Code;
@@ -523,15 +525,19 @@ fn login_errors() {
         Code::InvalidParameters,
     );
 
-    // A second login while the first runs is 6015; the first still completes.
+    // A second login while the first runs is 6015; the first still completes. A proxy holds
+    // each chunk back 300 ms, so the first is surely still running, even on a busy machine.
+    let proxy = Proxy::start(&server.url);
+    proxy.delay(Duration::from_millis(300));
+    let slow = Client::new(&proxy.url, server.sdkappid);
     let (cb1, rx1) = callback();
     let (cb2, rx2) = callback();
-    assert_eq!(c.try_login("erin", &server.user_sig("erin"), cb1), 0);
-    assert_eq!(c.try_login("erin", &server.user_sig("erin"), cb2), 0);
+    assert_eq!(slow.try_login("erin", &server.user_sig("erin"), cb1), 0);
+    assert_eq!(slow.try_login("erin", &server.user_sig("erin"), cb2), 0);
     assert_eq!(rx2.err(), code(Code::InProgress));
     rx1.ok();
     // Logging in again as the same user succeeds at once.
-    c.login("erin", &server.user_sig("erin"));
+    slow.login("erin", &server.user_sig("erin"));
 }
 
 #[test]
