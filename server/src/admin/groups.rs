@@ -12,9 +12,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use tokio::sync::oneshot;
 
-use super::reply::{finish, ok, RestFail, Svc};
-use super::send::parse;
-use super::{acting_user, authorize, through_sequencer, AdminQuery};
+use super::reply::{ok, RestFail, Svc};
+use super::{acting_user, command, through_sequencer, AdminQuery};
 use crate::gateway::Shared;
 use crate::router::Op;
 
@@ -63,29 +62,24 @@ pub async fn create_group(
     body: Bytes,
 ) -> Json<Value> {
     let svc = Svc::Group;
-    finish(
-        svc,
-        async {
-            authorize(&shared, query)?;
-            let req: CreateGroup = parse(svc, &body)?;
-            let owner = acting_user(&shared, &req.owner).await?;
-            let members = req.members.into_iter().map(|m| m.account).collect();
-            let f = through_sequencer(&shared, owner, |from| Op::GroupCreate {
-                from,
-                req: 1,
-                group_type: group_type(&req.group_type).to_owned(),
-                group: req.group,
-                name: req.name,
-                members,
-            })
-            .await?;
-            match f {
-                ServerFrame::GroupCreated { group, .. } => Ok(ok(json!({"GroupId": group}))),
-                _ => Err(Code::Internal.into()),
-            }
+    command(&shared, query, &body, svc, async |req: CreateGroup| {
+        let owner = acting_user(&shared, &req.owner).await?;
+        let members = req.members.into_iter().map(|m| m.account).collect();
+        let f = through_sequencer(&shared, owner, |from| Op::GroupCreate {
+            from,
+            req: 1,
+            group_type: group_type(&req.group_type).to_owned(),
+            group: req.group,
+            name: req.name,
+            members,
+        })
+        .await?;
+        match f {
+            ServerFrame::GroupCreated { group, .. } => Ok(ok(json!({"GroupId": group}))),
+            _ => Err(Code::Internal.into()),
         }
-        .await,
-    )
+    })
+    .await
 }
 
 pub async fn add_group_member(
@@ -94,31 +88,26 @@ pub async fn add_group_member(
     body: Bytes,
 ) -> Json<Value> {
     let svc = Svc::Group;
-    finish(
-        svc,
-        async {
-            authorize(&shared, query)?;
-            let req: AddMembers = parse(svc, &body)?;
-            if !valid_group_id(&req.group) {
-                return Err(Code::GroupInvalidGroupId.into());
-            }
-            if req.members.is_empty() || req.members.len() > MAX_INITIAL_MEMBERS {
-                return Err(svc.bad_request());
-            }
-            let names: Vec<String> = req.members.into_iter().map(|m| m.account).collect();
-            let (reply, answer) = oneshot::channel();
-            let op = Op::GroupAdd { group: req.group, members: names.clone(), reply };
-            if !shared.sequencer.post(op) {
-                return Err(Code::Internal.into());
-            }
-            let added = answer.await.map_err(|_| Code::Internal)?.map_err(RestFail::from)?;
-            let list: Vec<Value> = names
-                .iter()
-                .zip(added)
-                .map(|(n, r)| json!({"Member_Account": n, "Result": r as i32}))
-                .collect();
-            Ok(ok(json!({"MemberList": list})))
+    command(&shared, query, &body, svc, async |req: AddMembers| {
+        if !valid_group_id(&req.group) {
+            return Err(Code::GroupInvalidGroupId.into());
         }
-        .await,
-    )
+        if req.members.is_empty() || req.members.len() > MAX_INITIAL_MEMBERS {
+            return Err(svc.bad_request());
+        }
+        let names: Vec<String> = req.members.into_iter().map(|m| m.account).collect();
+        let (reply, answer) = oneshot::channel();
+        let op = Op::GroupAdd { group: req.group, members: names.clone(), reply };
+        if !shared.sequencer.post(op) {
+            return Err(Code::Internal.into());
+        }
+        let added = answer.await.map_err(|_| Code::Internal)?.map_err(RestFail::from)?;
+        let list: Vec<Value> = names
+            .iter()
+            .zip(added)
+            .map(|(n, r)| json!({"Member_Account": n, "Result": r as i32}))
+            .collect();
+        Ok(ok(json!({"MemberList": list})))
+    })
+    .await
 }

@@ -15,15 +15,18 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::Query;
 use axum::routing::post;
+use axum::Json;
 use axum::Router;
 use hark_proto::limits::valid_user_id;
 use hark_proto::{Code, ServerFrame};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use serde_json::Value;
 use tokio::sync::oneshot;
 
 use crate::gateway::{usersig, Shared};
 use crate::router::{session_queue, Op, Origin, Outbound};
-use reply::{RestFail, NOT_ADMIN};
+use reply::{finish, RestFail, Svc, NOT_ADMIN};
 
 pub fn routes() -> Router<Arc<Shared>> {
     Router::new()
@@ -44,6 +47,23 @@ pub struct AdminQuery {
 
 fn now_secs() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+/// One REST command: checks the caller, parses the body as `T`, runs `run`, and answers in
+/// Tencent's format, errors included.
+async fn command<T: DeserializeOwned>(
+    shared: &Shared,
+    query: Result<Query<AdminQuery>, QueryRejection>,
+    body: &[u8],
+    svc: Svc,
+    run: impl AsyncFnOnce(T) -> Result<Json<Value>, RestFail>,
+) -> Json<Value> {
+    let result = async {
+        authorize(shared, query)?;
+        let req = serde_json::from_slice(body).map_err(|_| svc.bad_request())?;
+        run(req).await
+    };
+    finish(svc, result.await)
 }
 
 /// Checks that the caller is the administrator, with a UserSig verified like a login's.

@@ -7,13 +7,12 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::Json;
 use hark_proto::{Code, Message, Priority, ServerFrame};
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::body::{self, RestElem, RestPush};
-use super::reply::{finish, ok, RestFail, Svc};
-use super::{acting_user, admin_user, authorize, now_secs, through_sequencer, AdminQuery};
+use super::reply::{ok, RestFail, Svc};
+use super::{acting_user, admin_user, command, now_secs, through_sequencer, AdminQuery};
 use crate::gateway::Shared;
 use crate::router::Op;
 
@@ -57,10 +56,6 @@ struct SendGroupMsg {
     body: Vec<RestElem>,
     #[serde(rename = "OfflinePushInfo")]
     push: Option<RestPush>,
-}
-
-pub(super) fn parse<T: DeserializeOwned>(svc: Svc, body: &[u8]) -> Result<T, RestFail> {
-    serde_json::from_slice(body).map_err(|_| svc.bad_request())
 }
 
 /// A msgID for a REST message, unique per sender: `<random>_<nonce>_<time>`, also
@@ -122,20 +117,15 @@ pub async fn sendmsg(
     body: Bytes,
 ) -> Json<Value> {
     let svc = Svc::OpenIm;
-    finish(
-        svc,
-        async {
-            authorize(&shared, query)?;
-            let req: SendMsg = parse(svc, &body)?;
-            let mut msg = message(svc, req.random, req.body, req.push)?;
-            msg.receiver = req.to;
-            msg.online_only = req.life_time == Some(0);
-            let key = msg.msg_id.clone();
-            let (_, time, _) = send(&shared, svc, &req.from, msg).await?;
-            Ok(ok(json!({"MsgTime": time, "MsgKey": key})))
-        }
-        .await,
-    )
+    command(&shared, query, &body, svc, async |req: SendMsg| {
+        let mut msg = message(svc, req.random, req.body, req.push)?;
+        msg.receiver = req.to;
+        msg.online_only = req.life_time == Some(0);
+        let key = msg.msg_id.clone();
+        let (_, time, _) = send(&shared, svc, &req.from, msg).await?;
+        Ok(ok(json!({"MsgTime": time, "MsgKey": key})))
+    })
+    .await
 }
 
 pub async fn send_group_msg(
@@ -144,29 +134,24 @@ pub async fn send_group_msg(
     body: Bytes,
 ) -> Json<Value> {
     let svc = Svc::Group;
-    finish(
-        svc,
-        async {
-            authorize(&shared, query)?;
-            let req: SendGroupMsg = parse(svc, &body)?;
-            let mut msg = message(svc, req.random, req.body, req.push)?;
-            // Tencent's names, case-sensitive; Normal when absent.
-            msg.priority = match req.priority.as_deref() {
-                None | Some("Normal") => Priority::Normal,
-                Some("High") => Priority::High,
-                Some("Low") => Priority::Low,
-                Some(_) => return Err(svc.bad_request()),
-            };
-            msg.group = req.group;
-            msg.targets = req.to;
-            msg.online_only = req.online_only == 1;
-            let (seq, time, dropped) = send(&shared, svc, &req.from, msg).await?;
-            let mut answer = json!({"MsgTime": time, "MsgSeq": seq});
-            if dropped {
-                answer["MsgDropReason"] = DROPPED_BY_RATE_LIMIT.into();
-            }
-            Ok(ok(answer))
+    command(&shared, query, &body, svc, async |req: SendGroupMsg| {
+        let mut msg = message(svc, req.random, req.body, req.push)?;
+        // Tencent's names, case-sensitive; Normal when absent.
+        msg.priority = match req.priority.as_deref() {
+            None | Some("Normal") => Priority::Normal,
+            Some("High") => Priority::High,
+            Some("Low") => Priority::Low,
+            Some(_) => return Err(svc.bad_request()),
+        };
+        msg.group = req.group;
+        msg.targets = req.to;
+        msg.online_only = req.online_only == 1;
+        let (seq, time, dropped) = send(&shared, svc, &req.from, msg).await?;
+        let mut answer = json!({"MsgTime": time, "MsgSeq": seq});
+        if dropped {
+            answer["MsgDropReason"] = DROPPED_BY_RATE_LIMIT.into();
         }
-        .await,
-    )
+        Ok(ok(answer))
+    })
+    .await
 }
