@@ -22,12 +22,6 @@ fn refused(rc: i32, rx: Rx, want: Code) {
     assert_eq!(rx.err(), code(want));
 }
 
-fn logged_in(server: &TestServer, user: &str) -> Client {
-    let c = Client::new(&server.url, server.sdkappid);
-    c.login(user, &server.user_sig(user));
-    c
-}
-
 unsafe fn send(
     c: &Client,
     m: *mut hark_message,

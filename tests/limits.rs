@@ -12,12 +12,6 @@ use hark_proto::limits::MAX_FRAME_BYTES;
 use hark_proto::Code;
 use harkd::testing::TestServer;
 
-fn logged_in(server: &TestServer, user: &str) -> Client {
-    let c = Client::new(&server.url, server.sdkappid);
-    c.login(user, &server.user_sig(user));
-    c
-}
-
 fn join(c: &Client, group: &str, note: &str) -> i32 {
     let (cb, rx) = callback();
     let (group, note) = (cstr(group), cstr(note));

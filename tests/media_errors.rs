@@ -202,17 +202,11 @@ fn getters_refuse_the_wrong_elem_and_leave_out_alone() {
     }
 }
 
-fn logged_in(server: &TestServer, url: &str, user: &str) -> Client {
-    let c = Client::new(url, server.sdkappid);
-    c.login(user, &server.user_sig(user));
-    c
-}
-
 #[test]
 fn a_file_that_changed_since_creation_fails_the_send() {
     let server = TestServer::start();
-    let alice = logged_in(&server, &server.url, "alice");
-    let _bob = logged_in(&server, &server.url, "bob");
+    let alice = logged_in(&server, "alice");
+    let _bob = logged_in(&server, "bob");
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("f.bin");
     let fails = |m: &Msg, want: Code| {
@@ -264,11 +258,11 @@ fn the_body_limit_counts_every_elem() {
 #[test]
 fn refused_downloads() {
     let server = TestServer::start();
-    let alice = logged_in(&server, &server.url, "alice");
+    let alice = logged_in(&server, "alice");
     let bob = Client::new(&server.url, server.sdkappid);
     let keeps = Keeper::listen(&bob);
     bob.login("bob", &server.user_sig("bob"));
-    let carol = logged_in(&server, &server.url, "carol");
+    let carol = logged_in(&server, "carol");
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("s.bmp");
     write_bmp(&src, 30, 20);
@@ -323,7 +317,7 @@ fn refused_downloads() {
 fn a_failed_upload_is_6008_and_its_resend_goes_on_from_there() {
     let server = TestServer::start();
     let proxy = Proxy::start(&server.url);
-    let alice = logged_in(&server, &proxy.url, "alice");
+    let alice = logged_in_via(&server, &proxy.url, "alice");
     let bob = Client::new(&server.url, server.sdkappid);
     let keeps = Keeper::listen(&bob);
     bob.login("bob", &server.user_sig("bob"));

@@ -16,16 +16,10 @@ use harkd::testing::TestServer;
 
 const MB: u64 = 1024 * 1024;
 
-fn logged_in(server: &TestServer, url: &str, user: &str) -> Client {
-    let c = Client::new(url, server.sdkappid);
-    c.login(user, &server.user_sig(user));
-    c
-}
-
 #[test]
 fn a_100_mb_file_reports_every_percent_before_the_end() {
     let server = TestServer::start();
-    let alice = logged_in(&server, &server.url, "alice");
+    let alice = logged_in(&server, "alice");
     let bob = Client::new(&server.url, server.sdkappid);
     let keeps = Keeper::listen(&bob);
     bob.login("bob", &server.user_sig("bob"));
@@ -50,7 +44,7 @@ fn a_100_mb_file_reports_every_percent_before_the_end() {
 fn a_cut_upload_resumes_where_it_broke() {
     let server = TestServer::start();
     let proxy = Proxy::start(&server.url);
-    let alice = logged_in(&server, &proxy.url, "alice");
+    let alice = logged_in_via(&server, &proxy.url, "alice");
     let bob = Client::new(&server.url, server.sdkappid);
     let keeps = Keeper::listen(&bob);
     bob.login("bob", &server.user_sig("bob"));
@@ -78,7 +72,7 @@ fn a_cut_upload_resumes_where_it_broke() {
 fn other_requests_go_on_while_an_upload_runs() {
     let server = TestServer::start();
     let proxy = Proxy::start(&server.url);
-    let alice = logged_in(&server, &proxy.url, "alice");
+    let alice = logged_in_via(&server, &proxy.url, "alice");
     let bob = Client::new(&server.url, server.sdkappid);
     let inbox = bob.listen();
     bob.login("bob", &server.user_sig("bob"));
@@ -108,7 +102,7 @@ fn other_requests_go_on_while_an_upload_runs() {
 fn freeing_the_client_mid_upload_ends_the_send() {
     let server = TestServer::start();
     let proxy = Proxy::start(&server.url);
-    let alice = logged_in(&server, &proxy.url, "alice");
+    let alice = logged_in_via(&server, &proxy.url, "alice");
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("movie.mp4");
     let snapshot = dir.path().join("cover.bmp");
@@ -133,7 +127,7 @@ fn freeing_the_client_mid_upload_ends_the_send() {
 fn freeing_the_client_mid_download_ends_it_and_leaves_no_file() {
     let server = TestServer::start();
     let proxy = Proxy::start(&server.url);
-    let alice = logged_in(&server, &server.url, "alice");
+    let alice = logged_in(&server, "alice");
     let bob = Client::new(&proxy.url, server.sdkappid);
     let keeps = Keeper::listen(&bob);
     bob.login("bob", &server.user_sig("bob"));

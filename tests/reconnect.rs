@@ -91,6 +91,12 @@ fn texts_until(inbox: &Rx, end: &str) -> Vec<String> {
     }
 }
 
+/// The texts of `c`'s last 10 messages with `peer`, oldest first.
+fn c2c_history(c: &Client, peer: &str) -> Vec<String> {
+    let history = c.history(Some(peer), None, 10, std::ptr::null());
+    history.iter().rev().map(|m| m.text().to_owned()).collect()
+}
+
 fn numbered(prefix: &str, n: usize) -> Vec<String> {
     (0..n).map(|i| format!("{prefix} {i}")).collect()
 }
@@ -229,10 +235,7 @@ fn sends_time_out_while_the_server_is_away_and_resend_without_copies() {
     }
     alice.send_c2c_text("end", "bob");
     assert_eq!(texts_until(&inbox, "end"), ["sent while away"], "nothing twice");
-    let history = bob.history(Some("alice"), None, 10, std::ptr::null());
-    let mut texts: Vec<&str> = history.iter().map(Snap::text).collect();
-    texts.reverse();
-    assert_eq!(texts, ["stored, ack lost", "sent while away", "end"]);
+    assert_eq!(c2c_history(&bob, "alice"), ["stored, ack lost", "sent while away", "end"]);
 }
 
 #[test]
@@ -393,10 +396,7 @@ fn a_stalled_connection_is_noticed_by_the_heartbeat_and_a_send_meanwhile_arrives
     assert_eq!(m.snap().status, HARK_MSG_STATUS_SEND_SUCC);
     alice.send_c2c_text("end", "bob");
     assert_eq!(texts_until(&inbox, "end"), ["sent during the stall"], "exactly once");
-    let history = bob.history(Some("alice"), None, 10, std::ptr::null());
-    let mut texts: Vec<&str> = history.iter().map(Snap::text).collect();
-    texts.reverse();
-    assert_eq!(texts, ["before", "sent during the stall", "end"]);
+    assert_eq!(c2c_history(&bob, "alice"), ["before", "sent during the stall", "end"]);
 }
 
 #[test]

@@ -53,12 +53,6 @@ fn curl_upload(server: &TestServer, kind: &str, path: &Path) -> String {
     state["media"]["uuid"].as_str().expect("a stored file").to_owned()
 }
 
-fn logged_in(server: &TestServer, user: &str) -> Client {
-    let c = Client::new(&server.url, server.sdkappid);
-    c.login(user, &server.user_sig(user));
-    c
-}
-
 #[test]
 fn rest_messages_reach_libhark_clients_and_history() {
     let server = TestServer::start();

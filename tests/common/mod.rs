@@ -15,12 +15,25 @@ use std::thread::{self, ThreadId};
 use std::time::Duration;
 
 use hark::ffi::*;
+use harkd::testing::TestServer;
 
 /// How long a test waits for a callback before failing.
 pub const WAIT: Duration = Duration::from_secs(10);
 
 pub fn cstr(s: &str) -> CString {
     CString::new(s).unwrap()
+}
+
+/// A client logged in as `user` to `server`.
+pub fn logged_in(server: &TestServer, user: &str) -> Client {
+    logged_in_via(server, &server.url, user)
+}
+
+/// A client logged in as `user` to `server`, reached at `url` (harkd or a proxy before it).
+pub fn logged_in_via(server: &TestServer, url: &str, user: &str) -> Client {
+    let c = Client::new(url, server.sdkappid);
+    c.login(user, &server.user_sig(user));
+    c
 }
 
 pub unsafe fn string(p: *const c_char) -> String {
