@@ -447,10 +447,7 @@ fn skip_seen_inbox(
     seen: u64,
 ) -> rusqlite::Result<()> {
     const MAX_SKIP: u64 = 1 << 20;
-    let last = match caches.inbox.get(&user) {
-        Some(&n) => n,
-        None => w::last_inbox(tx, user)?,
-    };
+    let last = last_inbox(tx, caches, user)?;
     if seen > last {
         let to = seen.min(last + MAX_SKIP);
         tracing::warn!(
@@ -464,11 +461,16 @@ fn skip_seen_inbox(
     Ok(())
 }
 
+/// The user's last inbox number, from the cache when it has it.
+fn last_inbox(tx: &Transaction, caches: &Caches, user: i64) -> rusqlite::Result<u64> {
+    match caches.inbox.get(&user) {
+        Some(&n) => Ok(n),
+        None => w::last_inbox(tx, user),
+    }
+}
+
 fn next_inbox(tx: &Transaction, caches: &mut Caches, user: i64) -> rusqlite::Result<u64> {
-    let n = match caches.inbox.get(&user) {
-        Some(&n) => n + 1,
-        None => w::last_inbox(tx, user)? + 1,
-    };
+    let n = last_inbox(tx, caches, user)? + 1;
     caches.inbox.insert(user, n);
     Ok(n)
 }
