@@ -64,11 +64,19 @@ pub struct StoreConfig {
     /// Most writes committed in one transaction.
     #[serde(default = "default_batch")]
     pub max_batch: usize,
+    /// The app a data directory made before harkd kept apps apart belongs to; needed only
+    /// when several apps are configured (with one, its rows go to that one).
+    #[serde(default)]
+    pub legacy_sdkappid: Option<u32>,
 }
 
 impl Default for StoreConfig {
     fn default() -> Self {
-        StoreConfig { synchronous: default_synchronous(), max_batch: default_batch() }
+        StoreConfig {
+            synchronous: default_synchronous(),
+            max_batch: default_batch(),
+            legacy_sdkappid: None,
+        }
     }
 }
 
@@ -364,6 +372,20 @@ impl Config {
         if self.apps.iter().any(|a| a.key.is_empty()) {
             return Err("an app has an empty key".into());
         }
+        // 0 marks rows no app has claimed yet (store/mod.rs, schema version 3).
+        if self.apps.iter().any(|a| a.sdkappid == 0) {
+            return Err("sdkappid 0 is not an app's: SDKAppIDs start at 1".into());
+        }
+        let mut ids: Vec<u32> = self.apps.iter().map(|a| a.sdkappid).collect();
+        ids.sort_unstable();
+        if ids.windows(2).any(|w| w[0] == w[1]) {
+            return Err("an sdkappid is configured twice".into());
+        }
+        if let Some(legacy) = self.store.legacy_sdkappid {
+            if self.app_key(legacy).is_none() {
+                return Err(format!("store.legacy_sdkappid {legacy} is not a configured app"));
+            }
+        }
         match self.store.synchronous.as_str() {
             "full" | "normal" => {}
             other => return Err(format!("store.synchronous must be full or normal, not {other}")),
@@ -510,5 +532,19 @@ mod tests {
     fn refuses_unknown_keys_and_missing_apps() {
         assert!(toml::from_str::<Config>("lisen = \"x\"").is_err());
         assert!(Config::default().check().is_err());
+    }
+
+    #[test]
+    fn apps_are_distinct_and_the_legacy_app_is_one_of_them() {
+        let with = |text: &str| {
+            toml::from_str::<Config>(text).map_err(|e| e.to_string()).and_then(|c| c.check())
+        };
+        let two = "[[apps]]\nsdkappid = 1\nkey = \"k\"\n[[apps]]\nsdkappid = 2\nkey = \"j\"\n";
+        with(two).unwrap();
+        with(&format!("{two}[store]\nlegacy_sdkappid = 2")).unwrap();
+        assert!(with(&format!("{two}[store]\nlegacy_sdkappid = 3")).is_err());
+        assert!(with("[[apps]]\nsdkappid = 0\nkey = \"k\"").is_err());
+        assert!(with("[[apps]]\nsdkappid = 1\nkey = \"k\"\n[[apps]]\nsdkappid = 1\nkey = \"j\"")
+            .is_err());
     }
 }

@@ -50,8 +50,9 @@ impl Harkd {
             "full" => ("normal", Some(store::wal_path(&db))),
             other => (other, None),
         };
-        let conn = store::open_writer(&db, sqlite_sync)
+        let mut conn = store::open_writer(&db, sqlite_sync)
             .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+        claim_unowned(&mut conn, &config)?;
         let media = Arc::new(media::Media::open(&config.data_dir)?);
         let hub = Arc::new(Hub::default());
         let wake = Arc::new(Notify::new());
@@ -134,6 +135,31 @@ impl Harkd {
         tracing::warn!("sessions still open at shutdown; the sequencer commits what it holds");
         Ok(())
     }
+}
+
+/// Gives the rows a harkd from before apps were kept apart made to the app they were made
+/// with: the only app configured, or `store.legacy_sdkappid`. With several apps and no
+/// such key, which one they belong to is unknown, so harkd refuses to start.
+fn claim_unowned(conn: &mut rusqlite::Connection, config: &Config) -> Result<(), String> {
+    let unowned = store::unowned_rows(conn).map_err(|e| e.to_string())?;
+    if unowned == 0 {
+        return Ok(());
+    }
+    let app = match (config.store.legacy_sdkappid, config.apps.as_slice()) {
+        (Some(app), _) => app,
+        (None, [only]) => only.sdkappid,
+        (None, apps) => {
+            return Err(format!(
+                "the data directory holds {unowned} users, groups or push tokens from a harkd \
+                 that did not keep apps apart, and {} apps are configured: set \
+                 store.legacy_sdkappid to the SDKAppID they belong to",
+                apps.len()
+            ))
+        }
+    };
+    store::claim_unowned(conn, app).map_err(|e| e.to_string())?;
+    tracing::info!(sdkappid = app, rows = unowned, "rows from before apps were kept apart claimed");
+    Ok(())
 }
 
 /// Binds `addr` (port 0 picks one) and returns the listener and the address it got.

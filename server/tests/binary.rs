@@ -245,3 +245,56 @@ async fn a_100_mb_upload_and_download_stream_in_constant_memory() {
     // Buffering the file would cost 100 MB; streaming costs a few chunks.
     assert!(grown < 24 * 1024 * 1024, "harkd's peak memory grew by {grown} bytes");
 }
+
+/// The next message pushed to `ws` within `within`, if any.
+async fn next_push(ws: &mut Conn, within: Duration) -> Option<Message> {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        let m = tokio::time::timeout_at(deadline, ws.next()).await.ok()??.ok()?;
+        if let Ws::Text(t) = m {
+            if let Ok(ServerFrame::Msg { msg, .. }) = serde_json::from_str(&t) {
+                return Some(msg);
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_unstored_message_resent_after_a_sigkill_is_not_delivered_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path());
+    let (mut harkd, port) = start(&config, dir.path());
+    let mut alice = login(port, &config, "alice").await;
+    let mut bob = login(port, &config, "bob").await;
+    let typing = Message {
+        msg_id: "typing-1".into(),
+        receiver: "bob".into(),
+        online_only: true,
+        elems: vec![Elem::Custom {
+            data: b"typing".to_vec(),
+            desc: String::new(),
+            ext: String::new(),
+        }],
+        ..Default::default()
+    };
+    let first = request(&mut alice, ClientFrame::Send { req: 2, msg: typing.clone() }).await;
+    let ServerFrame::SendAck { time, .. } = first else { panic!("{first:?}") };
+    let got = next_push(&mut bob, Duration::from_secs(5)).await;
+    assert_eq!(got.map(|m| m.msg_id), Some("typing-1".to_owned()));
+    harkd.kill().unwrap();
+    harkd.wait().unwrap();
+
+    // The client did not see the ack before the crash, so it sends again.
+    let (mut harkd, port) = start(&config, dir.path());
+    let mut bob = login(port, &config, "bob").await;
+    let mut alice = login(port, &config, "alice").await;
+    let again = request(&mut alice, ClientFrame::Send { req: 2, msg: typing }).await;
+    assert!(
+        matches!(again, ServerFrame::SendAck { seq: 0, time: t, .. } if t == time),
+        "{again:?}"
+    );
+    let twice = next_push(&mut bob, Duration::from_millis(500)).await;
+    assert!(twice.is_none(), "delivered again after the restart: {twice:?}");
+    harkd.kill().unwrap();
+    harkd.wait().unwrap();
+}

@@ -158,7 +158,8 @@ async fn an_offline_device_gets_one_notification_with_every_field() {
     assert_eq!(
         n,
         json!({
-            "token": "tok-bob", "business_id": 7, "receiver": "bob", "sender": "alice",
+            "sdkappid": s.sdkappid, "token": "tok-bob", "business_id": 7, "receiver": "bob",
+            "sender": "alice",
             "group": "", "msg_id": "m1", "seq": seq, "time": time,
             "title": "New message", "desc": "Alice wrote", "ext": "{\"open\":\"chat\"}",
             "ios": {"sound": "ping.caf", "ignore_badge": true, "push_type": 1},
@@ -324,4 +325,39 @@ async fn a_queued_push_survives_a_restart() {
     assert_eq!((n["msg_id"].as_str(), n["receiver"].as_str()), (Some("kept"), Some("bob")));
     assert!(hook.quiet().await);
     drop(s);
+}
+
+#[tokio::test]
+async fn each_app_pushes_to_its_own_users_tokens() {
+    const APP2: u32 = 1400000002;
+    const KEY2: &str = "the-second-apps-own-secret-key-42";
+    let mut hook = Hook::start(0).await;
+    let push = push_to(&hook.url, 5);
+    let s = TestServer::start_with(|c| {
+        push(c);
+        c.apps.push(harkd::config::App { sdkappid: APP2, key: KEY2.into() });
+    });
+    // The same device token registered by a "bob" of each app: two registrations, neither
+    // taking the other's.
+    offline_with_token(&s, "bob", "tok-shared").await;
+    let mut bob2 = Conn::login_in(&s, APP2, KEY2, "bob").await;
+    assert!(matches!(set_push(&mut bob2, 9, "tok-shared").await, ServerFrame::Ok { .. }));
+    go_offline(bob2).await;
+
+    let mut alice1 = Conn::login_as(&s, "alice", "1").await;
+    send_ok(&mut alice1, message("p1", "bob", "", text("first app"))).await;
+    let n = hook.next().await;
+    assert_eq!(
+        (n["sdkappid"].as_u64(), n["business_id"].as_u64()),
+        (Some(s.sdkappid.into()), Some(7))
+    );
+    assert_eq!((n["receiver"].as_str(), n["desc"].as_str()), (Some("bob"), Some("first app")));
+    assert!(hook.quiet().await, "one notification, to the first app's device only");
+
+    let mut alice2 = Conn::login_in(&s, APP2, KEY2, "alice").await;
+    send_ok(&mut alice2, message("p2", "bob", "", text("second app"))).await;
+    let n = hook.next().await;
+    assert_eq!((n["sdkappid"].as_u64(), n["business_id"].as_u64()), (Some(APP2.into()), Some(9)));
+    assert_eq!(n["desc"].as_str(), Some("second app"));
+    assert!(hook.quiet().await);
 }

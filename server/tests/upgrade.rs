@@ -104,3 +104,46 @@ fn a_database_newer_than_this_harkd_is_refused() {
     assert!(e.contains("newer than this harkd"), "{e}");
     assert_eq!(schema_version(dir.path()), harkd::store::SCHEMA_VERSION + 1);
 }
+
+const APP2: u32 = 1400000002;
+const KEY2: &str = "the-second-apps-own-secret-key-42";
+
+/// A data directory from before harkd kept apps apart belongs to the one app it was made
+/// with. With two apps configured harkd cannot tell which, and refuses to start until
+/// `store.legacy_sdkappid` says; then the rows are that app's, and the other app's users of
+/// the same names are new users.
+#[tokio::test]
+async fn old_rows_belong_to_the_one_app_or_to_the_legacy_app_named() {
+    let dir = tempfile::tempdir().unwrap();
+    v1_data_dir(dir.path());
+    let apps = vec![
+        harkd::config::App { sdkappid: TEST_SDKAPPID, key: TEST_KEY.into() },
+        harkd::config::App { sdkappid: APP2, key: KEY2.into() },
+    ];
+    let config =
+        Config { data_dir: dir.path().to_owned(), apps: apps.clone(), ..Config::default() };
+    let Err(e) = harkd::Harkd::open(config) else { panic!("opened with two apps and no owner") };
+    assert!(e.contains("store.legacy_sdkappid"), "{e}");
+
+    let s = TestServer::start_in(dir.path(), |c| {
+        c.apps = apps;
+        c.store.legacy_sdkappid = Some(APP2);
+    });
+    let mut bob2 = Conn::login_in(&s, APP2, KEY2, "bob").await;
+    assert_eq!(bob2.history("alice", "").await.len(), 4, "the second app has the old rows");
+    assert_eq!(bob2.history("", "team").await.len(), 1);
+    let mut bob1 = Conn::login_as(&s, "bob", "1").await;
+    let f = bob1
+        .request(|req| hark_proto::ClientFrame::History {
+            req,
+            user: "alice".into(),
+            group: String::new(),
+            count: 10,
+            before_seq: None,
+        })
+        .await;
+    let unknown = hark_proto::Code::MsgInvalidId as i32;
+    assert_eq!(common::ws::error_code(&f), unknown, "the first app has no alice");
+    let f = bob1.send_text("b9", "", "team", "x").await;
+    assert_eq!(common::ws::error_code(&f), hark_proto::Code::GroupNotFound as i32);
+}

@@ -62,8 +62,8 @@ pub async fn create_group(
     body: Bytes,
 ) -> Json<Value> {
     let svc = Svc::Group;
-    command(&shared, query, &body, svc, async |req: CreateGroup| {
-        let owner = acting_user(&shared, &req.owner).await?;
+    command(&shared, query, &body, svc, async |app, req: CreateGroup| {
+        let owner = acting_user(&shared, app, &req.owner).await?;
         let members = req.members.into_iter().map(|m| m.account).collect();
         let f = through_sequencer(&shared, owner, |from| Op::GroupCreate {
             from,
@@ -88,7 +88,7 @@ pub async fn add_group_member(
     body: Bytes,
 ) -> Json<Value> {
     let svc = Svc::Group;
-    command(&shared, query, &body, svc, async |req: AddMembers| {
+    command(&shared, query, &body, svc, async |app, req: AddMembers| {
         if !valid_group_id(&req.group) {
             return Err(Code::GroupInvalidGroupId.into());
         }
@@ -97,7 +97,7 @@ pub async fn add_group_member(
         }
         let names: Vec<String> = req.members.into_iter().map(|m| m.account).collect();
         let (reply, answer) = oneshot::channel();
-        let op = Op::GroupAdd { group: req.group, members: names.clone(), reply };
+        let op = Op::GroupAdd { app, group: req.group, members: names.clone(), reply };
         if !shared.sequencer.post(op) {
             return Err(Code::Internal.into());
         }

@@ -49,28 +49,30 @@ fn now_secs() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
-/// One REST command: checks the caller, parses the body as `T`, runs `run`, and answers in
+/// One REST command: checks the caller, parses the body as `T`, runs `run` for the
+/// caller's app (whose users and groups are the only ones it sees), and answers in
 /// Tencent's format, errors included.
 async fn command<T: DeserializeOwned>(
     shared: &Shared,
     query: Result<Query<AdminQuery>, QueryRejection>,
     body: &[u8],
     svc: Svc,
-    run: impl AsyncFnOnce(T) -> Result<Json<Value>, RestFail>,
+    run: impl AsyncFnOnce(u32, T) -> Result<Json<Value>, RestFail>,
 ) -> Json<Value> {
     let result = async {
-        authorize(shared, query)?;
+        let app = authorize(shared, query)?;
         let req = serde_json::from_slice(body).map_err(|_| svc.bad_request())?;
-        run(req).await
+        run(app, req).await
     };
     finish(svc, result.await)
 }
 
-/// Checks that the caller is the administrator, with a UserSig verified like a login's.
+/// Checks that the caller is the administrator, with a UserSig verified like a login's;
+/// answers its app.
 fn authorize(
     shared: &Shared,
     query: Result<Query<AdminQuery>, QueryRejection>,
-) -> Result<(), RestFail> {
+) -> Result<u32, RestFail> {
     let Ok(Query(q)) = query else { return Err(Code::UserSigInvalid.into()) };
     let app: u32 = q.sdkappid.trim().parse().map_err(|_| Code::UserSigAppIdMismatch)?;
     let key = shared.config.app_key(app).ok_or(Code::UserSigAppIdMismatch)?;
@@ -78,30 +80,39 @@ fn authorize(
         return Err(RestFail::new(NOT_ADMIN, "the request requires the app administrator"));
     }
     usersig::verify(&q.usersig, key, app.into(), &q.identifier, now_secs())?;
-    Ok(())
+    Ok(app)
 }
 
-/// Who a call acts as: `account` when given (who must exist: 20003), else the
-/// administrator, whose user row is made on first use.
-async fn acting_user(shared: &Arc<Shared>, account: &str) -> Result<(i64, String), RestFail> {
+/// Who a call acts as, in app `app`: `account` when given (who must exist: 20003), else
+/// the administrator, whose user row is made on first use.
+async fn acting_user(shared: &Arc<Shared>, app: u32, account: &str) -> Result<Acting, RestFail> {
     if !account.is_empty() {
         if !valid_user_id(account) {
             return Err(Code::MsgInvalidId.into());
         }
         let (reads, name) = (shared.reads.clone(), account.to_owned());
-        let found = tokio::task::spawn_blocking(move || reads.user(&name))
+        let found = tokio::task::spawn_blocking(move || reads.user(app, &name))
             .await
             .map_err(|_| Code::Internal)??;
-        return found.map(|id| (id, account.to_owned())).ok_or(Code::MsgInvalidId.into());
+        let id = found.ok_or(Code::MsgInvalidId)?;
+        return Ok(Acting { app, id, name: account.to_owned() });
     }
-    Ok((admin_user(shared).await?, shared.config.admin.identifier.clone()))
+    let id = admin_user(shared, app).await?;
+    Ok(Acting { app, id, name: shared.config.admin.identifier.clone() })
 }
 
-/// The administrator's user id; its user row is made on first use.
-pub(crate) async fn admin_user(shared: &Shared) -> Result<i64, Code> {
+/// The user a REST call acts as.
+struct Acting {
+    app: u32,
+    id: i64,
+    name: String,
+}
+
+/// App `app`'s administrator's user id; its user row is made on first use.
+pub(crate) async fn admin_user(shared: &Shared, app: u32) -> Result<i64, Code> {
     let (reply, answer) = oneshot::channel();
     let user = shared.config.admin.identifier.clone();
-    if !shared.sequencer.post(Op::Login { user, seen: 0, reply }) {
+    if !shared.sequencer.post(Op::Login { app, user, seen: 0, reply }) {
         return Err(Code::Internal);
     }
     Ok(answer.await.map_err(|_| Code::Internal)??.0)
@@ -111,12 +122,13 @@ pub(crate) async fn admin_user(shared: &Shared) -> Result<i64, Code> {
 /// for that answer. Session 0 is no session, so every session of the user gets the push.
 async fn through_sequencer(
     shared: &Shared,
-    (user, name): (i64, String),
+    acting: Acting,
     make: impl FnOnce(Origin) -> Op,
 ) -> Result<ServerFrame, RestFail> {
     // One answer comes back: the bound does not matter.
     let (tx, mut rx) = session_queue(usize::MAX);
-    let origin = Origin { session: 0, user, name: name.into(), tx };
+    let Acting { app, id: user, name } = acting;
+    let origin = Origin { session: 0, app, user, name: name.into(), tx };
     if !shared.sequencer.post(make(origin)) {
         return Err(Code::Internal.into());
     }

@@ -87,14 +87,15 @@ fn message(
 async fn send(
     shared: &Arc<Shared>,
     svc: Svc,
+    app: u32,
     from: &str,
     msg: Message,
 ) -> Result<(u64, i64, bool), RestFail> {
-    let user = acting_user(shared, from).await?;
+    let user = acting_user(shared, app, from).await?;
     // body::elems lets media only first, so the sequencer's 6016 and 114000 for such a
     // message are its upload check's.
     let media = !msg.elems[0].media_uuids().is_empty();
-    let admin = if media { Some(admin_user(shared).await?) } else { None };
+    let admin = if media { Some(admin_user(shared, app).await?) } else { None };
     let make = |from| Op::AdminSend { from, req: 1, msg, admin };
     match through_sequencer(shared, user, make).await {
         Ok(ServerFrame::SendAck { seq, time, dropped, .. }) => Ok((seq, time, dropped)),
@@ -117,12 +118,12 @@ pub async fn sendmsg(
     body: Bytes,
 ) -> Json<Value> {
     let svc = Svc::OpenIm;
-    command(&shared, query, &body, svc, async |req: SendMsg| {
+    command(&shared, query, &body, svc, async |app, req: SendMsg| {
         let mut msg = message(svc, req.random, req.body, req.push)?;
         msg.receiver = req.to;
         msg.online_only = req.life_time == Some(0);
         let key = msg.msg_id.clone();
-        let (_, time, _) = send(&shared, svc, &req.from, msg).await?;
+        let (_, time, _) = send(&shared, svc, app, &req.from, msg).await?;
         Ok(ok(json!({"MsgTime": time, "MsgKey": key})))
     })
     .await
@@ -134,7 +135,7 @@ pub async fn send_group_msg(
     body: Bytes,
 ) -> Json<Value> {
     let svc = Svc::Group;
-    command(&shared, query, &body, svc, async |req: SendGroupMsg| {
+    command(&shared, query, &body, svc, async |app, req: SendGroupMsg| {
         let mut msg = message(svc, req.random, req.body, req.push)?;
         // Tencent's names, case-sensitive; Normal when absent.
         msg.priority = match req.priority.as_deref() {
@@ -146,7 +147,7 @@ pub async fn send_group_msg(
         msg.group = req.group;
         msg.targets = req.to;
         msg.online_only = req.online_only == 1;
-        let (seq, time, dropped) = send(&shared, svc, &req.from, msg).await?;
+        let (seq, time, dropped) = send(&shared, svc, app, &req.from, msg).await?;
         let mut answer = json!({"MsgTime": time, "MsgSeq": seq});
         if dropped {
             answer["MsgDropReason"] = DROPPED_BY_RATE_LIMIT.into();

@@ -52,19 +52,21 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>) {
         Ok(Some(text)) => text,
         _ => return,
     };
-    let (req, user, platform, client_inbox, expires_at) = match check_login(&shared, &login) {
-        Ok(v) => v,
-        Err((req, code)) => {
-            let _ = sink.send(WsMessage::Text(frame(&ServerFrame::error(req, code)).into())).await;
-            let _ = sink.close().await;
-            return;
-        }
-    };
+    let LoginInfo { req, app, user, platform, inbox: client_inbox, expires_at } =
+        match check_login(&shared, &login) {
+            Ok(v) => v,
+            Err((req, code)) => {
+                let _ =
+                    sink.send(WsMessage::Text(frame(&ServerFrame::error(req, code)).into())).await;
+                let _ = sink.close().await;
+                return;
+            }
+        };
     let (reply, answer) = tokio::sync::oneshot::channel();
-    if !shared.sequencer.post(Op::Login { user: user.clone(), seen: client_inbox, reply }) {
+    if !shared.sequencer.post(Op::Login { app, user: user.clone(), seen: client_inbox, reply }) {
         return;
     }
-    let (uid, acked) = match answer.await {
+    let (uid, position) = match answer.await {
         Ok(Ok(v)) => v,
         Ok(Err(code)) => {
             let _ = sink.send(WsMessage::Text(frame(&ServerFrame::error(req, code)).into())).await;
@@ -82,6 +84,23 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>) {
         old.tx.send(Outbound::Frame(frame(&ServerFrame::Kicked {})));
         old.tx.send(Outbound::Close);
     }
+    // The replay ends at the last inbox number committed now, before this session can send:
+    // everything after it arrives live, which never comes back to the session that sent it,
+    // so the replay cannot either.
+    let reads = shared.reads.clone();
+    let replay_to = match tokio::task::spawn_blocking(move || reads.last_inbox(uid)).await {
+        Ok(Ok(n)) => n.max(position),
+        Ok(Err(code)) => {
+            shared.hub.unregister(uid, id);
+            let _ = sink.send(WsMessage::Text(frame(&ServerFrame::error(req, code)).into())).await;
+            let _ = sink.close().await;
+            return;
+        }
+        Err(_) => {
+            shared.hub.unregister(uid, id);
+            return;
+        }
+    };
     tracing::debug!(user, session = id, "logged in");
     let login_ok = frame(&ServerFrame::LoginOk {
         req,
@@ -89,11 +108,11 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>) {
         server_time: now_secs(),
         sig_expire_at: expires_at,
     });
-    let mut writer =
-        tokio::spawn(write_loop(sink, rx, login_ok, shared.clone(), uid, acked.max(client_inbox)));
+    let replay = Replay { user: uid, after: position, to: replay_to };
+    let mut writer = tokio::spawn(write_loop(sink, rx, login_ok, shared.clone(), replay));
 
     let session = Session {
-        origin: Origin { session: id, user: uid, name: user.into(), tx },
+        origin: Origin { session: id, app, user: uid, name: user.into(), tx },
         shared,
         push_token: Mutex::new(None),
     };
@@ -122,7 +141,17 @@ async fn next_text(stream: &mut SplitStream<WebSocket>) -> Option<String> {
     }
 }
 
-type LoginInfo = (u64, String, String, u64, i64);
+/// A login frame that passed its checks.
+struct LoginInfo {
+    req: u64,
+    app: u32,
+    user: String,
+    platform: String,
+    /// The highest inbox number the client says it has.
+    inbox: u64,
+    /// When the UserSig expires (seconds since the epoch).
+    expires_at: i64,
+}
 
 fn check_login(shared: &Shared, text: &str) -> Result<LoginInfo, (u64, Code)> {
     if text.len() > MAX_FRAME_BYTES {
@@ -142,7 +171,7 @@ fn check_login(shared: &Shared, text: &str) -> Result<LoginInfo, (u64, Code)> {
     let key = shared.config.app_key(sdkappid).ok_or((req, Code::UserSigAppIdMismatch))?;
     let ok =
         usersig::verify(&sig, key, sdkappid.into(), &user, now_secs()).map_err(|c| (req, c))?;
-    Ok((req, user, platform, inbox, ok.expires_at))
+    Ok(LoginInfo { req, app: sdkappid, user, platform, inbox, expires_at: ok.expires_at })
 }
 
 impl Session {
@@ -293,11 +322,12 @@ impl Session {
         }
         let count = count.min(MAX_HISTORY_PAGE);
         let (reads, me, tx) = (self.shared.reads.clone(), self.origin.user, self.origin.tx.clone());
+        let app = self.origin.app;
         tokio::task::spawn_blocking(move || {
             let of = if group.is_empty() {
-                HistoryOf::C2c { me, peer: &user }
+                HistoryOf::C2c { app, me, peer: &user }
             } else {
-                HistoryOf::Group { me, group_id: &group }
+                HistoryOf::Group { app, me, group_id: &group }
             };
             let text = match reads.history(of, count, before_seq) {
                 Ok(bodies) => history_frame(req, &bodies),
@@ -309,8 +339,9 @@ impl Session {
 
     fn members(&self, req: u64, group: String) {
         let (reads, me, tx) = (self.shared.reads.clone(), self.origin.user, self.origin.tx.clone());
+        let app = self.origin.app;
         tokio::task::spawn_blocking(move || {
-            let f = match reads.members(me, &group) {
+            let f = match reads.members(app, me, &group) {
                 Ok(members) => ServerFrame::GroupMembers { req, members },
                 Err(code) => ServerFrame::error(req, code),
             };
@@ -351,18 +382,24 @@ fn history_frame(req: u64, bodies: &[String]) -> String {
     f
 }
 
+/// The part of a user's inbox a new session replays: after `after`, up to `to`.
+struct Replay {
+    user: i64,
+    after: u64,
+    to: u64,
+}
+
 async fn write_loop(
     mut sink: Sink,
     mut rx: SessionRx,
     login_ok: String,
     shared: Arc<Shared>,
-    user: i64,
-    replay_after: u64,
+    replay_range: Replay,
 ) {
     if sink.send(WsMessage::Text(login_ok.into())).await.is_err() {
         return;
     }
-    let Some(mut last) = replay(&mut sink, &shared, user, replay_after).await else {
+    let Some(mut last) = replay(&mut sink, &shared, replay_range).await else {
         let _ = sink.close().await;
         return;
     };
@@ -397,23 +434,26 @@ async fn write_loop(
     }
 }
 
-/// Sends the user's inbox after `after`; returns the last inbox number sent.
-async fn replay(sink: &mut Sink, shared: &Arc<Shared>, user: i64, after: u64) -> Option<u64> {
+/// Sends the user's inbox in `range`; returns the last inbox number it covers.
+async fn replay(sink: &mut Sink, shared: &Arc<Shared>, range: Replay) -> Option<u64> {
+    let Replay { user, after, to } = range;
     let mut last = after;
-    loop {
+    while last < to {
         let reads = shared.reads.clone();
         let page =
             tokio::task::spawn_blocking(move || reads.inbox_after(user, last, CATCH_UP_PAGE))
                 .await
                 .ok()?
                 .ok()?;
-        for (n, body) in &page {
+        for (n, body) in page.iter().filter(|(n, _)| *n <= to) {
             sink.feed(WsMessage::Text(push_frame(*n, body).into())).await.ok()?;
             last = *n;
         }
         sink.flush().await.ok()?;
-        if page.len() < CATCH_UP_PAGE as usize {
-            return Some(last);
+        if page.len() < CATCH_UP_PAGE as usize || page.last().is_some_and(|(n, _)| *n >= to) {
+            break;
         }
     }
+    // Numbers up to `to` that no row holds (skipped after a power loss) are passed too.
+    Some(last.max(to))
 }

@@ -39,11 +39,11 @@ impl FromRequestParts<Arc<Shared>> for Caller {
         let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
         usersig::verify(sig.trim(), key, app.into(), &user, now).map_err(unauthorized)?;
         let admin = user == shared.config.admin.identifier;
-        match read(shared, move |r| r.user(&user)).await? {
+        match read(shared, move |r| r.user(app, &user)).await? {
             Some(id) => Ok(Caller { id }),
             // The administrator uploads for REST sends without logging in; its row is made
             // on first use, as for a REST call.
-            None if admin => crate::admin::admin_user(shared)
+            None if admin => crate::admin::admin_user(shared, app)
                 .await
                 .map(|id| Caller { id })
                 .map_err(HttpFail::from_code),

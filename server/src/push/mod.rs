@@ -86,7 +86,7 @@ impl Outbox {
         for user in offline {
             let Some(devices) = store::devices(tx, user)? else { continue };
             for (business_id, token) in &devices.tokens {
-                let body = template.render(&devices.user, *business_id, token);
+                let body = template.render(devices.app, &devices.user, *business_id, token);
                 store::insert_outbox(tx, due, &body)?;
                 self.added.set(true);
             }

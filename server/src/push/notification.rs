@@ -15,6 +15,9 @@ pub struct Template<'m> {
 
 #[derive(Serialize)]
 struct Notification<'a> {
+    /// The app the receiver belongs to: a gateway serving several apps picks its
+    /// credentials by it.
+    sdkappid: u32,
     token: &'a str,
     business_id: u32,
     receiver: &'a str,
@@ -73,9 +76,10 @@ impl<'m> Template<'m> {
         Some(Template { msg, info })
     }
 
-    pub fn render(&self, receiver: &str, business_id: u32, token: &str) -> String {
+    pub fn render(&self, sdkappid: u32, receiver: &str, business_id: u32, token: &str) -> String {
         let (m, i) = (self.msg, &self.info);
         let n = Notification {
+            sdkappid,
             token,
             business_id,
             receiver,

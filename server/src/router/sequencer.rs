@@ -34,6 +34,8 @@ pub use members::Added;
 #[derive(Clone, Debug)]
 pub struct Origin {
     pub session: u64,
+    /// The app (SDKAppID) the user belongs to: the names a write gives are looked up in it.
+    pub app: u32,
     pub user: i64,
     pub name: Arc<str>,
     pub tx: SessionTx,
@@ -42,9 +44,11 @@ pub struct Origin {
 // Sends dominate the queue, so the enum is sized for them.
 #[allow(clippy::large_enum_variant)]
 pub enum Op {
-    /// Creates the user on first login; answers `(user id, acknowledged inbox)`. `seen`:
-    /// the highest inbox number the client says it has.
+    /// Creates the user on first login; answers `(user id, inbox position)`: the inbox
+    /// number after which the user's catch-up starts. `seen`: the highest inbox number the
+    /// client says it has.
     Login {
+        app: u32,
         user: String,
         seen: u64,
         reply: oneshot::Sender<Result<(i64, u64), Code>>,
@@ -66,6 +70,7 @@ pub enum Op {
     },
     /// REST add_group_member: the administrator adds accounts to a group.
     GroupAdd {
+        app: u32,
         group: String,
         members: Vec<String>,
         reply: oneshot::Sender<Result<Vec<Added>, Code>>,
@@ -187,24 +192,55 @@ impl From<Code> for Fail {
     }
 }
 
+/// Values by app and name, looked up by `&str` without allocating a key.
+struct ByName<T>(HashMap<u32, HashMap<String, T>>);
+
+impl<T> Default for ByName<T> {
+    fn default() -> Self {
+        ByName(HashMap::new())
+    }
+}
+
+impl<T> ByName<T> {
+    fn get(&self, app: u32, name: &str) -> Option<&T> {
+        self.0.get(&app)?.get(name)
+    }
+    fn get_mut(&mut self, app: u32, name: &str) -> Option<&mut T> {
+        self.0.get_mut(&app)?.get_mut(name)
+    }
+    fn insert(&mut self, app: u32, name: String, value: T) {
+        self.0.entry(app).or_default().insert(name, value);
+    }
+    fn remove(&mut self, app: u32, name: &str) {
+        if let Some(names) = self.0.get_mut(&app) {
+            names.remove(name);
+        }
+    }
+}
+
 /// State mirrored from the database so the hot path reads no rows it already knows.
 /// Cleared whenever a transaction rolls back.
 #[derive(Default)]
 struct Caches {
-    users: HashMap<String, i64>,
+    users: ByName<i64>,
     c2c_convs: HashMap<(i64, i64), i64>,
     conv_seq: HashMap<i64, u64>,
     inbox: HashMap<i64, u64>,
-    groups: HashMap<String, GroupRow>,
+    groups: ByName<GroupRow>,
     /// msgIDs stored in the open batch, which the database lookup cannot see yet as one
     /// row per msgID sent twice in one batch.
-    sent: HashMap<(i64, String), (u64, i64)>,
+    sent: HashMap<(i64, String), w::Sent>,
     group_counter: u64,
     /// The groups' rate-limit buckets: not database state, so kept across rollbacks.
     admission: Admission,
     /// Recent msgIDs of unstored messages: kept across rollbacks (it drops its own part).
     unstored: Unstored,
+    /// When the expired rows of the `unstored` table are next deleted.
+    unstored_expiry: i64,
 }
+
+/// How often expired rows of the `unstored` table are deleted.
+const UNSTORED_EXPIRY_SECS: i64 = 60;
 
 fn now_secs() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
@@ -220,6 +256,13 @@ fn run(
     syncer: Option<&Syncer>,
 ) {
     let mut caches = Caches { admission: Admission::new(group_limits), ..Caches::default() };
+    let since = now_secs() - unstored::WINDOW_SECS;
+    match w::recent_unstored(&conn, since, unstored::MAX_REMEMBERED) {
+        Ok(rows) => caches.unstored.restore(rows.into_iter().map(|(sender, id, conv, time, d)| {
+            ((sender, id), FirstAck { conv, time, dropped: d })
+        })),
+        Err(e) => tracing::error!("reading the remembered unstored msgIDs failed: {e}"),
+    }
     let mut batch = Vec::with_capacity(max_batch);
     while let Some(first) = rx.blocking_recv() {
         batch.push(first);
@@ -235,7 +278,8 @@ fn run(
                 tracing::error!("store write failed, batch rolled back: {e}");
                 let admission = std::mem::take(&mut caches.admission);
                 let unstored = std::mem::take(&mut caches.unstored);
-                caches = Caches { admission, unstored, ..Caches::default() };
+                let unstored_expiry = caches.unstored_expiry;
+                caches = Caches { admission, unstored, unstored_expiry, ..Caches::default() };
                 failed
             }
         };
@@ -273,12 +317,18 @@ fn apply_batch(
         for (user, n) in &acks {
             w::set_acked_inbox(&tx, *user, *n)?;
         }
+        if now >= caches.unstored_expiry {
+            w::expire_unstored(&tx, now - unstored::WINDOW_SECS)?;
+        }
         tx.commit()
     })();
     caches.sent.clear();
     match result {
         Ok(()) => {
             caches.unstored.commit(now);
+            if now >= caches.unstored_expiry {
+                caches.unstored_expiry = now + UNSTORED_EXPIRY_SECS;
+            }
             batch.clear();
             Ok(effects)
         }
@@ -326,17 +376,22 @@ fn apply(
     outbox: &Outbox,
 ) -> rusqlite::Result<()> {
     let (origin, req, outcome) = match op {
-        Op::Login { user, seen, reply } => {
-            let result = w::ensure_user(tx, user, now)?;
-            caches.users.insert(user.clone(), result.0);
-            skip_seen_inbox(tx, caches, result.0, *seen)?;
+        Op::Login { app, user, seen, reply } => {
+            let (id, acked) = w::ensure_user(tx, *app, user, now)?;
+            caches.users.insert(*app, user.clone(), id);
+            skip_seen_inbox(tx, caches, id, *seen)?;
+            // Never past the last number given out, whatever was acked or claimed: a
+            // position past it would hide every message up to it.
+            let position = acked.max(*seen).min(last_inbox(tx, caches, id)?);
             let (done, _) = oneshot::channel();
-            effects.push(Effect::Login(std::mem::replace(reply, done), Ok(result)));
+            effects.push(Effect::Login(std::mem::replace(reply, done), Ok((id, position))));
             return Ok(());
         }
         Op::RecvAck { user, inbox } => {
+            // An ack past the user's last inbox number acknowledges what it has not got.
+            let inbox = (*inbox).min(last_inbox(tx, caches, *user)?);
             let e = acks.entry(*user).or_default();
-            *e = (*e).max(*inbox);
+            *e = (*e).max(inbox);
             return Ok(());
         }
         Op::Upload { change, reply } => {
@@ -352,7 +407,7 @@ fn apply(
             return Ok(());
         }
         Op::PushConfig { from, req, change } => {
-            push_store::change_token(tx, from.user, change, now)?;
+            push_store::change_token(tx, from.app, from.user, change, now)?;
             (from, *req, Ok(ServerFrame::Ok { req: *req }))
         }
         Op::Send { from, req, msg } => {
@@ -365,8 +420,8 @@ fn apply(
             let r = send(tx, caches, from, *req, msg, now, effects, outbox, true, &owners);
             (from, *req, r)
         }
-        Op::GroupAdd { group, members, reply } => {
-            let result = match members::group_add(tx, caches, group, members, now) {
+        Op::GroupAdd { app, group, members, reply } => {
+            let result = match members::group_add(tx, caches, *app, group, members, now) {
                 Ok(added) => Ok(added),
                 Err(Fail::Refused(code)) => Err(code),
                 Err(Fail::Db(e)) => return Err(e),
@@ -381,18 +436,16 @@ fn apply(
             (from, *req, r)
         }
         Op::GroupJoin { from, req, group } => {
-            let r = group_join(tx, caches, from.user, group, now)
-                .map(|()| ServerFrame::Ok { req: *req });
+            let r =
+                group_join(tx, caches, from, group, now).map(|()| ServerFrame::Ok { req: *req });
             (from, *req, r)
         }
         Op::GroupQuit { from, req, group } => {
-            let r =
-                group_quit(tx, caches, from.user, group).map(|()| ServerFrame::Ok { req: *req });
+            let r = group_quit(tx, caches, from, group).map(|()| ServerFrame::Ok { req: *req });
             (from, *req, r)
         }
         Op::GroupDismiss { from, req, group } => {
-            let r =
-                group_dismiss(tx, caches, from.user, group).map(|()| ServerFrame::Ok { req: *req });
+            let r = group_dismiss(tx, caches, from, group).map(|()| ServerFrame::Ok { req: *req });
             (from, *req, r)
         }
     };
@@ -406,25 +459,28 @@ fn apply(
     Ok(())
 }
 
-fn user_id(tx: &Transaction, caches: &mut Caches, name: &str) -> Result<i64, Fail> {
-    if let Some(&id) = caches.users.get(name) {
+/// App `app`'s user `name`.
+fn user_id(tx: &Transaction, caches: &mut Caches, app: u32, name: &str) -> Result<i64, Fail> {
+    if let Some(&id) = caches.users.get(app, name) {
         return Ok(id);
     }
-    let id = w::user_id(tx, name)?.ok_or(Code::MsgInvalidId)?;
-    caches.users.insert(name.to_owned(), id);
+    let id = w::user_id(tx, app, name)?.ok_or(Code::MsgInvalidId)?;
+    caches.users.insert(app, name.to_owned(), id);
     Ok(id)
 }
 
+/// App `app`'s group `group_id`.
 fn group<'c>(
     tx: &Transaction,
     caches: &'c mut Caches,
+    app: u32,
     group_id: &str,
 ) -> Result<&'c mut GroupRow, Fail> {
-    if !caches.groups.contains_key(group_id) {
-        let row = w::load_group(tx, group_id)?.ok_or(Code::GroupNotFound)?;
-        caches.groups.insert(group_id.to_owned(), row);
+    if caches.groups.get(app, group_id).is_none() {
+        let row = w::load_group(tx, app, group_id)?.ok_or(Code::GroupNotFound)?;
+        caches.groups.insert(app, group_id.to_owned(), row);
     }
-    Ok(caches.groups.get_mut(group_id).expect("inserted above"))
+    Ok(caches.groups.get_mut(app, group_id).expect("inserted above"))
 }
 
 fn next_seq(tx: &Transaction, caches: &mut Caches, conv: i64) -> rusqlite::Result<u64> {
@@ -519,7 +575,7 @@ fn send(
     msg.sender = from.name.to_string();
     msg.time = now;
     msg.seq = 0;
-    let mut route = addressing::route(tx, caches, from.user, msg, admin)?;
+    let mut route = addressing::route(tx, caches, from.app, from.user, msg, admin)?;
     // Only the first elem may carry media; text sends find none and touch no table.
     let media = elems::fill(tx, owners, &mut msg.elems[0])?;
     // A REST send as a user may name the administrator's uploads: the sender, whom the
@@ -533,15 +589,20 @@ fn send(
         return send_unstored(tx, caches, from, req, msg, now, effects, route, &media);
     }
 
-    // A resend of a stored message gets the original ack and is not stored or sent again.
+    // A resend of a stored message gets the original ack and is not stored or sent again;
+    // a msgID names one message, so one already used for another is refused.
     let dedupe_key = (from.user, std::mem::take(&mut msg.msg_id));
-    let original = match caches.sent.get(&dedupe_key) {
-        Some(&hit) => Some(hit),
-        None => w::find_sent(tx, from.user, &dedupe_key.1)?,
-    };
+    let original = sent_before(tx, caches, &dedupe_key)?;
+    let unstored_before = caches.unstored.get(&dedupe_key).is_some();
     msg.msg_id = dedupe_key.1.clone();
-    if let Some((seq, time)) = original {
-        return Ok(send_ack(req, msg, seq, time, 0, false));
+    if let Some(sent) = original {
+        if sent.conv != route.conv {
+            return Err(Code::InvalidParameters.into());
+        }
+        return Ok(send_ack(req, msg, sent.seq, sent.time, sent.inbox, false));
+    }
+    if unstored_before {
+        return Err(Code::InvalidParameters.into());
     }
     if !admitted(caches, &route, msg.priority) {
         return Ok(send_ack(req, msg, 0, now, 0, true));
@@ -562,7 +623,6 @@ fn send(
             body: &body,
         },
     )?;
-    caches.sent.insert(dedupe_key, (msg.seq, now));
     let mut to = Vec::with_capacity(route.recipients.len());
     let mut own_inbox = 0;
     for user in route.recipients {
@@ -573,6 +633,8 @@ fn send(
         }
         to.push((user, n));
     }
+    let sent = w::Sent { conv: route.conv, seq: msg.seq, time: now, inbox: own_inbox };
+    caches.sent.insert(dedupe_key, sent);
     outbox.enqueue(tx, msg, from.user, &to)?;
     effects.push(Effect::Deliver { skip_session: from.session, to, body });
     Ok(send_ack(req, msg, msg.seq, now, own_inbox, false))
@@ -595,10 +657,18 @@ fn send_unstored(
 ) -> Result<ServerFrame, Fail> {
     let key = (from.user, msg.msg_id.clone());
     if let Some(first) = caches.unstored.get(&key) {
+        if first.conv != route.conv {
+            return Err(Code::InvalidParameters.into());
+        }
         return Ok(send_ack(req, msg, 0, first.time, 0, first.dropped));
     }
+    if sent_before(tx, caches, &key)?.is_some() {
+        return Err(Code::InvalidParameters.into());
+    }
     let dropped = !admitted(caches, &route, msg.priority);
-    caches.unstored.stage(key, FirstAck { time: now, dropped });
+    // Remembered in the batch's own transaction, so a restart remembers it too.
+    w::insert_unstored(tx, from.user, &msg.msg_id, route.conv, now, dropped)?;
+    caches.unstored.stage(key, FirstAck { conv: route.conv, time: now, dropped });
     if !dropped {
         add_media_refs(tx, media, &route)?;
         let body = serde_json::to_string(msg).expect("messages always serialize");
@@ -606,6 +676,19 @@ fn send_unstored(
         effects.push(Effect::Deliver { skip_session: from.session, to, body });
     }
     Ok(send_ack(req, msg, 0, now, 0, dropped))
+}
+
+/// How the sender's message with this msgID was stored, if it was: in the open batch or
+/// before.
+fn sent_before(
+    tx: &Transaction,
+    caches: &Caches,
+    key: &(i64, String),
+) -> rusqlite::Result<Option<w::Sent>> {
+    match caches.sent.get(key) {
+        Some(&hit) => Ok(Some(hit)),
+        None => w::find_sent(tx, key.0, &key.1),
+    }
 }
 
 /// Lets the message's audience download the media it names.
@@ -666,7 +749,7 @@ fn group_create(
             caches.group_counter += 1;
             let candidate =
                 format!("{}{:x}{:x}", limits::ASSIGNED_GROUP_PREFIX, now, caches.group_counter);
-            if w::load_group(tx, &candidate)?.is_none() {
+            if w::load_group(tx, from.app, &candidate)?.is_none() {
                 break candidate;
             }
         }
@@ -674,7 +757,9 @@ fn group_create(
         if !valid_new_group_id(group_id) {
             return Err(Code::GroupInvalidGroupId.into());
         }
-        if caches.groups.contains_key(group_id) || w::load_group(tx, group_id)?.is_some() {
+        if caches.groups.get(from.app, group_id).is_some()
+            || w::load_group(tx, from.app, group_id)?.is_some()
+        {
             return Err(Code::GroupIdInUse.into());
         }
         group_id.to_owned()
@@ -684,10 +769,11 @@ fn group_create(
         if !valid_user_id(m) {
             return Err(Code::MsgInvalidId.into());
         }
-        ids.push(user_id(tx, caches, m)?);
+        ids.push(user_id(tx, caches, from.app, m)?);
     }
     let name = if name.is_empty() { group_id.as_str() } else { name };
-    let new = w::NewGroup { group_id: &group_id, group_type, name, owner: from.user, now };
+    let new =
+        w::NewGroup { app: from.app, group_id: &group_id, group_type, name, owner: from.user, now };
     let (id, conv) = w::insert_group(tx, &new)?;
     w::insert_member(tx, id, from.user, ROLE_OWNER, now)?;
     for &m in &ids[1..] {
@@ -697,7 +783,7 @@ fn group_create(
     ids.dedup();
     let row =
         GroupRow { id, group_type: group_type.to_owned(), owner: from.user, conv, members: ids };
-    caches.groups.insert(group_id.clone(), row);
+    caches.groups.insert(from.app, group_id.clone(), row);
     Ok(group_id)
 }
 
@@ -707,11 +793,12 @@ const ROLE_OWNER: u32 = 400;
 fn group_join(
     tx: &Transaction,
     caches: &mut Caches,
-    user: i64,
+    from: &Origin,
     group_id: &str,
     now: i64,
 ) -> Result<(), Fail> {
-    let g = group(tx, caches, group_id)?;
+    let user = from.user;
+    let g = group(tx, caches, from.app, group_id)?;
     if g.group_type == "Work" {
         // Work groups take members by invitation only.
         return Err(Code::GroupPermissionDeny.into());
@@ -727,10 +814,11 @@ fn group_join(
 fn group_quit(
     tx: &Transaction,
     caches: &mut Caches,
-    user: i64,
+    from: &Origin,
     group_id: &str,
 ) -> Result<(), Fail> {
-    let g = group(tx, caches, group_id)?;
+    let user = from.user;
+    let g = group(tx, caches, from.app, group_id)?;
     let Ok(at) = g.members.binary_search(&user) else {
         return Err(Code::GroupPermissionDeny.into());
     };
@@ -745,17 +833,17 @@ fn group_quit(
 fn group_dismiss(
     tx: &Transaction,
     caches: &mut Caches,
-    user: i64,
+    from: &Origin,
     group_id: &str,
 ) -> Result<(), Fail> {
-    let g = group(tx, caches, group_id)?;
-    if g.owner != user {
+    let g = group(tx, caches, from.app, group_id)?;
+    if g.owner != from.user {
         return Err(Code::GroupPermissionDeny.into());
     }
     let id = g.id;
     w::delete_group(tx, id)?;
     caches.admission.forget(id);
-    caches.groups.remove(group_id);
+    caches.groups.remove(from.app, group_id);
     Ok(())
 }
 

@@ -232,8 +232,8 @@ fn referenced_for(c: &Connection, uuid: &str, user: i64) -> rusqlite::Result<boo
 
 impl ReadPool {
     /// A user's id, if the user ever logged in.
-    pub fn user(&self, name: &str) -> Result<Option<i64>, Code> {
-        self.with(|c| super::read::user_id(c, name))
+    pub fn user(&self, app: u32, name: &str) -> Result<Option<i64>, Code> {
+        self.with(|c| super::read::user_id(c, app, name))
     }
 
     pub fn upload(&self, id: &str) -> Result<Option<Upload>, Code> {

@@ -130,7 +130,7 @@ pub fn group_conv_key(group_row: i64) -> String {
 /// The schema's steps, in order: step `i` takes a database from version `i` to `i + 1`.
 /// Steps are only appended; one that shipped is never edited, since databases out there
 /// already have it.
-const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2];
+const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
 
 /// Version 2: the type each stored file is served as (NULL for files stored before), and
 /// the unfinished uploads by age, for the sweep of abandoned ones.
@@ -138,6 +138,82 @@ const SCHEMA_V2: &str = "
 ALTER TABLE media ADD COLUMN content_type TEXT;
 CREATE INDEX uploads_unfinished ON uploads(created) WHERE media IS NULL;
 ";
+
+/// Version 3: every SDKAppID is its own tenant. Users, groups and push tokens carry their
+/// app, and names are unique within it; everything else is keyed by their row ids, so it
+/// is kept apart with them. Rows from before carry app 0 ("not yet claimed") until
+/// `claim_unowned` gives them to the one app they were made with. `unstored` remembers the
+/// msgIDs of messages that are not stored (online-only, AVChatRoom) across restarts.
+const SCHEMA_V3: &str = "
+CREATE TABLE users_v3(
+    id INTEGER PRIMARY KEY,
+    app INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    acked_inbox INTEGER NOT NULL DEFAULT 0,
+    created INTEGER NOT NULL,
+    UNIQUE(app, name));
+INSERT INTO users_v3(id, app, name, acked_inbox, created)
+    SELECT id, 0, name, acked_inbox, created FROM users;
+DROP TABLE users;
+ALTER TABLE users_v3 RENAME TO users;
+CREATE TABLE groups_v3(
+    id INTEGER PRIMARY KEY,
+    app INTEGER NOT NULL,
+    group_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    owner INTEGER NOT NULL,
+    conv INTEGER NOT NULL,
+    created INTEGER NOT NULL,
+    UNIQUE(app, group_id));
+INSERT INTO groups_v3(id, app, group_id, type, name, owner, conv, created)
+    SELECT id, 0, group_id, type, name, owner, conv, created FROM groups;
+DROP TABLE groups;
+ALTER TABLE groups_v3 RENAME TO groups;
+CREATE TABLE push_tokens_v3(
+    app INTEGER NOT NULL,
+    token TEXT NOT NULL,
+    user INTEGER NOT NULL,
+    business_id INTEGER NOT NULL,
+    updated INTEGER NOT NULL,
+    PRIMARY KEY(app, token)) WITHOUT ROWID;
+INSERT INTO push_tokens_v3(app, token, user, business_id, updated)
+    SELECT 0, token, user, business_id, updated FROM push_tokens;
+DROP TABLE push_tokens;
+ALTER TABLE push_tokens_v3 RENAME TO push_tokens;
+CREATE INDEX push_tokens_by_user ON push_tokens(user);
+CREATE TABLE unstored(
+    sender INTEGER NOT NULL,
+    msg_id TEXT NOT NULL,
+    conv INTEGER NOT NULL,
+    time INTEGER NOT NULL,
+    dropped INTEGER NOT NULL,
+    PRIMARY KEY(sender, msg_id)) WITHOUT ROWID;
+CREATE INDEX unstored_by_time ON unstored(time);
+";
+
+/// The tables whose rows belong to an app (the `app` column).
+const TENANT_TABLES: [&str; 3] = ["users", "groups", "push_tokens"];
+
+/// Rows made before apps were kept apart (schema version 3) and not yet given to an app.
+pub fn unowned_rows(conn: &Connection) -> rusqlite::Result<i64> {
+    let mut n = 0;
+    for table in TENANT_TABLES {
+        n += conn.query_row(&format!("SELECT COUNT(*) FROM {table} WHERE app = 0"), [], |r| {
+            r.get::<_, i64>(0)
+        })?;
+    }
+    Ok(n)
+}
+
+/// Gives every unowned row to `app`, in one transaction.
+pub fn claim_unowned(conn: &mut Connection, app: u32) -> rusqlite::Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    for table in TENANT_TABLES {
+        tx.execute(&format!("UPDATE {table} SET app = ?1 WHERE app = 0"), [app])?;
+    }
+    tx.commit()
+}
 
 /// SQLite's write-ahead log beside the database file `db`.
 pub fn wal_path(db: &Path) -> std::path::PathBuf {

@@ -21,17 +21,21 @@ pub enum TokenChange {
     },
 }
 
+/// Changes the tokens of `user`, of app `app`: a token is one app's on one device, so
+/// another app's registration of the same token is a row of its own.
 pub fn change_token(
     tx: &Transaction,
+    app: u32,
     user: i64,
     change: &TokenChange,
     now: i64,
 ) -> rusqlite::Result<()> {
     match change {
         TokenChange::Set { business_id, token } => tx.execute(
-            "INSERT INTO push_tokens(token, user, business_id, updated) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT(token) DO UPDATE SET user = ?2, business_id = ?3, updated = ?4",
-            params![token, user, business_id, now],
+            "INSERT INTO push_tokens(app, token, user, business_id, updated)
+             VALUES (?5, ?1, ?2, ?3, ?4)
+             ON CONFLICT(app, token) DO UPDATE SET user = ?2, business_id = ?3, updated = ?4",
+            params![token, user, business_id, now, app],
         )?,
         TokenChange::Clear { token: Some(token) } => tx.execute(
             "DELETE FROM push_tokens WHERE token = ?1 AND user = ?2",
@@ -44,8 +48,10 @@ pub fn change_token(
     Ok(())
 }
 
-/// A recipient's registered devices: `(business_id, token)`, and the recipient's name.
+/// A recipient's registered devices: `(business_id, token)`, and the recipient's app and
+/// name.
 pub struct Devices {
+    pub app: u32,
     pub user: String,
     pub tokens: Vec<(u32, String)>,
 }
@@ -53,15 +59,16 @@ pub struct Devices {
 pub fn devices(tx: &Transaction, user: i64) -> rusqlite::Result<Option<Devices>> {
     let mut rows = tx
         .prepare_cached(
-            "SELECT u.name, t.business_id, t.token FROM push_tokens t JOIN users u ON u.id = t.user
+            "SELECT u.app, u.name, t.business_id, t.token
+             FROM push_tokens t JOIN users u ON u.id = t.user
              WHERE t.user = ?1 ORDER BY t.token",
         )?
-        .query_map([user], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<Vec<(String, u32, String)>>>()?;
+        .query_map([user], |r| Ok((r.get(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<Vec<(u32, String, u32, String)>>>()?;
     let Some(first) = rows.first() else { return Ok(None) };
-    let user = first.0.clone();
-    let tokens = rows.drain(..).map(|(_, b, t)| (b, t)).collect();
-    Ok(Some(Devices { user, tokens }))
+    let (app, user) = (first.0, first.1.clone());
+    let tokens = rows.drain(..).map(|(_, _, b, t)| (b, t)).collect();
+    Ok(Some(Devices { app, user, tokens }))
 }
 
 pub fn insert_outbox(tx: &Transaction, due_ms: i64, body: &str) -> rusqlite::Result<()> {

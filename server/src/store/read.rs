@@ -11,10 +11,10 @@ pub struct ReadPool {
     idle: Mutex<Vec<Connection>>,
 }
 
-/// Which conversation a history request reads.
+/// Which conversation a history request of user `me` of app `app` reads.
 pub enum HistoryOf<'a> {
-    C2c { me: i64, peer: &'a str },
-    Group { me: i64, group_id: &'a str },
+    C2c { app: u32, me: i64, peer: &'a str },
+    Group { app: u32, me: i64, group_id: &'a str },
 }
 
 impl ReadPool {
@@ -46,13 +46,15 @@ impl ReadPool {
     ) -> Result<Vec<String>, Code> {
         self.with(|c| {
             let (conv, me) = match of {
-                HistoryOf::C2c { me, peer } => {
-                    let Some(peer) = user_id(c, peer)? else { return Ok(Err(Code::MsgInvalidId)) };
+                HistoryOf::C2c { app, me, peer } => {
+                    let Some(peer) = user_id(c, app, peer)? else {
+                        return Ok(Err(Code::MsgInvalidId));
+                    };
                     let key = super::c2c_conv_key(me, peer);
                     (conv_by_key(c, &key)?, me)
                 }
-                HistoryOf::Group { me, group_id } => {
-                    let Some((grp, conv)) = group(c, group_id)? else {
+                HistoryOf::Group { app, me, group_id } => {
+                    let Some((grp, conv)) = group(c, app, group_id)? else {
                         return Ok(Err(Code::GroupNotFound));
                     };
                     if !is_member(c, grp, me)? {
@@ -95,9 +97,20 @@ impl ReadPool {
         })
     }
 
-    pub fn members(&self, me: i64, group_id: &str) -> Result<Vec<GroupMember>, Code> {
+    /// The user's highest inbox number.
+    pub fn last_inbox(&self, user: i64) -> Result<u64, Code> {
         self.with(|c| {
-            let Some((grp, _)) = group(c, group_id)? else { return Ok(Err(Code::GroupNotFound)) };
+            c.prepare_cached("SELECT COALESCE(MAX(n), 0) FROM inbox WHERE user = ?1")?
+                .query_row([user], |r| r.get::<_, i64>(0))
+                .map(|n| n as u64)
+        })
+    }
+
+    pub fn members(&self, app: u32, me: i64, group_id: &str) -> Result<Vec<GroupMember>, Code> {
+        self.with(|c| {
+            let Some((grp, _)) = group(c, app, group_id)? else {
+                return Ok(Err(Code::GroupNotFound));
+            };
             if !is_member(c, grp, me)? {
                 return Ok(Err(Code::GroupPermissionDeny));
             }
@@ -118,9 +131,9 @@ fn internal(e: rusqlite::Error) -> Code {
     Code::Internal
 }
 
-pub(super) fn user_id(c: &Connection, name: &str) -> rusqlite::Result<Option<i64>> {
-    c.prepare_cached("SELECT id FROM users WHERE name = ?1")?
-        .query_row([name], |r| r.get(0))
+pub(super) fn user_id(c: &Connection, app: u32, name: &str) -> rusqlite::Result<Option<i64>> {
+    c.prepare_cached("SELECT id FROM users WHERE app = ?1 AND name = ?2")?
+        .query_row(params![app, name], |r| r.get(0))
         .optional()
 }
 
@@ -130,9 +143,9 @@ fn conv_by_key(c: &Connection, key: &str) -> rusqlite::Result<Option<i64>> {
         .optional()
 }
 
-fn group(c: &Connection, group_id: &str) -> rusqlite::Result<Option<(i64, i64)>> {
-    c.prepare_cached("SELECT id, conv FROM groups WHERE group_id = ?1")?
-        .query_row([group_id], |r| Ok((r.get(0)?, r.get(1)?)))
+fn group(c: &Connection, app: u32, group_id: &str) -> rusqlite::Result<Option<(i64, i64)>> {
+    c.prepare_cached("SELECT id, conv FROM groups WHERE app = ?1 AND group_id = ?2")?
+        .query_row(params![app, group_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()
 }
 

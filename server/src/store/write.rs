@@ -13,19 +13,30 @@ pub struct GroupRow {
     pub members: Vec<i64>,
 }
 
-/// Returns the user's id and the highest inbox number it acknowledged, creating the user.
-pub fn ensure_user(tx: &Transaction, name: &str, now: i64) -> rusqlite::Result<(i64, u64)> {
+/// Returns the id of app `app`'s user `name` and the highest inbox number it acknowledged,
+/// creating the user.
+pub fn ensure_user(
+    tx: &Transaction,
+    app: u32,
+    name: &str,
+    now: i64,
+) -> rusqlite::Result<(i64, u64)> {
     tx.execute(
-        "INSERT INTO users(name, created) VALUES (?1, ?2) ON CONFLICT(name) DO NOTHING",
-        params![name, now],
+        "INSERT INTO users(app, name, created) VALUES (?1, ?2, ?3)
+         ON CONFLICT(app, name) DO NOTHING",
+        params![app, name, now],
     )?;
-    tx.query_row("SELECT id, acked_inbox FROM users WHERE name = ?1", [name], |r| {
-        Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))
-    })
+    tx.query_row(
+        "SELECT id, acked_inbox FROM users WHERE app = ?1 AND name = ?2",
+        params![app, name],
+        |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)),
+    )
 }
 
-pub fn user_id(tx: &Transaction, name: &str) -> rusqlite::Result<Option<i64>> {
-    tx.query_row("SELECT id FROM users WHERE name = ?1", [name], |r| r.get(0)).optional()
+pub fn user_id(tx: &Transaction, app: u32, name: &str) -> rusqlite::Result<Option<i64>> {
+    tx.prepare_cached("SELECT id FROM users WHERE app = ?1 AND name = ?2")?
+        .query_row(params![app, name], |r| r.get(0))
+        .optional()
 }
 
 pub fn conv_id(tx: &Transaction, key: &str) -> rusqlite::Result<i64> {
@@ -52,15 +63,82 @@ pub fn last_inbox(tx: &Transaction, user: i64) -> rusqlite::Result<u64> {
     .map(|n| n as u64)
 }
 
-/// The `(seq, time)` a message with this msgID from this sender was stored with, if any.
-pub fn find_sent(
+/// What a stored message's sender was acked with, for answering a resend.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sent {
+    pub conv: i64,
+    pub seq: u64,
+    pub time: i64,
+    /// The sender's own inbox number for it (0 when it has none: a REST send to a group
+    /// the sender is not in).
+    pub inbox: u64,
+}
+
+/// How a message with this msgID from this sender was stored, if it was.
+pub fn find_sent(tx: &Transaction, sender: i64, msg_id: &str) -> rusqlite::Result<Option<Sent>> {
+    let Some((conv, seq, time)) = tx
+        .prepare_cached("SELECT conv, seq, time FROM messages WHERE sender = ?1 AND msg_id = ?2")?
+        .query_row(params![sender, msg_id], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get(2)?))
+        })
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    // Resends are of recent messages: walking the sender's inbox from its newest row finds
+    // the row soon, with no index kept on every insert for this rare case.
+    let inbox = tx
+        .prepare_cached(
+            "SELECT n FROM inbox WHERE user = ?1 AND conv = ?2 AND seq = ?3
+             ORDER BY n DESC LIMIT 1",
+        )?
+        .query_row(params![sender, conv, seq], |r| r.get::<_, i64>(0))
+        .optional()?;
+    Ok(Some(Sent { conv, seq: seq as u64, time, inbox: inbox.unwrap_or(0) as u64 }))
+}
+
+/// Remembers an unstored message's msgID (`router/sequencer/unstored.rs`).
+pub fn insert_unstored(
     tx: &Transaction,
     sender: i64,
     msg_id: &str,
-) -> rusqlite::Result<Option<(u64, i64)>> {
-    tx.prepare_cached("SELECT seq, time FROM messages WHERE sender = ?1 AND msg_id = ?2")?
-        .query_row(params![sender, msg_id], |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)))
-        .optional()
+    conv: i64,
+    time: i64,
+    dropped: bool,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO unstored(sender, msg_id, conv, time, dropped)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![sender, msg_id, conv, time, dropped])?;
+    Ok(())
+}
+
+/// Forgets unstored msgIDs remembered at or before `time`.
+pub fn expire_unstored(tx: &Transaction, time: i64) -> rusqlite::Result<()> {
+    tx.prepare_cached("DELETE FROM unstored WHERE time <= ?1")?.execute([time])?;
+    Ok(())
+}
+
+/// The newest `limit` unstored msgIDs remembered after `since`, oldest first:
+/// `(sender, msg_id, conv, time, dropped)`.
+#[allow(clippy::type_complexity)]
+pub fn recent_unstored(
+    conn: &rusqlite::Connection,
+    since: i64,
+    limit: usize,
+) -> rusqlite::Result<Vec<(i64, String, i64, i64, bool)>> {
+    let mut rows = conn
+        .prepare(
+            "SELECT sender, msg_id, conv, time, dropped FROM unstored WHERE time > ?1
+             ORDER BY time DESC LIMIT ?2",
+        )?
+        .query_map(params![since, limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.reverse();
+    Ok(rows)
 }
 
 pub struct NewMessage<'a> {
@@ -117,11 +195,15 @@ pub fn set_acked_inbox(tx: &Transaction, user: i64, n: u64) -> rusqlite::Result<
     Ok(())
 }
 
-pub fn load_group(tx: &Transaction, group_id: &str) -> rusqlite::Result<Option<GroupRow>> {
+pub fn load_group(
+    tx: &Transaction,
+    app: u32,
+    group_id: &str,
+) -> rusqlite::Result<Option<GroupRow>> {
     let row = tx
         .query_row(
-            "SELECT id, type, owner, conv FROM groups WHERE group_id = ?1",
-            [group_id],
+            "SELECT id, type, owner, conv FROM groups WHERE app = ?1 AND group_id = ?2",
+            params![app, group_id],
             |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?;
@@ -134,6 +216,7 @@ pub fn load_group(tx: &Transaction, group_id: &str) -> rusqlite::Result<Option<G
 }
 
 pub struct NewGroup<'a> {
+    pub app: u32,
     pub group_id: &'a str,
     pub group_type: &'a str,
     pub name: &'a str,
@@ -145,8 +228,9 @@ pub struct NewGroup<'a> {
 /// the conversation id.
 pub fn insert_group(tx: &Transaction, g: &NewGroup) -> rusqlite::Result<(i64, i64)> {
     tx.execute(
-        "INSERT INTO groups(group_id, type, name, owner, conv, created) VALUES (?1, ?2, ?3, ?4, 0, ?5)",
-        params![g.group_id, g.group_type, g.name, g.owner, g.now],
+        "INSERT INTO groups(app, group_id, type, name, owner, conv, created)
+         VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)",
+        params![g.app, g.group_id, g.group_type, g.name, g.owner, g.now],
     )?;
     let id = tx.last_insert_rowid();
     let conv = conv_id(tx, &crate::store::group_conv_key(id))?;

@@ -30,9 +30,33 @@ impl Conn {
         c
     }
 
+    /// Logs in to app `sdkappid` of a server that serves several, with `key` its secret.
+    pub async fn login_in(s: &TestServer, sdkappid: u32, key: &str, user: &str) -> Conn {
+        let mut c = Conn::open(s).await;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        let sig = harkd::gateway::usersig::generate(key, sdkappid.into(), user, now, 86400);
+        match c.login_to(sdkappid, user, &sig, "1").await {
+            ServerFrame::LoginOk { user: u, .. } => assert_eq!(u, user),
+            other => panic!("login to app {sdkappid} failed: {other:?}"),
+        }
+        c
+    }
+
     pub async fn login(
         &mut self,
         s: &TestServer,
+        user: &str,
+        sig: &str,
+        platform: &str,
+    ) -> ServerFrame {
+        self.login_to(s.sdkappid, user, sig, platform).await
+    }
+
+    pub async fn login_to(
+        &mut self,
+        sdkappid: u32,
         user: &str,
         sig: &str,
         platform: &str,
@@ -41,7 +65,7 @@ impl Conn {
         self.send(&ClientFrame::Login {
             req,
             ver: PROTOCOL_VERSION,
-            sdkappid: s.sdkappid,
+            sdkappid,
             user: user.into(),
             sig: sig.into(),
             platform: platform.into(),

@@ -40,15 +40,16 @@ pub(super) struct Route {
 pub(super) fn route(
     tx: &Transaction,
     caches: &mut Caches,
+    app: u32,
     sender: i64,
     msg: &mut Message,
     admin: bool,
 ) -> Result<Route, Fail> {
     if msg.group.is_empty() {
-        return c2c(tx, caches, sender, msg);
+        return c2c(tx, caches, app, sender, msg);
     }
     let names = target_names(msg)?;
-    let g = group(tx, caches, &msg.group)?;
+    let g = group(tx, caches, app, &msg.group)?;
     if !admin && g.members.binary_search(&sender).is_err() {
         return Err(Code::GroupPermissionDeny.into());
     }
@@ -74,13 +75,13 @@ pub(super) fn route(
 
     let mut targets = Vec::with_capacity(names.len());
     for name in &names {
-        match user_id(tx, caches, name) {
+        match user_id(tx, caches, app, name) {
             Ok(id) => targets.push(id),
             Err(Fail::Refused(_)) => return Err(Code::GroupPermissionDeny.into()),
             Err(db) => return Err(db),
         }
     }
-    let g = group(tx, caches, &msg.group)?;
+    let g = group(tx, caches, app, &msg.group)?;
     if targets.iter().any(|t| g.members.binary_search(t).is_err()) {
         return Err(Code::GroupPermissionDeny.into());
     }
@@ -102,11 +103,17 @@ pub(super) fn route(
     })
 }
 
-fn c2c(tx: &Transaction, caches: &mut Caches, sender: i64, msg: &Message) -> Result<Route, Fail> {
+fn c2c(
+    tx: &Transaction,
+    caches: &mut Caches,
+    app: u32,
+    sender: i64,
+    msg: &Message,
+) -> Result<Route, Fail> {
     if !msg.targets.is_empty() {
         return Err(Code::InvalidParameters.into());
     }
-    let peer = user_id(tx, caches, &msg.receiver)?;
+    let peer = user_id(tx, caches, app, &msg.receiver)?;
     let key = (sender.min(peer), sender.max(peer));
     let conv = match caches.c2c_convs.get(&key) {
         Some(&c) => c,

@@ -20,16 +20,17 @@ pub enum Added {
 pub(super) fn group_add(
     tx: &Transaction,
     caches: &mut Caches,
+    app: u32,
     group_id: &str,
     members: &[String],
     now: i64,
 ) -> Result<Vec<Added>, Fail> {
-    if group(tx, caches, group_id)?.group_type == "AVChatRoom" {
+    if group(tx, caches, app, group_id)?.group_type == "AVChatRoom" {
         return Err(Code::GroupPermissionDeny.into());
     }
     let mut out = Vec::with_capacity(members.len());
     for name in members {
-        let id = match user_id(tx, caches, name) {
+        let id = match user_id(tx, caches, app, name) {
             Ok(id) => id,
             Err(Fail::Refused(_)) => {
                 out.push(Added::Failed);
@@ -37,7 +38,7 @@ pub(super) fn group_add(
             }
             Err(db) => return Err(db),
         };
-        let g = group(tx, caches, group_id)?;
+        let g = group(tx, caches, app, group_id)?;
         match g.members.binary_search(&id) {
             Ok(_) => out.push(Added::AlreadyMember),
             Err(at) => {

@@ -1,7 +1,9 @@
 //! Deduplication of the messages harkd does not store (online-only, AVChatRoom): the
 //! database cannot answer "was this msgID sent already", so the sequencer remembers each
 //! one for a while. A client resends what was in flight at a broken connection; within the
-//! window the resend gets the original ack and reaches nobody again.
+//! window the resend gets the original ack and reaches nobody again. Each one is also a row
+//! of the `unstored` table, written in its batch's transaction, so the window survives a
+//! restart: `restore` reloads it at start.
 
 use std::collections::{HashMap, VecDeque};
 
@@ -18,6 +20,8 @@ pub type Key = (i64, String);
 /// The ack a first send got, for answering its resends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FirstAck {
+    /// The conversation it went to: the same msgID for another one is refused.
+    pub conv: i64,
     pub time: i64,
     pub dropped: bool,
 }
@@ -62,6 +66,14 @@ impl Unstored {
         }
     }
 
+    /// Remembers what an earlier run of harkd remembered (oldest first).
+    pub fn restore(&mut self, remembered: impl IntoIterator<Item = (Key, FirstAck)>) {
+        for (key, ack) in remembered {
+            self.order.push_back((ack.time, key.clone()));
+            self.acks.insert(key, ack);
+        }
+    }
+
     /// The batch rolled back: nothing it sent was delivered.
     pub fn roll_back(&mut self) {
         self.staged.clear();
@@ -72,7 +84,7 @@ impl Unstored {
 mod tests {
     use super::*;
 
-    const ACK: FirstAck = FirstAck { time: 1_000, dropped: false };
+    const ACK: FirstAck = FirstAck { conv: 1, time: 1_000, dropped: false };
 
     fn key(msg_id: &str) -> Key {
         (1, msg_id.to_owned())
@@ -108,7 +120,7 @@ mod tests {
         let mut u = Unstored::default();
         u.stage(key("a"), ACK);
         u.commit(1_000);
-        let later = FirstAck { time: 1_000 + WINDOW_SECS - 10, dropped: true };
+        let later = FirstAck { conv: 1, time: 1_000 + WINDOW_SECS - 10, dropped: true };
         u.stage(key("a"), later);
         u.commit(later.time);
         u.commit(1_000 + WINDOW_SECS);
