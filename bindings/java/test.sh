@@ -21,12 +21,16 @@ gcc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -fPIC -shared -g \
   bindings/java/jni/hark_jni.c -o "$out/libharkjni.so" \
   -L"$target" -lhark -Wl,-rpath,"$target" -pthread
 
-javac -Xlint:all -Werror -d "$out/classes" \
+javac -encoding UTF-8 -Xlint:all -Werror -d "$out/classes" \
   $(find bindings/java/src/main/java bindings/java/src/test/java -name '*.java')
 
 start_harkd "$out"
+# Tencent's multi-elem sample sends to this user; the test logs it in to receive it.
+HARK_SIG_receiver_userID=$("$harkd" usersig receiver_userID --sdkappid "$hark_sdkappid" --key "$hark_key")
+export HARK_SIG_receiver_userID
 status=0
-java -Xcheck:jni -Djava.library.path="$out" -cp "$out/classes" io.hark.test.V2TIMTest \
+# UTF-8 as on Android, where the sample's String.getBytes() encodes UTF-8 whatever the locale.
+java -Xcheck:jni -Dfile.encoding=UTF-8 -Djava.library.path="$out" -cp "$out/classes" io.hark.test.V2TIMTest \
   >"$out/test.log" 2>&1 || status=$?
 cat "$out/test.log"
 

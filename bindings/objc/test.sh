@@ -36,6 +36,9 @@ clang -o "$bin" "${objs[@]}" -L"$target" -lhark -Wl,-rpath,"$target" -lBlocksRun
 # shellcheck source=../../tests/harkd.sh
 . "$root/tests/harkd.sh"
 start_harkd "$out"
+# Tencent's multi-elem sample sends to this user; the test logs it in to receive it.
+HARK_SIG_userID=$("$harkd" usersig userID --sdkappid "$hark_sdkappid" --key "$hark_key")
+export HARK_SIG_userID
 
 # A hang (e.g. unInitSDK waiting forever) fails the run instead of stalling CI.
 run=(timeout 600 "$bin")

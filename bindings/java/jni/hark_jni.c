@@ -735,6 +735,67 @@ JNIEXPORT void FN(messageFree)(CLS, jlong m) {
     hark_message_free((hark_message *)HANDLE(m));
 }
 
+/* ---- Appending elems ---- */
+
+/* A copy failed: an OutOfMemoryError is pending, which Java throws; the code is not seen. */
+#define APPEND_FAILED(a) (args_free(&(a)), (jint)HARK_ERR_INVALID_PARAMETERS)
+#define MSG_MUT(j) ((hark_message *)HANDLE(j))
+
+JNIEXPORT jint FN(appendText)(CLS, jlong m, jbyteArray text) {
+    args a = {0};
+    const char *t = arg_str(env, &a, text);
+    int32_t rc;
+    (void)cls;
+    if (a.failed) return APPEND_FAILED(a);
+    rc = hark_message_append_text(MSG_MUT(m), t);
+    args_free(&a);
+    return rc;
+}
+
+JNIEXPORT jint FN(appendCustom)(CLS, jlong m, jbyteArray data, jbyteArray desc, jbyteArray ext) {
+    args a = {0};
+    size_t len;
+    const uint8_t *d = arg_data(env, &a, data, &len);
+    const char *ds = arg_str(env, &a, desc), *e = arg_str(env, &a, ext);
+    int32_t rc;
+    (void)cls;
+    if (a.failed) return APPEND_FAILED(a);
+    rc = hark_message_append_custom(MSG_MUT(m), d, len, ds, e);
+    args_free(&a);
+    return rc;
+}
+
+JNIEXPORT jint FN(appendLocation)(CLS, jlong m, jbyteArray desc, jdouble lon, jdouble lat) {
+    args a = {0};
+    const char *d = arg_str(env, &a, desc);
+    int32_t rc;
+    (void)cls;
+    if (a.failed) return APPEND_FAILED(a);
+    rc = hark_message_append_location(MSG_MUT(m), d, lon, lat);
+    args_free(&a);
+    return rc;
+}
+
+JNIEXPORT jint FN(appendFace)(CLS, jlong m, jint index, jbyteArray data) {
+    args a = {0};
+    size_t len;
+    const uint8_t *d = arg_data(env, &a, data, &len);
+    int32_t rc;
+    (void)cls;
+    if (a.failed) return APPEND_FAILED(a);
+    rc = index < 0 ? HARK_ERR_INVALID_PARAMETERS
+                   : hark_message_append_face(MSG_MUT(m), (uint32_t)index, d, len);
+    args_free(&a);
+    return rc;
+}
+
+JNIEXPORT jint FN(appendElem)(CLS, jlong m, jlong from, jint index) {
+    (void)env;
+    (void)cls;
+    if (index < 0) return HARK_ERR_INVALID_PARAMETERS;
+    return hark_message_append_elem(MSG_MUT(m), (const hark_message *)HANDLE(from), (size_t)index);
+}
+
 /* ---- Message getters ---- */
 
 #define MSG(j) ((const hark_message *)HANDLE(j))

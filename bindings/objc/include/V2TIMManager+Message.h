@@ -116,24 +116,43 @@ typedef NS_ENUM(NSInteger, V2TIMIOSOfflinePushType) {
 - (void)onRecvNewMessage:(V2TIMMessage *)msg;
 @end
 
-/* Elems are read-only views of one elem of a message. */
+/* An elem taken from a message is a view of that elem, read on each access. A text, custom,
+ * location or face elem made with alloc/init (or new) belongs to no message: it holds the
+ * fields set on it until appendElem: copies it into one, and from then on it is a view of
+ * that copy. Setters change only an elem of no message. */
 @interface V2TIMElem : NSObject {
   @private
     V2TIMMessage *_message;
     size_t _index;
 }
-/* The message's next elem, nil after the last. */
+/* The message's next elem, nil after the last (and for an elem of no message). */
 - (V2TIMElem *)nextElem;
+/* Appends a copy of elem to the message this elem belongs to, which must come from a create
+ * call and not be sent yet (e.g. [message textElem]). Only text, custom, face and location
+ * elems may follow the first. elem may be one of no message or of any message; it becomes a
+ * view of the appended copy. A refusal changes nothing; appendElem:error: tells its code. */
+- (void)appendElem:(V2TIMElem *)elem;
+/* Hark: appendElem: with the reason of a refusal, 6017 in V2TIMErrorDomain (this elem belongs
+ * to no message, the message was sent or received, elem is nil or of a type that may not
+ * follow, or a field is refused: nil text, coordinates out of range, invalid UTF-8). */
+- (BOOL)appendElem:(V2TIMElem *)elem error:(NSError **)error;
 @end
 
-@interface V2TIMTextElem : V2TIMElem
-@property(nonatomic, readonly) NSString *text;
+@interface V2TIMTextElem : V2TIMElem {
+  @private
+    NSString *_text;
+}
+@property(nonatomic, copy) NSString *text;
 @end
 
-@interface V2TIMCustomElem : V2TIMElem
-@property(nonatomic, readonly) NSData *data;
-@property(nonatomic, readonly) NSString *desc;
-@property(nonatomic, readonly) NSString *extension;
+@interface V2TIMCustomElem : V2TIMElem {
+  @private
+    NSData *_data;
+    NSString *_desc, *_extension;
+}
+@property(nonatomic, copy) NSData *data;
+@property(nonatomic, copy) NSString *desc;
+@property(nonatomic, copy) NSString *extension;
 @end
 
 /* One version of an image. */
@@ -196,15 +215,24 @@ typedef NS_ENUM(NSInteger, V2TIMIOSOfflinePushType) {
 - (void)downloadFile:(NSString *)path progress:(V2TIMDownLoadProgress)progress succ:(V2TIMSucc)succ fail:(V2TIMFail)fail;
 @end
 
-@interface V2TIMLocationElem : V2TIMElem
-@property(nonatomic, readonly) NSString *desc;
-@property(nonatomic, readonly) double longitude;
-@property(nonatomic, readonly) double latitude;
+@interface V2TIMLocationElem : V2TIMElem {
+  @private
+    NSString *_desc;
+    double _longitude, _latitude;
+}
+@property(nonatomic, copy) NSString *desc;
+/* -180..180 and -90..90, checked by appendElem:. */
+@property(nonatomic, assign) double longitude;
+@property(nonatomic, assign) double latitude;
 @end
 
-@interface V2TIMFaceElem : V2TIMElem
-@property(nonatomic, readonly) int index;
-@property(nonatomic, readonly) NSData *data;
+@interface V2TIMFaceElem : V2TIMElem {
+  @private
+    int _faceIndex;
+    NSData *_data;
+}
+@property(nonatomic, assign) int index;
+@property(nonatomic, copy) NSData *data;
 @end
 
 /* Offline push settings of one message (sendMessage's offlinePushInfo). */

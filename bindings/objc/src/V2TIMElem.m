@@ -1,5 +1,6 @@
 /* The elem classes and V2TIMImage: views of one elem of a message, read on demand, with the
- * downloads of media elems. */
+ * downloads of media elems; text, custom, location and face elems of no message yet, and
+ * appendElem:. */
 #import "V2TIMInternal.h"
 
 typedef int32_t (*v2_download_fn)(hark_client *, const hark_message *, size_t, const char *, hark_download_callback);
@@ -48,33 +49,114 @@ static void v2_download(V2TIMMessage *message, size_t index, v2_download_fn fn, 
 }
 
 - (V2TIMElem *)nextElem {
-    return [V2TIMElem elemOf:_message index:_index + 1];
+    return _message ? [V2TIMElem elemOf:_message index:_index + 1] : nil;
+}
+
+- (int32_t)v2_appendTo:(hark_message *)handle {
+    (void)handle;
+    return HARK_ERR_INVALID_PARAMETERS; /* only the types that may follow override it */
+}
+
+/* The C API's code; on success elem becomes a view of the appended copy. */
+- (int32_t)v2_append:(V2TIMElem *)elem {
+    if (!_message || !elem) return HARK_ERR_INVALID_PARAMETERS;
+    hark_message *to = [_message handle];
+    int32_t rc = elem->_message ? hark_message_append_elem(to, [elem->_message handle], elem->_index)
+                                : [elem v2_appendTo:to];
+    if (rc == 0) {
+        V2TIMMessage *old = elem->_message;
+        elem->_message = [_message retain];
+        elem->_index = hark_message_get_elem_count(to) - 1;
+        [old release];
+    }
+    return rc;
+}
+
+- (void)appendElem:(V2TIMElem *)elem {
+    (void)[self v2_append:elem];
+}
+
+- (BOOL)appendElem:(V2TIMElem *)elem error:(NSError **)error {
+    int32_t rc = [self v2_append:elem];
+    if (rc != 0 && error) *error = v2_error(rc);
+    return rc == 0;
 }
 
 @end
 
+/* The setters of elems of no message: ivar becomes a copy of value. */
+#define V2_SET_COPY(ivar, value)     \
+    do {                             \
+        id old_ = (ivar);            \
+        (ivar) = [(value) copy];     \
+        [old_ release];              \
+    } while (0)
+
 @implementation V2TIMTextElem
 
+- (void)dealloc {
+    [_text release];
+    [super dealloc];
+}
+
 - (NSString *)text {
-    return v2_string(hark_message_get_text([[self owner] handle], [self position]));
+    V2TIMMessage *m = [self owner];
+    return m ? v2_string(hark_message_get_text([m handle], [self position])) : [[_text retain] autorelease];
+}
+
+- (void)setText:(NSString *)text {
+    if (![self owner]) V2_SET_COPY(_text, text);
+}
+
+- (int32_t)v2_appendTo:(hark_message *)handle {
+    return hark_message_append_text(handle, [_text UTF8String]);
 }
 
 @end
 
 @implementation V2TIMCustomElem
 
+- (void)dealloc {
+    [_data release];
+    [_desc release];
+    [_extension release];
+    [super dealloc];
+}
+
 - (NSData *)data {
+    V2TIMMessage *m = [self owner];
+    if (!m) return [[_data retain] autorelease];
     size_t len = 0;
-    const uint8_t *bytes = hark_message_get_custom_data([[self owner] handle], [self position], &len);
+    const uint8_t *bytes = hark_message_get_custom_data([m handle], [self position], &len);
     return [NSData dataWithBytes:bytes length:len];
 }
 
 - (NSString *)desc {
-    return v2_string(hark_message_get_custom_desc([[self owner] handle], [self position]));
+    V2TIMMessage *m = [self owner];
+    return m ? v2_string(hark_message_get_custom_desc([m handle], [self position])) : [[_desc retain] autorelease];
 }
 
 - (NSString *)extension {
-    return v2_string(hark_message_get_custom_extension([[self owner] handle], [self position]));
+    V2TIMMessage *m = [self owner];
+    return m ? v2_string(hark_message_get_custom_extension([m handle], [self position]))
+             : [[_extension retain] autorelease];
+}
+
+- (void)setData:(NSData *)data {
+    if (![self owner]) V2_SET_COPY(_data, data);
+}
+
+- (void)setDesc:(NSString *)desc {
+    if (![self owner]) V2_SET_COPY(_desc, desc);
+}
+
+- (void)setExtension:(NSString *)extension {
+    if (![self owner]) V2_SET_COPY(_extension, extension);
+}
+
+- (int32_t)v2_appendTo:(hark_message *)handle {
+    return hark_message_append_custom(handle, [_data bytes], [_data length], [_desc UTF8String],
+                                      [_extension UTF8String]);
 }
 
 @end
@@ -297,16 +379,37 @@ static void v2_download(V2TIMMessage *message, size_t index, v2_download_fn fn, 
     return l;
 }
 
+- (void)dealloc {
+    [_desc release];
+    [super dealloc];
+}
+
 - (NSString *)desc {
-    return v2_string([self v2_location].desc);
+    return [self owner] ? v2_string([self v2_location].desc) : [[_desc retain] autorelease];
 }
 
 - (double)longitude {
-    return [self v2_location].longitude;
+    return [self owner] ? [self v2_location].longitude : _longitude;
 }
 
 - (double)latitude {
-    return [self v2_location].latitude;
+    return [self owner] ? [self v2_location].latitude : _latitude;
+}
+
+- (void)setDesc:(NSString *)desc {
+    if (![self owner]) V2_SET_COPY(_desc, desc);
+}
+
+- (void)setLongitude:(double)longitude {
+    if (![self owner]) _longitude = longitude;
+}
+
+- (void)setLatitude:(double)latitude {
+    if (![self owner]) _latitude = latitude;
+}
+
+- (int32_t)v2_appendTo:(hark_message *)handle {
+    return hark_message_append_location(handle, [_desc UTF8String], _longitude, _latitude);
 }
 
 @end
@@ -319,13 +422,32 @@ static void v2_download(V2TIMMessage *message, size_t index, v2_download_fn fn, 
     return f;
 }
 
+- (void)dealloc {
+    [_data release];
+    [super dealloc];
+}
+
 - (int)index {
-    return (int)[self v2_face].index;
+    return [self owner] ? (int)[self v2_face].index : _faceIndex;
 }
 
 - (NSData *)data {
+    if (![self owner]) return [[_data retain] autorelease];
     hark_face_elem f = [self v2_face];
     return [NSData dataWithBytes:f.data length:f.data_len];
+}
+
+- (void)setIndex:(int)index {
+    if (![self owner]) _faceIndex = index;
+}
+
+- (void)setData:(NSData *)data {
+    if (![self owner]) V2_SET_COPY(_data, data);
+}
+
+- (int32_t)v2_appendTo:(hark_message *)handle {
+    return _faceIndex < 0 ? HARK_ERR_INVALID_PARAMETERS
+                          : hark_message_append_face(handle, (uint32_t)_faceIndex, [_data bytes], [_data length]);
 }
 
 @end

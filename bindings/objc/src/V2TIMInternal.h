@@ -82,8 +82,11 @@ NSError *v2_error(int code);
 @interface V2TIMElem ()
 /* Elem `index` of message, of the subclass its type calls for; nil when there is none. */
 + (V2TIMElem *)elemOf:(V2TIMMessage *)message index:(size_t)index;
+/* nil for an elem of no message. */
 - (V2TIMMessage *)owner;
 - (size_t)position;
+/* Appends this elem's own fields (it belongs to no message) to handle: the C API's code. */
+- (int32_t)v2_appendTo:(hark_message *)handle;
 @end
 
 @interface V2TIMImage ()

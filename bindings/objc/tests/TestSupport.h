@@ -68,5 +68,8 @@ void check_str_(NSString *got, NSString *want, const char *what, const char *fil
 - (int)onMainThread;
 @end
 
+/* Runs Tencent's iOS multi-elem sample (seed_multi_elem_sample.m); returns the message it sent. */
+V2TIMMessage *seed_multi_elem_sample(void);
+
 /* Writes a 24-bit BMP of w x h. */
 void write_bmp(NSString *path, int w, int h);

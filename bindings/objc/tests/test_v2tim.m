@@ -142,6 +142,147 @@ static void c2c(World *w) {
     CHECK([[got faceElem] nextElem] == nil);
 }
 
+/* Tencent's iOS multi-elem sample, received by another client logged in as "userID". */
+static void seed_sample(World *w) {
+    (void)w;
+    Inbox *inbox = [Inbox inbox];
+    V2TIMManager *receiver = start(@"userID", inbox);
+    V2TIMMessage *message = seed_multi_elem_sample();
+    NSString *msgID = [message msgID];
+    CHECK(msgID != nil);
+    V2TIMMessage *got = [inbox waitFor:msgID];
+    CHECK(got != nil);
+    CHECK_STR([got sender], @"alice");
+    CHECK_INT([got elemType], V2TIM_ELEM_TYPE_TEXT);
+    CHECK_STR([[got textElem] text], @"text");
+    V2TIMElem *next = [[got textElem] nextElem];
+    CHECK([next isKindOfClass:[V2TIMCustomElem class]]);
+    V2TIMCustomElem *custom = (V2TIMCustomElem *)next;
+    CHECK([[custom data] isEqualToData:[@"\u81ea\u5b9a\u4e49\u6d88\u606f" dataUsingEncoding:NSUTF8StringEncoding]]);
+    CHECK_STR([custom desc], @"");
+    CHECK_STR([custom extension], @"");
+    CHECK([custom nextElem] == nil);
+    [receiver unInitSDK];
+    [receiver removeAdvancedMsgListener:inbox];
+}
+
+/* Text, custom, face and location elems made with alloc/init or new, and one of another
+ * message, appended to a text message and received with every field. */
+static void append_elems(World *w) {
+    V2TIMCustomElem *custom = [[[V2TIMCustomElem alloc] init] autorelease];
+    CHECK([custom data] == nil);
+    CHECK([custom nextElem] == nil);
+    NSMutableData *bytes = [NSMutableData dataWithBytes:"\x00\x01\x02" length:3];
+    custom.data = bytes;
+    [bytes appendBytes:"\x03" length:1]; /* the elem keeps a copy */
+    custom.desc = @"\u63cf\u8ff0";
+    custom.extension = @"{\"e\":1}";
+    CHECK_STR([custom desc], @"\u63cf\u8ff0");
+    V2TIMTextElem *text = [[V2TIMTextElem new] autorelease];
+    text.text = @"second \U0001F600";
+    V2TIMFaceElem *face = [[V2TIMFaceElem new] autorelease];
+    face.index = 5;
+    face.data = [NSData dataWithBytes:"\x07" length:1];
+    V2TIMLocationElem *location = [[V2TIMLocationElem new] autorelease];
+    location.desc = @"\u6e2f\u53e3";
+    location.longitude = -122.4;
+    location.latitude = 37.8;
+    CHECK(location.latitude == 37.8);
+    CHECK_INT(face.index, 5);
+
+    V2TIMMessage *msg = [w->alice createTextMessage:@"first"];
+    V2TIMTextElem *first = msg.textElem;
+    NSError *error = nil;
+    CHECK([first appendElem:custom error:&error]);
+    CHECK(error == nil);
+    /* The appended elem is now the message's: later appends may go through it too. */
+    CHECK([custom appendElem:text error:NULL]);
+    [first appendElem:face];
+    [first appendElem:location];
+    V2TIMMessage *other = [w->alice createLocationMessage:@"\u53e6\u4e00\u5904" longitude:10.5 latitude:-20.25];
+    CHECK([first appendElem:[other locationElem] error:NULL]);
+    custom.desc = @"changed after the append";
+    CHECK_STR([custom desc], @"\u63cf\u8ff0");
+    CHECK([[text nextElem] isKindOfClass:[V2TIMFaceElem class]]);
+
+    V2TIMMessage *got = [w->bobIn waitFor:send_msg(w->alice, msg, @"bob", nil, nil)];
+    CHECK(got != nil);
+    NSMutableArray *classes = [NSMutableArray array];
+    for (V2TIMElem *e = [got textElem]; e; e = [e nextElem]) [classes addObject:NSStringFromClass([e class])];
+    CHECK([classes isEqualToArray:([NSArray arrayWithObjects:@"V2TIMTextElem", @"V2TIMCustomElem", @"V2TIMTextElem",
+                                                              @"V2TIMFaceElem", @"V2TIMLocationElem",
+                                                              @"V2TIMLocationElem", nil])]);
+    if ([classes count] != 6) return;
+    V2TIMCustomElem *c = (V2TIMCustomElem *)[[got textElem] nextElem];
+    CHECK([[c data] isEqualToData:[NSData dataWithBytes:"\x00\x01\x02" length:3]]);
+    CHECK_STR([c desc], @"\u63cf\u8ff0");
+    CHECK_STR([c extension], @"{\"e\":1}");
+    V2TIMTextElem *t = (V2TIMTextElem *)[c nextElem];
+    CHECK_STR([t text], @"second \U0001F600");
+    V2TIMFaceElem *f = (V2TIMFaceElem *)[t nextElem];
+    CHECK_INT([f index], 5);
+    CHECK([[f data] isEqualToData:[NSData dataWithBytes:"\x07" length:1]]);
+    V2TIMLocationElem *l = (V2TIMLocationElem *)[f nextElem];
+    CHECK_STR([l desc], @"\u6e2f\u53e3");
+    CHECK([l longitude] == -122.4);
+    CHECK([l latitude] == 37.8);
+    V2TIMLocationElem *copied = (V2TIMLocationElem *)[l nextElem];
+    CHECK_STR([copied desc], @"\u53e6\u4e00\u5904");
+    CHECK([copied latitude] == -20.25);
+}
+
+/* appendElem:'s refusals: the C API's 6017 as an NSError, no exception, nothing changed. */
+static void append_refusals(World *w) {
+    NSError *error = nil;
+    V2TIMCustomElem *loose = [[V2TIMCustomElem new] autorelease];
+    loose.data = [NSData dataWithBytes:"\x01" length:1];
+    V2TIMTextElem *lone = [[V2TIMTextElem new] autorelease];
+    lone.text = @"of no message";
+    CHECK(![lone appendElem:loose error:&error]);
+    CHECK_STR([error domain], V2TIMErrorDomain);
+    CHECK_INT([error code], HARK_ERR_INVALID_PARAMETERS);
+    CHECK([[error localizedDescription] length] > 0);
+    [lone appendElem:loose];
+    CHECK([loose nextElem] == nil);
+    CHECK([[loose data] isEqualToData:[NSData dataWithBytes:"\x01" length:1]]);
+
+    V2TIMMessage *msg = [w->alice createTextMessage:@"only one"];
+    V2TIMTextElem *first = [msg textElem];
+    NSString *bmp = path_of(@"append.bmp");
+    write_bmp(bmp, 8, 8);
+    V2TIMMessage *image = [w->alice createImageMessage:bmp];
+    error = nil;
+    CHECK(![first appendElem:[image imageElem] error:&error]);
+    CHECK_INT([error code], HARK_ERR_INVALID_PARAMETERS);
+    [first appendElem:[image imageElem]];
+    CHECK(![first appendElem:nil error:&error]);
+    CHECK(![first appendElem:[[V2TIMTextElem new] autorelease] error:&error]);
+    V2TIMLocationElem *far = [[V2TIMLocationElem new] autorelease];
+    far.latitude = 91;
+    CHECK(![first appendElem:far error:&error]);
+    V2TIMFaceElem *negative = [[V2TIMFaceElem new] autorelease];
+    negative.index = -1;
+    CHECK(![first appendElem:negative error:&error]);
+    CHECK(![first appendElem:[[V2TIMImageElem new] autorelease] error:&error]);
+    CHECK(![first appendElem:[[V2TIMElem new] autorelease] error:NULL]);
+    CHECK_INT([error code], HARK_ERR_INVALID_PARAMETERS);
+    CHECK([first nextElem] == nil);
+    CHECK([[image imageElem] appendElem:loose error:NULL]);
+    CHECK([[[image imageElem] nextElem] isKindOfClass:[V2TIMCustomElem class]]);
+
+    NSString *msgID = send_msg(w->alice, msg, @"bob", nil, nil);
+    V2TIMCustomElem *late = [[V2TIMCustomElem new] autorelease];
+    late.data = [NSData dataWithBytes:"\x02" length:1];
+    CHECK(![first appendElem:late error:&error]);
+    CHECK_INT([error code], HARK_ERR_INVALID_PARAMETERS);
+    V2TIMMessage *got = [w->bobIn waitFor:msgID];
+    CHECK(got != nil);
+    CHECK([[got textElem] nextElem] == nil);
+    CHECK(![[got textElem] appendElem:late error:&error]);
+    CHECK_INT([error code], HARK_ERR_INVALID_PARAMETERS);
+    CHECK([late nextElem] == nil);
+}
+
 static void groups(World *w) {
     V2TIMGroupInfo *info = [[[V2TIMGroupInfo alloc] init] autorelease];
     [info setGroupType:GroupType_Work];
@@ -579,6 +720,9 @@ static void round_trip(int round) {
 
         login_and_listeners(&w);
         c2c(&w);
+        seed_sample(&w);
+        append_elems(&w);
+        append_refusals(&w);
         groups(&w);
         targeted(&w);
         image(&w);

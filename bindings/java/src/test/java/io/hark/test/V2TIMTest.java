@@ -3,9 +3,12 @@ package io.hark.test;
 import io.hark.imsdk.v2.BaseConstants;
 import io.hark.imsdk.v2.V2TIMCallback;
 import io.hark.imsdk.v2.V2TIMCustomElem;
+import io.hark.imsdk.v2.V2TIMElem;
+import io.hark.imsdk.v2.V2TIMFaceElem;
 import io.hark.imsdk.v2.V2TIMGroupMemberFullInfo;
 import io.hark.imsdk.v2.V2TIMGroupMemberInfoResult;
 import io.hark.imsdk.v2.V2TIMImageElem;
+import io.hark.imsdk.v2.V2TIMLocationElem;
 import io.hark.imsdk.v2.V2TIMManager;
 import io.hark.imsdk.v2.V2TIMMessage;
 import io.hark.imsdk.v2.V2TIMMessageListGetOption;
@@ -13,6 +16,7 @@ import io.hark.imsdk.v2.V2TIMMessageManager;
 import io.hark.imsdk.v2.V2TIMOfflinePushConfig;
 import io.hark.imsdk.v2.V2TIMOfflinePushInfo;
 import io.hark.imsdk.v2.V2TIMSDKConfig;
+import io.hark.imsdk.v2.V2TIMTextElem;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -89,6 +93,9 @@ public final class V2TIMTest {
 
         c2c(alice, bob, bobIn);
         unicode(alice, bobIn);
+        seedMultiElemSample();
+        appendElems(alice, bobIn);
+        appendRefusals(alice, bobIn);
         String group = groups(alice, bob, bobIn);
         images(alice, bob, bobIn);
         history(alice, bob);
@@ -189,6 +196,171 @@ public final class V2TIMTest {
         alice.messageManager().sendMessage(loc, "bob", "", V2TIMMessage.V2TIM_PRIORITY_DEFAULT, false, null, b);
         sent(b, "unicode location");
         checkEq(bobIn.next().getLocationElem().getDesc(), "北京 🏯", "location desc round trip");
+    }
+
+    /** Tencent's Android multi-elem sample (SeedMultiElemSample), received by another client. */
+    private static void seedMultiElemSample() throws Exception {
+        Inbox in = new Inbox();
+        V2TIMManager receiver = start(V2TIMManager.createInstance(), "receiver_userID", null, in);
+        V2TIMMessage sent = SeedMultiElemSample.run();
+        String id = sent.getMsgID();
+        check(!id.isEmpty(), "the sample's message was sent");
+        V2TIMMessage got = in.next();
+        check(got != null, "receiver_userID gets the sample's message");
+        if (got != null) {
+            checkEq(got.getMsgID(), id, "the sample's msgID");
+            checkEq(got.getSender(), "alice", "the sample's sender");
+            checkEq(got.getElemType(), V2TIMMessage.V2TIM_ELEM_TYPE_TEXT, "the sample's first elem is text");
+            checkEq(got.getTextElem().getText(), "test", "the sample's text");
+            V2TIMElem next = got.getTextElem().getNextElem();
+            check(next instanceof V2TIMCustomElem, "the sample's second elem is custom");
+            if (next instanceof V2TIMCustomElem) {
+                V2TIMCustomElem custom = (V2TIMCustomElem) next;
+                check(Arrays.equals(custom.getData(), "自定义消息".getBytes(StandardCharsets.UTF_8)),
+                        "the sample's custom data");
+                checkEq(custom.getDescription(), "", "the sample's custom description");
+                checkEq(custom.getExtension().length, 0, "the sample's custom extension");
+                checkEq(custom.getNextElem(), null, "the sample has two elems");
+            }
+        }
+        receiver.unInitSDK();
+    }
+
+    /** Text, custom, face and location elems made with new, and one of another message, appended. */
+    private static void appendElems(V2TIMManager alice, Inbox bobIn) throws Exception {
+        V2TIMMessageManager mm = alice.messageManager();
+        V2TIMCustomElem custom = new V2TIMCustomElem();
+        checkEq(custom.getData(), null, "a new custom elem has no data");
+        checkEq(custom.getNextElem(), null, "a new elem has no next elem");
+        custom.setData(new byte[] {0, 1, 2});
+        custom.setDescription("描述");
+        custom.setExtension("{\"e\":1}".getBytes(StandardCharsets.UTF_8));
+        checkEq(custom.getDescription(), "描述", "a new elem keeps its fields");
+        V2TIMTextElem text = new V2TIMTextElem();
+        text.setText("second 😀");
+        V2TIMFaceElem face = new V2TIMFaceElem();
+        face.setIndex(5);
+        face.setData(new byte[] {7});
+        V2TIMLocationElem location = new V2TIMLocationElem();
+        location.setDesc("港口");
+        location.setLongitude(-122.4);
+        location.setLatitude(37.8);
+        checkEq(location.getLatitude(), 37.8, "a new location keeps its latitude");
+
+        V2TIMMessage msg = mm.createTextMessage("first");
+        V2TIMTextElem first = msg.getTextElem();
+        checkEq(first.tryAppendElem(custom), 0, "append custom");
+        // The appended elem is now the message's: later appends may go through it too.
+        checkEq(custom.tryAppendElem(text), 0, "append text through the appended custom elem");
+        first.appendElem(face);
+        first.appendElem(location);
+        V2TIMMessage other = mm.createLocationMessage("另一处", 10.5, -20.25);
+        checkEq(first.tryAppendElem(other.getLocationElem()), 0, "append an elem of another message");
+        custom.setDescription("changed after the append");
+        checkEq(custom.getDescription(), "描述", "an appended elem is a view of the message");
+        checkEq(text.getNextElem() instanceof V2TIMFaceElem, true, "getNextElem walks the appended elems");
+
+        Await<V2TIMMessage> s = new Await<>();
+        String id = mm.sendMessage(msg, "bob", null, V2TIMMessage.V2TIM_PRIORITY_DEFAULT, false, null, s);
+        sent(s, "multi-elem send");
+        V2TIMMessage got = bobIn.next();
+        checkEq(got == null ? null : got.getMsgID(), id, "bob gets the multi-elem message");
+        if (got == null) return;
+        List<Integer> types = new ArrayList<>();
+        for (V2TIMElem e = got.getTextElem(); e != null; e = e.getNextElem()) types.add(elemType(e));
+        checkEq(types, List.of(V2TIMMessage.V2TIM_ELEM_TYPE_TEXT, V2TIMMessage.V2TIM_ELEM_TYPE_CUSTOM,
+                V2TIMMessage.V2TIM_ELEM_TYPE_TEXT, V2TIMMessage.V2TIM_ELEM_TYPE_FACE,
+                V2TIMMessage.V2TIM_ELEM_TYPE_LOCATION, V2TIMMessage.V2TIM_ELEM_TYPE_LOCATION), "received elem types");
+        if (types.size() != 6) return;
+        V2TIMCustomElem c = (V2TIMCustomElem) got.getTextElem().getNextElem();
+        check(Arrays.equals(c.getData(), new byte[] {0, 1, 2}), "received custom data");
+        checkEq(c.getDescription(), "描述", "received custom description");
+        checkEq(new String(c.getExtension(), StandardCharsets.UTF_8), "{\"e\":1}", "received custom extension");
+        V2TIMTextElem t = (V2TIMTextElem) c.getNextElem();
+        checkEq(t.getText(), "second 😀", "received appended text");
+        V2TIMFaceElem f = (V2TIMFaceElem) t.getNextElem();
+        checkEq(f.getIndex(), 5, "received face index");
+        check(Arrays.equals(f.getData(), new byte[] {7}), "received face data");
+        V2TIMLocationElem l = (V2TIMLocationElem) f.getNextElem();
+        checkEq(l.getDesc(), "港口", "received location desc");
+        checkEq(l.getLongitude(), -122.4, "received longitude");
+        checkEq(l.getLatitude(), 37.8, "received latitude");
+        V2TIMLocationElem copied = (V2TIMLocationElem) l.getNextElem();
+        checkEq(copied.getDesc(), "另一处", "received copy of another message's elem");
+        checkEq(copied.getLatitude(), -20.25, "its latitude");
+    }
+
+    private static int elemType(V2TIMElem e) {
+        if (e instanceof V2TIMTextElem) return V2TIMMessage.V2TIM_ELEM_TYPE_TEXT;
+        if (e instanceof V2TIMCustomElem) return V2TIMMessage.V2TIM_ELEM_TYPE_CUSTOM;
+        if (e instanceof V2TIMFaceElem) return V2TIMMessage.V2TIM_ELEM_TYPE_FACE;
+        if (e instanceof V2TIMLocationElem) return V2TIMMessage.V2TIM_ELEM_TYPE_LOCATION;
+        if (e instanceof V2TIMImageElem) return V2TIMMessage.V2TIM_ELEM_TYPE_IMAGE;
+        return V2TIMMessage.V2TIM_ELEM_TYPE_NONE;
+    }
+
+    /** appendElem's refusals: the C API's 6017, no exception, nothing changed. */
+    private static void appendRefusals(V2TIMManager alice, Inbox bobIn) throws Exception {
+        V2TIMMessageManager mm = alice.messageManager();
+        int invalid = BaseConstants.ERR_INVALID_PARAMETERS;
+        V2TIMCustomElem loose = new V2TIMCustomElem();
+        loose.setData(new byte[] {1});
+        V2TIMTextElem lone = new V2TIMTextElem();
+        lone.setText("of no message");
+        checkEq(lone.tryAppendElem(loose), invalid, "appending to an elem of no message");
+        lone.appendElem(loose);
+        checkEq(loose.getNextElem(), null, "a refused elem still belongs to no message");
+        check(Arrays.equals(loose.getData(), new byte[] {1}), "a refused elem keeps its fields");
+
+        V2TIMMessage msg = mm.createTextMessage("only one");
+        V2TIMTextElem first = msg.getTextElem();
+        V2TIMMessage image = mm.createImageMessage(bmp("append.bmp", 8, 8).toString());
+        checkEq(first.tryAppendElem(image.getImageElem()), invalid, "an image may not follow");
+        first.appendElem(image.getImageElem());
+        checkEq(first.tryAppendElem(null), invalid, "appending null");
+        checkEq(first.tryAppendElem(new V2TIMTextElem()), invalid, "a text elem without text");
+        V2TIMLocationElem far = new V2TIMLocationElem();
+        far.setLatitude(91);
+        checkEq(first.tryAppendElem(far), invalid, "latitude beyond 90");
+        V2TIMFaceElem negative = new V2TIMFaceElem();
+        negative.setIndex(-1);
+        checkEq(first.tryAppendElem(negative), invalid, "a negative face index");
+        checkEq(first.getNextElem(), null, "refused appends leave the message unchanged");
+        checkEq(image.getImageElem().tryAppendElem(loose), 0, "a custom elem may follow an image");
+
+        Await<V2TIMMessage> s = new Await<>();
+        String id = mm.sendMessage(msg, "bob", null, V2TIMMessage.V2TIM_PRIORITY_DEFAULT, false, null, s);
+        sent(s, "send after refused appends");
+        V2TIMCustomElem late = new V2TIMCustomElem();
+        late.setData(new byte[] {2});
+        checkEq(first.tryAppendElem(late), invalid, "a sent message cannot grow");
+        V2TIMMessage got = bobIn.next();
+        checkEq(got == null ? null : got.getMsgID(), id, "bob gets the one-elem message");
+        if (got == null) return;
+        checkEq(got.getTextElem().getNextElem(), null, "nothing refused was sent");
+        checkEq(got.getTextElem().tryAppendElem(late), invalid, "a received message cannot grow");
+        checkEq(late.getNextElem(), null, "the refused elem belongs to no message");
+
+        // An append of another message's elem goes through a copy of that message: 1,000
+        // refused appends of a 128 KiB elem would leave 128 MiB behind if the copies leaked.
+        V2TIMMessage big = mm.createCustomMessage(new byte[128 * 1024]);
+        V2TIMTextElem received = got.getTextElem();
+        long before = rssKiB();
+        int refused = 0;
+        for (int i = 0; i < 1000; i++) {
+            if (received.tryAppendElem(big.getCustomElem()) == invalid) refused++;
+        }
+        long grown = rssKiB() - before;
+        checkEq(refused, 1000, "every append to the received message refused");
+        check(before > 0 && grown < 32 * 1024, "refused appends free their copies (RSS grew " + grown + " KiB)");
+    }
+
+    /** The process's resident set in KiB, from /proc/self/status; -1 when not found. */
+    private static long rssKiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+        return -1;
     }
 
     private static String groups(V2TIMManager alice, V2TIMManager bob, Inbox bobIn) throws Exception {

@@ -80,6 +80,19 @@ final class HarkNative {
 
     static native long messageClone(long message);
 
+    // Appending to a message: the C API's code.
+
+    static native int appendText(long message, byte[] text);
+
+    static native int appendCustom(long message, byte[] data, byte[] desc, byte[] extension);
+
+    static native int appendLocation(long message, byte[] desc, double longitude, double latitude);
+
+    static native int appendFace(long message, int index, byte[] data);
+
+    /** A copy of elem {@code index} of {@code from}. */
+    static native int appendElem(long message, long from, int index);
+
     static native void messageFree(long message);
 
     // Message getters

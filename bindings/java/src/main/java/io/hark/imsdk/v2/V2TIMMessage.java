@@ -5,6 +5,7 @@ import java.lang.ref.Reference;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongFunction;
+import java.util.function.LongToIntFunction;
 
 /**
  * A message. It owns a libhark message handle, freed by a {@link Cleaner} once the object is
@@ -64,13 +65,27 @@ public class V2TIMMessage {
         }
     }
 
-    /** Runs {@code f} on the handle while keeping this message (and so the handle) alive. */
-    <T> T withHandle(LongFunction<T> f) {
+    /**
+     * Runs {@code f} on the handle while keeping this message (and so the handle) alive.
+     * Calls on one message take turns: an append invalidates the strings libhark handed out
+     * before, so no read may run beside it.
+     */
+    synchronized <T> T withHandle(LongFunction<T> f) {
         try {
             return f.apply(handle);
         } finally {
             Reference.reachabilityFence(this);
         }
+    }
+
+    /**
+     * Appends an elem with {@code add} (a hark_message_append_* call on the handle); on
+     * success {@code elem} becomes a view of the new last elem. Returns the C API's code.
+     */
+    synchronized int append(V2TIMElem elem, LongToIntFunction add) {
+        int rc = withHandle(add::applyAsInt);
+        if (rc == 0) elem.bind(this, withHandle(HarkNative::elemCount) - 1);
+        return rc;
     }
 
     private String str(LongFunction<byte[]> f) {
