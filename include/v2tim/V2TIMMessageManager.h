@@ -99,7 +99,7 @@ public:
                               msgID, sizeof msgID);
         });
         if (!sent) return Failed(callback);
-        if (handle) v2tim_detail::MessageAccess::Refresh(message, core_);
+        if (handle) v2tim_detail::MessageAccess::Refresh(message);
         return V2TIMString(msgID);
     }
 
