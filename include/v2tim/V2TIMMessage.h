@@ -49,6 +49,7 @@ private:
     friend struct v2tim_detail::MessageAccess;
     v2tim_detail::MessageHandle handle_;
     bool dropped_ = false;
+    int32_t error_ = HARK_ERR_OK;  // why libhark made no handle; SendMessage reports it
 };
 
 DEFINE_VECTOR(V2TIMMessage)
@@ -88,6 +89,13 @@ struct MessageAccess {
         return m;
     }
 
+    // The empty message of a Create call libhark refused with `code`.
+    static V2TIMMessage Failed(int32_t code) {
+        V2TIMMessage m;
+        m.error_ = code;
+        return m;
+    }
+
     // A message over a copy of a handle libhark lends to a callback.
     static V2TIMMessage Copy(const hark_message* borrowed, const std::shared_ptr<Core>& core) {
         return Adopt(hark_message_clone(borrowed), core);
@@ -115,21 +123,23 @@ struct MessageAccess {
     }
 
     // Appends to the handle the elems the app pushed onto elemList since they were last
-    // appended (V2TIM's multi-elem messages); the app's elems are read, not kept. False when
-    // libhark refuses one (appendElem's rules: only text, custom, face and location may
-    // follow the first elem, and only before the first send) or elems that are in the handle
-    // were removed from elemList.
-    static bool SyncElems(V2TIMMessage& m) {
+    // appended (V2TIM's multi-elem messages); the app's elems are read, not kept. Returns 0;
+    // the error of the Create call that made no handle; or 6017 when libhark refuses an elem
+    // (appendElem's rules: only text, custom, face and location may follow the first elem,
+    // and only before the first send) or elems that are in the handle were removed.
+    static int32_t SyncElems(V2TIMMessage& m) {
+        if (m.error_ != HARK_ERR_OK) return m.error_;
         hark_message* h = m.handle_.get();
         TXPV2TIMElemVector& list = m.elemList;
-        if (!h || list.items_.size() < list.inHandle_.size()) return false;
+        if (!h || list.items_.size() < list.inHandle_.size()) return HARK_ERR_INVALID_PARAMETERS;
         for (size_t i = 0; i < list.inHandle_.size(); i++)
-            if (list.items_[i] != list.inHandle_[i]) return false;
+            if (list.items_[i] != list.inHandle_[i]) return HARK_ERR_INVALID_PARAMETERS;
         for (size_t i = list.inHandle_.size(); i < list.items_.size(); i++) {
-            if (Append(h, list.items_[i]) != HARK_ERR_OK) return false;
+            const int32_t code = Append(h, list.items_[i]);
+            if (code != HARK_ERR_OK) return code;
             list.inHandle_.push_back(list.items_[i]);
         }
-        return true;
+        return HARK_ERR_OK;
     }
 
 private:
