@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <type_traits>
 
 #include "../hark.h"
 #include "V2TIMBuffer.h"
@@ -51,6 +52,10 @@ private:
     bool dropped_ = false;
     int32_t error_ = HARK_ERR_OK;  // why libhark made no handle; SendMessage reports it
 };
+
+// A message that moves (as in a growing V2TIMMessageVector) takes its elems along, so the
+// pointers read from its elemList stay valid; a copy would make new ones.
+static_assert(std::is_nothrow_move_constructible<V2TIMMessage>::value, "V2TIMMessage must move without copying its elems");
 
 DEFINE_VECTOR(V2TIMMessage)
 typedef TXV2TIMMessageVector V2TIMMessageVector;

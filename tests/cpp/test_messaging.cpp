@@ -194,6 +194,13 @@ static void elem_lifetimes(V2TIMManager* alice, Inbox& bobInbox) {
         got.elemList.Clear();
         CHECK_STR(S(static_cast<const V2TIMTextElem*>(first)->text), "created elem");
         CHECK_STR(Str(static_cast<const V2TIMCustomElem*>(sent)->data), "pushed from the stack");
+        // A message moved as its vector grows takes its elems along.
+        V2TIMMessageVector kept;
+        kept.PushBack(late);
+        const V2TIMElem* keptFirst = kept[0].elemList[0];
+        for (int i = 0; i < 40; i++) kept.PushBack(early);
+        CHECK(kept[0].elemList[0] == keptFirst);
+        CHECK_STR(S(static_cast<const V2TIMTextElem*>(keptFirst)->text), "created elem");
         // A copy of the list holds its own elems.
         V2TIMElemVector list = cb.message.elemList;
         cb.message = V2TIMMessage();
