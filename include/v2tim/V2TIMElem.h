@@ -1,11 +1,13 @@
 // V2TIMElem.h - V2TIM's message elems. Elems read from a message are copies of what libhark
 // holds: changing their fields changes nothing that is sent (docs/cpp-api.md, "Messages").
+// Who owns an elem: docs/cpp-api.md, "Ownership".
 #ifndef V2TIM_HARK_ELEM_H
 #define V2TIM_HARK_ELEM_H
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "V2TIMBuffer.h"
@@ -30,7 +32,7 @@ struct V2TIMElem {
 
 private:
     friend class TXPV2TIMElemVector;
-    // Copies the elem with its dynamic type, for copies of a message.
+    // Copies the elem with its dynamic type, for copies of an elem list.
     virtual V2TIMElem* Clone() const { return new V2TIMElem(*this); }
 };
 
@@ -186,13 +188,21 @@ private:
     V2TIMElem* Clone() const override { return new V2TIMFaceElem(*this); }
 };
 
-// V2TIM's V2TIMElemVector: holds V2TIMElem pointers and owns them, so an elem passed to
-// PushBack (allocated with new) belongs to the message from then on. Copies are deep.
+// V2TIM's V2TIMElemVector of V2TIMElem pointers. As in V2TIM, it does not own the elems the
+// app pushes: PushBack(&elem) of an elem on the app's stack is fine, and one made with new is
+// the app's to delete. The elems the SDK made (those of a created, sent or received message)
+// belong to the list and live as long as it does, even after Clear, Erase or PopBack, so a
+// pointer read from a message's elemList stays valid while that message lives. A copy is
+// deep: it holds a copy of every elem, its own, and needs nothing of the original.
 class TXPV2TIMElemVector {
 public:
     TXPV2TIMElemVector() = default;
     TXPV2TIMElemVector(const TXPV2TIMElemVector& o) {
-        for (const auto& e : o.items_) items_.emplace_back(e->Clone());
+        for (const V2TIMElem* e : o.items_) Own(std::unique_ptr<V2TIMElem>(e->Clone()));
+        // The handle's clone holds the same elems: the copies stand for them. An elem removed
+        // from the source stays a gap that matches nothing.
+        for (size_t i = 0; i < o.inHandle_.size(); i++)
+            inHandle_.push_back(i < o.items_.size() && o.items_[i] == o.inHandle_[i] ? items_[i] : nullptr);
     }
     TXPV2TIMElemVector(TXPV2TIMElemVector&&) noexcept = default;
     TXPV2TIMElemVector& operator=(const TXPV2TIMElemVector& o) {
@@ -202,13 +212,14 @@ public:
     TXPV2TIMElemVector& operator=(TXPV2TIMElemVector&&) noexcept = default;
     virtual ~TXPV2TIMElemVector() = default;
 
+    // Takes a pointer, not the elem: it must stay alive while the message is sent or copied.
     void PushBack(V2TIMElem* elem) {
-        if (elem) items_.emplace_back(elem);
+        if (elem) items_.push_back(elem);
     }
     void PopBack() {
         if (!items_.empty()) items_.pop_back();
     }
-    V2TIMElem* operator[](size_t index) const { return items_.at(index).get(); }
+    V2TIMElem* operator[](size_t index) const { return items_.at(index); }
     size_t Size() const { return items_.size(); }
     bool Empty() const { return items_.empty(); }
     void Clear() { items_.clear(); }
@@ -217,7 +228,20 @@ public:
     }
 
 private:
-    std::vector<std::unique_ptr<V2TIMElem>> items_;
+    friend struct v2tim_detail::MessageAccess;
+
+    // Appends an elem the list owns from then on.
+    V2TIMElem* Own(std::unique_ptr<V2TIMElem> elem) {
+        V2TIMElem* e = elem.get();
+        owned_.push_back(std::move(elem));
+        items_.push_back(e);
+        return e;
+    }
+
+    std::vector<V2TIMElem*> items_;
+    std::vector<std::unique_ptr<V2TIMElem>> owned_;
+    // The elems, in order, that are in the message's libhark handle (compared, never read).
+    std::vector<const V2TIMElem*> inHandle_;
 };
 typedef TXPV2TIMElemVector V2TIMElemVector;
 

@@ -1,13 +1,15 @@
 // V2TIMMessage.h - V2TIM's message: a value type over one libhark message handle. Its public
 // fields are read from the handle whenever the SDK hands a message out (create, send,
 // receive, history); the app reads them, and may add elems with elemList.PushBack before
-// the first send (docs/cpp-api.md, "Messages").
+// the first send (docs/cpp-api.md, "Messages"). The elems are read once, when the message is
+// made; a send rereads only the other fields.
 #ifndef V2TIM_HARK_MESSAGE_H
 #define V2TIM_HARK_MESSAGE_H
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <type_traits>
 
 #include "../hark.h"
 #include "V2TIMBuffer.h"
@@ -47,9 +49,13 @@ struct V2TIMMessage {
 private:
     friend struct v2tim_detail::MessageAccess;
     v2tim_detail::MessageHandle handle_;
-    size_t handleElems_ = 0;  // elems of elemList that are in the handle; later ones were pushed
     bool dropped_ = false;
+    int32_t error_ = HARK_ERR_OK;  // why libhark made no handle; SendMessage reports it
 };
+
+// A message that moves (as in a growing V2TIMMessageVector) takes its elems along, so the
+// pointers read from its elemList stay valid; a copy would make new ones.
+static_assert(std::is_nothrow_move_constructible<V2TIMMessage>::value, "V2TIMMessage must move without copying its elems");
 
 DEFINE_VECTOR(V2TIMMessage)
 typedef TXV2TIMMessageVector V2TIMMessageVector;
@@ -81,7 +87,17 @@ struct MessageAccess {
     static V2TIMMessage Adopt(hark_message* owned, const std::shared_ptr<Core>& core) {
         V2TIMMessage m;
         m.handle_ = MessageHandle(owned);
-        Refresh(m, core);
+        Refresh(m);
+        TXPV2TIMElemVector& list = m.elemList;
+        for (size_t i = 0, n = hark_message_get_elem_count(owned); i < n; i++)
+            list.inHandle_.push_back(list.Own(ReadElem(m.handle_.shared(), i, core)));
+        return m;
+    }
+
+    // The empty message of a Create call libhark refused with `code`.
+    static V2TIMMessage Failed(int32_t code) {
+        V2TIMMessage m;
+        m.error_ = code;
         return m;
     }
 
@@ -90,8 +106,9 @@ struct MessageAccess {
         return Adopt(hark_message_clone(borrowed), core);
     }
 
-    // Reads every field again from the handle, after libhark changed it.
-    static void Refresh(V2TIMMessage& m, const std::shared_ptr<Core>& core) {
+    // Reads the fields again from the handle, after libhark changed it. The elems stay as they
+    // are (a send does not change them), so pointers the app took from elemList stay valid.
+    static void Refresh(V2TIMMessage& m) {
         const hark_message* h = m.handle_.get();
         m.msgID = Str(hark_message_get_msg_id(h));
         m.timestamp = hark_message_get_timestamp(h);
@@ -108,23 +125,26 @@ struct MessageAccess {
         for (size_t i = 0, n = hark_message_get_target_count(h); i < n; i++)
             m.targetGroupMemberList.PushBack(Str(hark_message_get_target(h, i)));
         m.offlinePushInfo = PushInfo(h);
-        m.elemList.Clear();
-        m.handleElems_ = hark_message_get_elem_count(h);
-        for (size_t i = 0; i < m.handleElems_; i++) m.elemList.PushBack(ReadElem(m.handle_.shared(), i, core));
     }
 
-    // Appends to the handle the elems the app pushed onto elemList since it was read (V2TIM's
-    // multi-elem messages). False when libhark refuses one (appendElem's rules: only text,
-    // custom, face and location may follow the first elem, and only before the first send)
-    // or elems read from the handle were removed.
-    static bool SyncElems(V2TIMMessage& m) {
+    // Appends to the handle the elems the app pushed onto elemList since they were last
+    // appended (V2TIM's multi-elem messages); the app's elems are read, not kept. Returns 0;
+    // the error of the Create call that made no handle; or 6017 when libhark refuses an elem
+    // (appendElem's rules: only text, custom, face and location may follow the first elem,
+    // and only before the first send) or elems that are in the handle were removed.
+    static int32_t SyncElems(V2TIMMessage& m) {
+        if (m.error_ != HARK_ERR_OK) return m.error_;
         hark_message* h = m.handle_.get();
-        if (!h || m.elemList.Size() < m.handleElems_) return false;
-        for (size_t i = m.handleElems_; i < m.elemList.Size(); i++) {
-            if (Append(h, m.elemList[i]) != HARK_ERR_OK) return false;
-            m.handleElems_ = i + 1;
+        TXPV2TIMElemVector& list = m.elemList;
+        if (!h || list.items_.size() < list.inHandle_.size()) return HARK_ERR_INVALID_PARAMETERS;
+        for (size_t i = 0; i < list.inHandle_.size(); i++)
+            if (list.items_[i] != list.inHandle_[i]) return HARK_ERR_INVALID_PARAMETERS;
+        for (size_t i = list.inHandle_.size(); i < list.items_.size(); i++) {
+            const int32_t code = Append(h, list.items_[i]);
+            if (code != HARK_ERR_OK) return code;
+            list.inHandle_.push_back(list.items_[i]);
         }
-        return true;
+        return HARK_ERR_OK;
     }
 
 private:
@@ -158,17 +178,18 @@ private:
         return info;
     }
 
-    static V2TIMElem* ReadElem(const std::shared_ptr<hark_message>& handle, size_t i, const std::shared_ptr<Core>& core) {
+    static std::unique_ptr<V2TIMElem> ReadElem(const std::shared_ptr<hark_message>& handle, size_t i,
+                                               const std::shared_ptr<Core>& core) {
         const hark_message* h = handle.get();
         const ElemSource source{handle, i, core};
         switch (hark_message_get_elem_type(h, i)) {
         case HARK_ELEM_TYPE_TEXT: {
-            auto e = new V2TIMTextElem();
+            auto e = std::make_unique<V2TIMTextElem>();
             e->text = Str(hark_message_get_text(h, i));
             return e;
         }
         case HARK_ELEM_TYPE_CUSTOM: {
-            auto e = new V2TIMCustomElem();
+            auto e = std::make_unique<V2TIMCustomElem>();
             size_t len = 0;
             const uint8_t* data = hark_message_get_custom_data(h, i, &len);
             e->data = Bytes(data, len);
@@ -177,7 +198,7 @@ private:
             return e;
         }
         case HARK_ELEM_TYPE_IMAGE: {
-            auto e = new V2TIMImageElem();
+            auto e = std::make_unique<V2TIMImageElem>();
             e->path = Str(hark_message_get_image_path(h, i));
             for (size_t n = 0, count = hark_message_get_image_count(h, i); n < count; n++) {
                 hark_image img{};
@@ -195,7 +216,7 @@ private:
             return e;
         }
         case HARK_ELEM_TYPE_SOUND: {
-            auto e = new V2TIMSoundElem();
+            auto e = std::make_unique<V2TIMSoundElem>();
             hark_sound_elem s{};
             if (hark_message_get_sound(h, i, &s) == HARK_ERR_OK) {
                 e->path = Str(s.path);
@@ -207,7 +228,7 @@ private:
             return e;
         }
         case HARK_ELEM_TYPE_VIDEO: {
-            auto e = new V2TIMVideoElem();
+            auto e = std::make_unique<V2TIMVideoElem>();
             hark_video_elem v{};
             if (hark_message_get_video(h, i, &v) == HARK_ERR_OK) {
                 e->videoPath = Str(v.video_path);
@@ -225,7 +246,7 @@ private:
             return e;
         }
         case HARK_ELEM_TYPE_FILE: {
-            auto e = new V2TIMFileElem();
+            auto e = std::make_unique<V2TIMFileElem>();
             hark_file_elem f{};
             if (hark_message_get_file(h, i, &f) == HARK_ERR_OK) {
                 e->path = Str(f.path);
@@ -237,7 +258,7 @@ private:
             return e;
         }
         case HARK_ELEM_TYPE_LOCATION: {
-            auto e = new V2TIMLocationElem();
+            auto e = std::make_unique<V2TIMLocationElem>();
             hark_location_elem l{};
             if (hark_message_get_location(h, i, &l) == HARK_ERR_OK) {
                 e->desc = Str(l.desc);
@@ -247,7 +268,7 @@ private:
             return e;
         }
         case HARK_ELEM_TYPE_FACE: {
-            auto e = new V2TIMFaceElem();
+            auto e = std::make_unique<V2TIMFaceElem>();
             hark_face_elem f{};
             if (hark_message_get_face(h, i, &f) == HARK_ERR_OK) {
                 e->index = f.index;
@@ -257,7 +278,7 @@ private:
         }
         default: {
             // A type this wrapper has no class for: the app still sees which it is.
-            auto e = new V2TIMElem();
+            auto e = std::make_unique<V2TIMElem>();
             e->elemType = static_cast<V2TIMElemType>(hark_message_get_elem_type(h, i));
             return e;
         }

@@ -29,8 +29,10 @@ public:
     void AddAdvancedMsgListener(V2TIMAdvancedMsgListener* listener) { core_->msgListeners.Add(listener); }
     void RemoveAdvancedMsgListener(V2TIMAdvancedMsgListener* listener) { core_->msgListeners.Remove(listener); }
 
-    // A Create* call whose arguments libhark refuses (a missing or empty file, invalid
-    // UTF-8, a location out of range) returns an empty message; sending it ends in 6017.
+    // A Create* call whose arguments libhark refuses returns an empty message that keeps
+    // libhark's code: sending it ends in OnError with that code and its description (7004 no
+    // such file or a folder, 7006 empty, 7005 too large, 6016 not an image, 6017 invalid
+    // UTF-8 or a location out of range). Copies and targeted messages made from it keep it.
     V2TIMMessage CreateTextMessage(const V2TIMString& text) {
         return Create([&](hark_message** out) { return hark_create_text_message(text.CString(), out); });
     }
@@ -74,7 +76,8 @@ public:
     // it with a groupID and no receiver.
     V2TIMMessage CreateTargetedGroupMessage(const V2TIMMessage& message, const V2TIMStringVector& receiverList) {
         V2TIMMessage source = message;
-        if (!v2tim_detail::MessageAccess::SyncElems(source)) return V2TIMMessage();
+        const int32_t error = v2tim_detail::MessageAccess::SyncElems(source);
+        if (error != HARK_ERR_OK) return v2tim_detail::MessageAccess::Failed(error);
         std::vector<const char*> ids;
         for (size_t i = 0; i < receiverList.Size(); i++) ids.push_back(receiverList[i].CString());
         return Create([&](hark_message** out) {
@@ -89,17 +92,19 @@ public:
                             V2TIMMessagePriority priority, bool onlineUserOnly, const V2TIMOfflinePushInfo& offlinePushInfo,
                             V2TIMSendCallback* callback) {
         char msgID[HARK_MSG_ID_SIZE] = "";
-        // A message whose pushed elems libhark refused goes as NULL, which libhark answers
-        // with 6017 on the dispatcher thread like any other error.
-        hark_message* handle = v2tim_detail::MessageAccess::SyncElems(message) ? v2tim_detail::MessageAccess::Handle(message) : nullptr;
+        // A message libhark could not create, or whose pushed elems it refused, goes as NULL:
+        // libhark fails the send on the dispatcher thread like any other error, and the
+        // callback reports the message's own error in place of libhark's 6017.
+        const int32_t error = v2tim_detail::MessageAccess::SyncElems(message);
+        hark_message* handle = error == HARK_ERR_OK ? v2tim_detail::MessageAccess::Handle(message) : nullptr;
         const hark_offline_push_info push = PushInfoOf(offlinePushInfo);
         const bool sent = core_->Call([&](hark_client* c) {
             hark_send_message(c, handle, OrNull(receiver), OrNull(groupID), priority, onlineUserOnly,
-                              IsDefault(offlinePushInfo) ? nullptr : &push, v2tim_detail::SendCallbackOf(callback, core_),
+                              IsDefault(offlinePushInfo) ? nullptr : &push, v2tim_detail::SendCallbackOf(callback, core_, error),
                               msgID, sizeof msgID);
         });
         if (!sent) return Failed(callback);
-        if (handle) v2tim_detail::MessageAccess::Refresh(message, core_);
+        if (handle) v2tim_detail::MessageAccess::Refresh(message);
         return V2TIMString(msgID);
     }
 
@@ -138,7 +143,8 @@ private:
     template <class F>
     V2TIMMessage Create(F create) {
         hark_message* m = nullptr;
-        if (create(&m) != HARK_ERR_OK) return V2TIMMessage();
+        const int32_t code = create(&m);
+        if (code != HARK_ERR_OK) return v2tim_detail::MessageAccess::Failed(code);
         return v2tim_detail::MessageAccess::Adopt(m, core_);
     }
 

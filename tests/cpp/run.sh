@@ -36,6 +36,9 @@ for src in tests/cpp/test_*.cpp; do
   g++ "${cxxflags[@]}" "$src" -o "$bin" "${ldflags[@]}"
   dir=$(mktemp -d -p "$out")
   start_harkd "$dir"
+  # The receiver Tencent's multi-elem sample sends to (test_seed_multi_elem).
+  HARK_SIG_receiver_userID=$("$harkd" usersig receiver_userID --sdkappid "$hark_sdkappid" --key "$hark_key")
+  export HARK_SIG_receiver_userID
   if (cd "$dir" && "${valgrind[@]}" "$bin") >"$dir/out.log" 2>&1; then
     passed=$((passed + 1)); echo "ok   $name: $(tail -n 1 "$dir/out.log")"
   else

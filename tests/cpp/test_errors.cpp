@@ -69,10 +69,21 @@ static void invalid_parameters(V2TIMManager* im) {
 
     // appendElem's rule: a media elem may not follow the first.
     V2TIMMessage mixed = mm->CreateTextMessage("text then image");
-    mixed.elemList.PushBack(new V2TIMImageElem());
+    V2TIMImageElem image;
+    mixed.elemList.PushBack(&image);
     SendCallback appended;
     mm->SendMessage(mixed, "bob", "", V2TIM_PRIORITY_DEFAULT, false, V2TIMOfflinePushInfo(), &appended);
     CHECK_EQ(appended.Wait(), ERR_INVALID_PARAMETERS);
+
+    // The created elem cannot be taken out, not even with another pushed in its place.
+    V2TIMMessage swapped = mm->CreateTextMessage("created");
+    V2TIMTextElem other;
+    other.text = "in its place";
+    swapped.elemList.Erase(0);
+    swapped.elemList.PushBack(&other);
+    SendCallback replaced;
+    mm->SendMessage(swapped, "bob", "", V2TIM_PRIORITY_DEFAULT, false, V2TIMOfflinePushInfo(), &replaced);
+    CHECK_EQ(replaced.Wait(), ERR_INVALID_PARAMETERS);
 
     V2TIMStringVector none;
     CHECK(mm->CreateTargetedGroupMessage(m, none).elemList.Empty());

@@ -1,6 +1,6 @@
 // Media through the wrapper: an image with the large and thumbnail versions harkd makes,
 // upload progress, every version downloaded by the receiver; a file and a sound with their
-// downloads; a video with its snapshot.
+// downloads; a video with its snapshot; the codes of Create calls libhark refuses.
 #include <fstream>
 #include <functional>
 #include <iterator>
@@ -163,13 +163,64 @@ static void file_sound_video(V2TIMManager* alice, Inbox& bobInbox) {
         download([&](DownloadCallback* d) { e->DownloadVideo("clip_got", d); }, "clip_got", read_file("clip.mp4"));
         download([&](DownloadCallback* d) { e->DownloadSnapshot("snap_got", d); }, "snap_got", read_file("snap.bmp"));
     }
+}
 
-    // A file that is not there: an empty message, whose send fails with 6017.
-    V2TIMMessage missing = mm->CreateImageMessage("no-such.png");
-    CHECK(missing.elemList.Empty());
-    SendCallback refused;
-    mm->SendMessage(missing, "bob", "", V2TIM_PRIORITY_DEFAULT, false, V2TIMOfflinePushInfo(), &refused);
-    CHECK_EQ(refused.Wait(), ERR_INVALID_PARAMETERS);
+// Sends m to bob; it must fail with `code` and the C API's description of it.
+static void check_refused(V2TIMMessageManager* mm, V2TIMMessage& m, const V2TIMString& groupID, int code, const char* what) {
+    SendCallback cb;
+    mm->SendMessage(m, groupID.Empty() ? "bob" : "", groupID, V2TIM_PRIORITY_DEFAULT, false, V2TIMOfflinePushInfo(), &cb);
+    const int got = cb.Wait();
+    CHECK_EQ(got, code);
+    CHECK_STR(cb.Desc(), hark_error_description(code));
+    if (got != code) std::fprintf(stderr, "  (%s)\n", what);
+}
+
+// A Create call libhark refuses gives an empty message that keeps libhark's code: its send
+// ends with that code (V2TIM's 7004 for a missing file), not with 6017. Needs clip.mp4 and
+// snap.bmp from file_sound_video.
+static void refused_creates(V2TIMManager* alice, Inbox& bobInbox) {
+    V2TIMMessageManager* mm = alice->GetMessageManager();
+    write_bytes("empty.bin", 0, 0);
+    struct Case {
+        const char* what;
+        V2TIMMessage message;
+        int code;
+    } cases[] = {
+        {"image, missing", mm->CreateImageMessage("no-such.png"), ERR_SDK_COMM_FILE_NOT_FOUND},
+        {"image, a folder", mm->CreateImageMessage("."), ERR_SDK_COMM_FILE_NOT_FOUND},
+        {"image, empty", mm->CreateImageMessage("empty.bin"), ERR_SDK_COMM_FILE_SIZE_EMPTY},
+        {"image, not an image", mm->CreateImageMessage("clip.mp4"), ERR_INVALID_MSG_ELEM},
+        {"sound, missing", mm->CreateSoundMessage("no-such.m4a", 3), ERR_SDK_COMM_FILE_NOT_FOUND},
+        {"sound, empty", mm->CreateSoundMessage("empty.bin", 3), ERR_SDK_COMM_FILE_SIZE_EMPTY},
+        {"video, missing", mm->CreateVideoMessage("no-such.mp4", "mp4", 1, "snap.bmp"), ERR_SDK_COMM_FILE_NOT_FOUND},
+        {"video, empty", mm->CreateVideoMessage("empty.bin", "mp4", 1, "snap.bmp"), ERR_SDK_COMM_FILE_SIZE_EMPTY},
+        {"video, missing snapshot", mm->CreateVideoMessage("clip.mp4", "mp4", 1, "no-such.bmp"), ERR_SDK_COMM_FILE_NOT_FOUND},
+        {"video, empty snapshot", mm->CreateVideoMessage("clip.mp4", "mp4", 1, "empty.bin"), ERR_SDK_COMM_FILE_SIZE_EMPTY},
+        {"file, missing", mm->CreateFileMessage("no-such.pdf", "x.pdf"), ERR_SDK_COMM_FILE_NOT_FOUND},
+        {"file, empty", mm->CreateFileMessage("empty.bin", "x.pdf"), ERR_SDK_COMM_FILE_SIZE_EMPTY},
+        {"text, invalid UTF-8", mm->CreateTextMessage("\xff"), ERR_INVALID_PARAMETERS},
+        {"location, out of range", mm->CreateLocationMessage("", 200, 0), ERR_INVALID_PARAMETERS},
+    };
+    const size_t before = bobInbox.Count();
+    for (Case& c : cases) {
+        CHECK(c.message.elemList.Empty());
+        check_refused(mm, c.message, "", c.code, c.what);
+    }
+
+    // The code stays with copies, with elems pushed later, and with a targeted message made
+    // from the refused one.
+    V2TIMMessage missing = mm->CreateFileMessage("no-such.pdf", "x.pdf");
+    V2TIMMessage copy = missing;
+    check_refused(mm, copy, "", ERR_SDK_COMM_FILE_NOT_FOUND, "copy");
+    V2TIMTextElem text;
+    text.text = "pushed";
+    missing.elemList.PushBack(&text);
+    check_refused(mm, missing, "", ERR_SDK_COMM_FILE_NOT_FOUND, "pushed elem");
+    V2TIMStringVector receivers;
+    receivers.PushBack("bob");
+    V2TIMMessage targeted = mm->CreateTargetedGroupMessage(missing, receivers);
+    check_refused(mm, targeted, "media-team", ERR_SDK_COMM_FILE_NOT_FOUND, "targeted");
+    CHECK_EQ(bobInbox.Count(), before);
 }
 
 int main() {
@@ -182,6 +233,7 @@ int main() {
 
     image(alice, bobInbox);
     file_sound_video(alice, bobInbox);
+    refused_creates(alice, bobInbox);
     CHECK_EQ(bobInbox.onMainThread, 0);
 
     alice->UnInitSDK();

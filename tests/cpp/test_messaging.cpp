@@ -108,11 +108,11 @@ static void c2c_elems(V2TIMManager* alice, Inbox& bobInbox) {
         CHECK_STR(Str(e->data), "smile");
     }
 
-    // V2TIM's multi-elem message: elems pushed onto elemList go with it, owned by it.
+    // V2TIM's multi-elem message: elems pushed onto elemList go with it; the app owns them.
     V2TIMMessage multi = mm->CreateTextMessage("text first");
-    auto extra = new V2TIMCustomElem();
-    extra->data = Buf("then custom");
-    multi.elemList.PushBack(extra);
+    V2TIMCustomElem extra;
+    extra.data = Buf("then custom");
+    multi.elemList.PushBack(&extra);
     V2TIMMessage copy = multi;  // a copy is its own message, pushed elem included
     got = send_c2c(alice, multi, bobInbox);
     CHECK_EQ(got.elemList.Size(), 2);
@@ -136,6 +136,96 @@ static void c2c_elems(V2TIMManager* alice, Inbox& bobInbox) {
     if (auto e = ElemAs<V2TIMCustomElem>(got, 0, V2TIM_ELEM_TYPE_CUSTOM)) CHECK_STR(Str(e->data), "simple custom");
 }
 
+// Elem pointers read from elemList stay valid while their message lives: across the send's
+// refresh, a Clear or Erase, copies made and dropped. Elems the app pushed stay the app's:
+// the message never frees them (a stack elem, and one made with new that the app deletes
+// after the message is gone), and a copy holds copies of them. valgrind (run.sh) reports any
+// use after free, double free or leak here.
+static void elem_lifetimes(V2TIMManager* alice, Inbox& bobInbox) {
+    V2TIMMessageManager* mm = alice->GetMessageManager();
+    auto heap = new V2TIMLocationElem();
+    heap->desc = "pushed with new";
+    heap->longitude = 1.5;
+    heap->latitude = -2.5;
+    {
+        V2TIMMessage m = mm->CreateTextMessage("created elem");
+        const V2TIMElem* created = m.elemList[0];
+        V2TIMCustomElem onStack;
+        onStack.data = Buf("pushed from the stack");
+        m.elemList.PushBack(&onStack);
+        m.elemList.PushBack(heap);
+        V2TIMMessage early = m;  // before the first send: copies every elem, pushed ones too
+
+        // A send that libhark refuses still appends the pushed elems to the handle, once.
+        SendCallback refused;
+        mm->SendMessage(m, "", "", V2TIM_PRIORITY_DEFAULT, false, V2TIMOfflinePushInfo(), &refused);
+        CHECK_EQ(refused.Wait(), ERR_INVALID_PARAMETERS);
+        V2TIMMessage late = m;  // after the elems went into the handle
+
+        SendCallback cb;
+        V2TIMString id = mm->SendMessage(m, "bob", "", V2TIM_PRIORITY_DEFAULT, false, V2TIMOfflinePushInfo(), &cb);
+        CHECK(!id.Empty());
+        CHECK(m.msgID == id);
+        REQUIRE(m.elemList.Size() == 3);
+        CHECK(m.elemList[0] == created);
+        CHECK(m.elemList[1] == &onStack);
+        CHECK(m.elemList[2] == heap);
+        CHECK_STR(S(static_cast<const V2TIMTextElem*>(created)->text), "created elem");
+        CHECK_EQ(cb.Wait(), 0);
+        V2TIMMessage got = bobInbox.Next();
+        CHECK(got.msgID == id);
+        REQUIRE(got.elemList.Size() == 3);
+        if (auto e = ElemAs<V2TIMCustomElem>(got, 1, V2TIM_ELEM_TYPE_CUSTOM)) CHECK_STR(Str(e->data), "pushed from the stack");
+        if (auto e = ElemAs<V2TIMLocationElem>(got, 2, V2TIM_ELEM_TYPE_LOCATION)) {
+            CHECK_STR(S(e->desc), "pushed with new");
+            CHECK(e->longitude == 1.5);
+            CHECK(e->latitude == -2.5);
+        }
+
+        // A received elem outlives a copy of its message, a Clear and an Erase.
+        const V2TIMElem* first = got.elemList[0];
+        const V2TIMElem* sent = cb.message.elemList[1];
+        {
+            V2TIMMessage copy = got;
+            CHECK(copy.elemList[0] != first);
+            CHECK_STR(S(static_cast<const V2TIMTextElem*>(copy.elemList[0])->text), "created elem");
+        }
+        got.elemList.Erase(0);
+        got.elemList.Clear();
+        CHECK_STR(S(static_cast<const V2TIMTextElem*>(first)->text), "created elem");
+        CHECK_STR(Str(static_cast<const V2TIMCustomElem*>(sent)->data), "pushed from the stack");
+        // A message moved as its vector grows takes its elems along.
+        V2TIMMessageVector kept;
+        kept.PushBack(late);
+        const V2TIMElem* keptFirst = kept[0].elemList[0];
+        for (int i = 0; i < 40; i++) kept.PushBack(early);
+        CHECK(kept[0].elemList[0] == keptFirst);
+        CHECK_STR(S(static_cast<const V2TIMTextElem*>(keptFirst)->text), "created elem");
+        // A copy of the list holds its own elems.
+        V2TIMElemVector list = cb.message.elemList;
+        cb.message = V2TIMMessage();
+        REQUIRE(list.Size() == 3);
+        CHECK_STR(S(static_cast<const V2TIMLocationElem*>(list[2])->desc), "pushed with new");
+        CHECK_STR(S(static_cast<const V2TIMTextElem*>(created)->text), "created elem");
+
+        // The copies go with what they held when made: the early one appends its copies of
+        // the pushed elems, the late one finds them in its handle already. Each sends 3 elems.
+        onStack.data = Buf("changed after the copies");
+        for (V2TIMMessage* c : {&early, &late}) {
+            SendCallback again;
+            mm->SendMessage(*c, "bob", "", V2TIM_PRIORITY_DEFAULT, false, V2TIMOfflinePushInfo(), &again);
+            CHECK_EQ(again.Wait(), 0);
+            V2TIMMessage next = bobInbox.Next();
+            CHECK_EQ(next.elemList.Size(), 3);
+            if (auto e = ElemAs<V2TIMCustomElem>(next, 1, V2TIM_ELEM_TYPE_CUSTOM)) CHECK_STR(Str(e->data), "pushed from the stack");
+        }
+        m = late;  // assignment over a message with app elems frees none of them
+        m = m;
+        CHECK_EQ(m.elemList.Size(), 3);
+    }
+    delete heap;  // the app's to delete: the messages that held it are gone and never freed it
+}
+
 // Pages through the C2C history 2 at a time with lastMsg.
 static void history(V2TIMManager* bob) {
     V2TIMMessageListGetOption option;
@@ -154,7 +244,7 @@ static void history(V2TIMManager* bob) {
         last = cb.value[cb.value.Size() - 1];
         CHECK(cb.value[0].seq > cb.value[1].seq);  // newest first
     }
-    CHECK_EQ(ids.size(), 8);  // the sample's text, 6 SendMessage sends, 2 simple sends
+    CHECK_EQ(ids.size(), 11);  // the sample's text, 9 SendMessage sends, 2 simple sends
     for (size_t i = 0; i < ids.size(); i++)
         for (size_t j = i + 1; j < ids.size(); j++) CHECK(ids[i] != ids[j]);
 
@@ -288,6 +378,7 @@ int main() {
     sample_flow(bobInbox);
     V2TIMManager* alice = V2TIMManager::GetInstance();
     c2c_elems(alice, bobInbox);
+    elem_lifetimes(alice, bobInbox);
     history(&bob);
 
     V2TIMManager carol;

@@ -20,13 +20,23 @@ template <class Callback>
 struct Request {
     Callback* cb;
     std::shared_ptr<Core> core;
+    // Reported instead of libhark's error when set: why the wrapper sent the message as NULL
+    // (libhark could not create it, or refused an elem the app pushed).
+    int32_t error = HARK_ERR_OK;
 
     static Request* Of(void* ud) { return static_cast<Request*>(ud); }
-    static void OnError(int32_t code, const char* desc, void* ud) { OnErrorOf<Callback>(code, desc, Of(ud)->cb); }
+    static void OnError(int32_t code, const char* desc, void* ud) {
+        const int32_t own = Of(ud)->error;
+        if (own != HARK_ERR_OK)
+            OnErrorOf<Callback>(own, hark_error_description(own), Of(ud)->cb);
+        else
+            OnErrorOf<Callback>(code, desc, Of(ud)->cb);
+    }
     static void Free(void* ud) { delete Of(ud); }
 };
 
-inline hark_send_callback SendCallbackOf(V2TIMSendCallback* cb, const std::shared_ptr<Core>& core) {
+// `error` (0 for none) replaces the error libhark reports for the send.
+inline hark_send_callback SendCallbackOf(V2TIMSendCallback* cb, const std::shared_ptr<Core>& core, int32_t error = HARK_ERR_OK) {
     using R = Request<V2TIMSendCallback>;
     hark_send_callback c{};
     c.on_success = [](const hark_message* m, void* ud) {
@@ -40,7 +50,7 @@ inline hark_send_callback SendCallbackOf(V2TIMSendCallback* cb, const std::share
             if (R::Of(ud)->cb) R::Of(ud)->cb->OnProgress(progress);
         });
     };
-    c.user_data = new R{cb, core};
+    c.user_data = new R{cb, core, error};
     c.free_user_data = R::Free;
     return c;
 }
