@@ -442,3 +442,42 @@ async fn media_uploaded_by_the_admin_or_the_sender_is_sent_filled_and_downloadab
     assert!(bob.quiet().await && carol.quiet().await);
     assert_eq!(download(&s, "bob", &carols.uuid).await.status, 403);
 }
+
+#[tokio::test]
+async fn a_location_libhark_would_refuse_is_refused_over_rest_too() {
+    let s = TestServer::start();
+    let mut bob = Conn::login_as(&s, "bob", "1").await;
+    assert_ok(
+        &call(&s, CREATE, json!({"Owner_Account": "bob", "Type": "Public", "GroupId": "g"})).await,
+    );
+    let place = |lat: f64, lon: f64| {
+        json!([{"MsgType": "TIMTextElem", "MsgContent": {"Text": "here"}},
+               {"MsgType": "TIMLocationElem", "MsgContent": {"Desc": "d", "Latitude": lat, "Longitude": lon}}])
+    };
+    for (lat, lon) in [(1e308, 0.0), (0.0, 200.0), (-90.5, 0.0), (0.0, -180.5)] {
+        let v = call(
+            &s,
+            SENDMSG,
+            json!({"To_Account": "bob", "MsgRandom": 1, "MsgBody": place(lat, lon)}),
+        )
+        .await;
+        assert_fail(&v, 90002);
+        assert!(v["ErrorInfo"].as_str().unwrap().contains("TIMLocationElem"), "{v}");
+        let v =
+            call(&s, SEND_GROUP, json!({"GroupId": "g", "Random": 1, "MsgBody": place(lat, lon)}))
+                .await;
+        assert_fail(&v, 10004);
+    }
+    assert!(bob.quiet().await);
+    assert!(bob.history("", "g").await.is_empty());
+    let v = call(
+        &s,
+        SENDMSG,
+        json!({"To_Account": "bob", "MsgRandom": 2, "MsgBody": place(90.0, -180.0)}),
+    )
+    .await;
+    assert_ok(&v);
+    let (_, m) = bob.push().await;
+    assert_eq!(m.elems[1], Elem::Location { desc: "d".into(), longitude: -180.0, latitude: 90.0 });
+    assert_eq!(bob.history(ADMIN, "").await.len(), 1, "only the valid one was stored");
+}

@@ -41,6 +41,14 @@ impl Svc {
         )
     }
 
+    /// A MsgBody elem with a field libhark would refuse too.
+    pub fn bad_field(self) -> RestFail {
+        self.body_fail(
+            "a MsgBody elem has a field out of range: TIMLocationElem's Latitude must be \
+             -90 to 90 and its Longitude -180 to 180",
+        )
+    }
+
     fn body_fail(self, info: &str) -> RestFail {
         match self {
             Svc::OpenIm => RestFail::new(90002, info),
