@@ -12,11 +12,18 @@ pub struct HttpFail {
     code: Code,
     /// Sent as `Upload-Offset`, so a client told its offset is wrong learns the right one.
     offset: Option<u64>,
+    /// Said in place of the code's description.
+    desc: Option<String>,
 }
 
 impl HttpFail {
     pub fn new(status: StatusCode, code: Code) -> HttpFail {
-        HttpFail { status, code, offset: None }
+        HttpFail { status, code, offset: None, desc: None }
+    }
+
+    pub fn with_desc(mut self, desc: String) -> HttpFail {
+        self.desc = Some(desc);
+        self
     }
 
     pub fn with_offset(mut self, offset: u64) -> HttpFail {
@@ -46,7 +53,8 @@ impl HttpFail {
 
 impl IntoResponse for HttpFail {
     fn into_response(self) -> Response {
-        let body = HttpError { code: self.code as i32, desc: self.code.description().to_owned() };
+        let desc = self.desc.unwrap_or_else(|| self.code.description().to_owned());
+        let body = HttpError { code: self.code as i32, desc };
         let mut r = (self.status, Json(body)).into_response();
         if let Some(n) = self.offset {
             r.headers_mut().insert(HEADER_OFFSET, HeaderValue::from(n));

@@ -7,6 +7,7 @@
 //! half-way are removed by a periodic sweep (`sweep.rs`).
 
 mod auth;
+mod budget;
 mod download;
 pub(crate) mod elems;
 mod error;
@@ -26,10 +27,12 @@ use hark_proto::media::{MEDIA_PATH, UPLOADS_PATH};
 use hark_proto::Code;
 use tokio::sync::{oneshot, Semaphore};
 
+use crate::config::LimitsConfig;
 use crate::gateway::Shared;
 use crate::router::Op;
 use crate::store::media::UploadChange;
 use crate::store::ReadPool;
+use budget::DecodeBudget;
 use error::HttpFail;
 
 /// Media state every request shares.
@@ -38,12 +41,16 @@ pub struct Media {
     files: PathBuf,
     /// Uploads a PATCH is writing right now: one at a time each.
     busy: Mutex<HashSet<String>>,
-    /// Image decoding and resizing run at most this many at once (memory, not just CPU).
+    /// Image decoding and resizing run at most this many at once (one per core).
     cpu: Semaphore,
+    /// The memory decodes may hold at once, reserved from their headers.
+    decodes: DecodeBudget,
+    /// The most pixels an image may have (`[limits] image_max_pixels`).
+    max_pixels: u64,
 }
 
 impl Media {
-    pub fn open(data_dir: &Path) -> Result<Media, String> {
+    pub fn open(data_dir: &Path, limits: &LimitsConfig) -> Result<Media, String> {
         let root = data_dir.join("media");
         let (uploads, files) = (root.join("uploads"), root.join("files"));
         for dir in [&uploads, &files] {
@@ -51,7 +58,14 @@ impl Media {
                 .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        Ok(Media { uploads, files, busy: Mutex::default(), cpu: Semaphore::new(cores) })
+        Ok(Media {
+            uploads,
+            files,
+            busy: Mutex::default(),
+            cpu: Semaphore::new(cores),
+            decodes: DecodeBudget::new(limits.image_decode_memory_bytes),
+            max_pixels: limits.image_max_pixels,
+        })
     }
 
     /// Where an upload's bytes collect; `id` was made by harkd (`new_id`).
