@@ -898,3 +898,62 @@ async fn images_wait_for_decode_memory_and_all_succeed() {
     let r = alice.patch(&id, 0, &big).await;
     assert_eq!(r.error(), (413, Code::FileTooLarge as i32));
 }
+
+/// Every refusal of the media API is a JSON error with a Tencent code, those axum makes
+/// itself included: a wrong method, a path that names nothing, a body over the limit, a
+/// malformed path or body, another content type, missing credentials.
+#[tokio::test]
+async fn every_refusal_is_a_json_error() {
+    let s = TestServer::start();
+    let alice = User::login(&s, "alice").await;
+    let stored = alice.upload(MediaKind::File, b"hello", "").await;
+    let id = alice.new_upload(MediaKind::File, 5, "").await;
+    let refused = |r: Reply, status: u16, code: Code| {
+        assert_eq!(r.header("content-type"), Some("application/json"), "{r:?}");
+        assert_eq!(r.error(), (status, code as i32));
+        assert!(!r.json::<hark_proto::media::HttpError>().desc.is_empty());
+        r
+    };
+    let invalid = Code::InvalidParameters;
+
+    // Methods a path does not take: 405, with what it does take.
+    let wrong = [
+        ("GET", UPLOADS_PATH.to_owned()),
+        ("DELETE", upload_path(&id)),
+        ("POST", upload_path(&id)),
+        ("PUT", format!("{MEDIA_PATH}/{}", stored.uuid)),
+        ("PATCH", format!("{MEDIA_PATH}/{}", stored.uuid)),
+    ];
+    for (method, path) in wrong {
+        let r = refused(alice.call(method, &path, &[], &[]).await, 405, invalid);
+        assert!(r.header("allow").is_some(), "{method} {path}");
+    }
+    // Paths that name nothing: 404, with or without credentials.
+    for path in ["/v1/media", "/v1/media/", "/v1/media/a/b", "/v1/media/uploads/x/y"] {
+        refused(alice.call("GET", path, &[], &[]).await, 404, Code::ResNotFound);
+        let r = http::request(s.port, "POST", path, None, &[], b"{}").await;
+        refused(r, 404, Code::ResNotFound);
+    }
+    // A path that is not UTF-8 once decoded.
+    refused(alice.call("GET", "/v1/media/%FF%FE", &[], &[]).await, 400, invalid);
+    // An upload request over 2 MB: the first bytes past the limit are enough.
+    let headers = [("Content-Length", (20 << 20).to_string())];
+    let mut stream = http::start(s.port, "POST", UPLOADS_PATH, Some(&alice.auth), &headers).await;
+    let _ = stream.write_all(&vec![b' '; (2 << 20) + 1]).await;
+    refused(http::finish(stream).await, 413, invalid);
+    // Malformed JSON, and a body in another format, whatever the Content-Type says; JSON
+    // is read as JSON whatever it says.
+    let form = ("Content-Type", "application/x-www-form-urlencoded".to_owned());
+    refused(alice.call("POST", UPLOADS_PATH, &[], b"{\"kind\": ").await, 400, invalid);
+    refused(alice.call("POST", UPLOADS_PATH, &[form], b"kind=file&size=5").await, 400, invalid);
+    let text = ("Content-Type", "text/plain".to_owned());
+    let r = alice.call("POST", UPLOADS_PATH, &[text], br#"{"kind":"file","size":5}"#).await;
+    assert_eq!(r.status, 201);
+    // A PATCH without its offset; requests without credentials.
+    refused(alice.call("PATCH", &upload_path(&id), &[], b"hello").await, 400, invalid);
+    refused(
+        http::request(s.port, "GET", &upload_path(&id), None, &[], &[]).await,
+        401,
+        Code::UserSigInvalid,
+    );
+}

@@ -21,7 +21,8 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use axum::routing::{get, post};
+use axum::middleware;
+use axum::routing::{any, get, post};
 use axum::Router;
 use hark_proto::media::{MEDIA_PATH, UPLOADS_PATH};
 use hark_proto::Code;
@@ -97,11 +98,22 @@ impl Drop for Claim {
     }
 }
 
+/// Everything under `/v1/media` answers errors as JSON: a path that names nothing 404
+/// (114000), and the failures axum makes itself through [`error::as_json`].
 pub fn routes() -> Router<Arc<Shared>> {
-    Router::new()
-        .route(UPLOADS_PATH, post(upload::create))
-        .route(&format!("{UPLOADS_PATH}/{{id}}"), get(upload::state).patch(upload::append))
-        .route(&format!("{MEDIA_PATH}/{{uuid}}"), get(download::get))
+    let uploads = UPLOADS_PATH.strip_prefix(MEDIA_PATH).expect("uploads are under media");
+    let api = Router::new()
+        .route(uploads, post(upload::create))
+        .route(&format!("{uploads}/{{id}}"), get(upload::state).patch(upload::append))
+        .route("/{uuid}", get(download::get))
+        .fallback(not_found)
+        .layer(middleware::map_response(error::as_json));
+    // The nest takes `/v1/media` and what is below it, but not `/v1/media/` itself.
+    Router::new().nest(MEDIA_PATH, api).route(&format!("{MEDIA_PATH}/"), any(not_found))
+}
+
+async fn not_found() -> HttpFail {
+    HttpFail::not_found()
 }
 
 const ID_BYTES: usize = 16;
