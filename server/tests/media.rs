@@ -871,8 +871,9 @@ async fn an_image_over_the_pixel_budget_is_refused_from_its_header() {
         assert!(said.contains("10000x10000") && said.contains("50000000"), "{said}");
         assert_eq!(alice.head(&id).await.status, 404, "the upload is discarded");
     }
+    // Decoding it would take over 400 MB; the margin is for the other tests running beside.
     let grew = peak_rss().saturating_sub(before);
-    assert!(grew < 100 << 20, "harkd's memory grew by {} MB", grew >> 20);
+    assert!(grew < 160 << 20, "harkd's memory grew by {} MB", grew >> 20);
     assert!(started.elapsed() < Duration::from_secs(20), "refused from the header, not decoded");
 }
 
