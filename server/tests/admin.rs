@@ -516,7 +516,7 @@ async fn every_refusal_is_tencents_json() {
     let v = raw("GET", format!("/v4/{CREATE}?{query}"), vec![], vec![]).await;
     assert_fail(&v, 60002);
     // No such command, under either service or none.
-    for cmd in ["openim/nosuch", "group_open_http_svc/nosuch", "x", "openim/sendmsg/more"] {
+    for cmd in ["openim/nosuch", "group_open_http_svc/nosuch", "x", "openim/sendmsg/more", ""] {
         let v = raw("POST", format!("/v4/{cmd}?{query}"), vec![], body.clone()).await;
         assert_fail(&v, 60009);
     }

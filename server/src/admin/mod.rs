@@ -35,6 +35,7 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/v4/group_open_http_svc/send_group_msg", post(send::send_group_msg))
         .route("/v4/group_open_http_svc/create_group", post(groups::create_group))
         .route("/v4/group_open_http_svc/add_group_member", post(groups::add_group_member))
+        .route("/v4/", any(reply::unknown_command))
         .route("/v4/{*command}", any(reply::unknown_command))
         .route_layer(middleware::from_fn(reply::tencent_format))
 }
