@@ -241,6 +241,23 @@ fn a_file_that_changed_since_creation_fails_the_send() {
 }
 
 #[test]
+fn an_image_over_harkds_pixel_budget_fails_the_send_with_7005() {
+    let server = TestServer::start_with(|c| c.limits.image_max_pixels = 1_000_000);
+    let alice = logged_in(&server, "alice");
+    let _bob = logged_in(&server, "bob");
+    let dir = tempfile::tempdir().unwrap();
+    let (over, at) = (dir.path().join("over.bmp"), dir.path().join("at.bmp"));
+    write_bmp(&over, 1_001, 1_000);
+    write_bmp(&at, 1_000, 1_000);
+    let m = Msg::image(&over).unwrap();
+    let out = send(&alice, &m, Some("bob"), None);
+    assert_eq!(out.err(), code(Code::FileTooLarge));
+    assert_eq!(m.snap().status, HARK_MSG_STATUS_SEND_FAIL);
+    let out = send(&alice, &Msg::image(&at).unwrap(), Some("bob"), None);
+    out.assert_full_progress();
+}
+
+#[test]
 fn the_body_limit_counts_every_elem() {
     let c = Client::new("ws://127.0.0.1:9", 1400000001);
     // A location counts its description and 16 bytes of coordinates: exactly at the limit.

@@ -1,6 +1,9 @@
-//! A message as it travels and is stored: plain data, no behaviour beyond sizes.
+//! A message as it travels and is stored: plain data, its sizes, and the content rules
+//! that libhark and harkd both apply through [`Message::check_content`].
 
 use serde::{Deserialize, Serialize};
+
+use crate::{limits, Code};
 
 /// V2TIMMessagePriority, with V2TIM's numbers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -158,6 +161,20 @@ impl Elem {
         )
     }
 
+    /// V2TIM's rules for the elem's own fields: a location's longitude is in -180..=180 and
+    /// its latitude in -90..=90 degrees (NaN is in neither), else 6017. libhark checks an
+    /// elem with this when it is made, harkd when a message arrives.
+    pub fn check(&self) -> Result<(), Code> {
+        match self {
+            Elem::Location { longitude, latitude, .. }
+                if !(-180.0..=180.0).contains(longitude) || !(-90.0..=90.0).contains(latitude) =>
+            {
+                Err(Code::InvalidParameters)
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// The uploaded files this elem refers to.
     pub fn media_uuids(&self) -> Vec<&str> {
         match self {
@@ -243,6 +260,25 @@ impl Message {
     pub fn is_group(&self) -> bool {
         !self.group.is_empty()
     }
+
+    /// The content rules of a message being sent, the same in libhark (before it sends)
+    /// and in harkd (for every send, a session's or a REST call's), so the two cannot
+    /// drift: at least one elem and only text, custom, location and face elems after the
+    /// first (V2TIM's append rule; else 6016), each elem valid ([`Elem::check`]), and the
+    /// body at most 12 KB (8001, which harkd answers as 80002).
+    pub fn check_content(&self) -> Result<(), Code> {
+        let Some((_, rest)) = self.elems.split_first() else {
+            return Err(Code::InvalidMsgElem);
+        };
+        if !rest.iter().all(Elem::may_follow) {
+            return Err(Code::InvalidMsgElem);
+        }
+        self.elems.iter().try_for_each(Elem::check)?;
+        if self.body_len() > limits::MAX_BODY_BYTES {
+            return Err(Code::MsgBodySizeLimit);
+        }
+        Ok(())
+    }
 }
 
 fn is_false(b: &bool) -> bool {
@@ -294,5 +330,49 @@ mod tests {
         let back: Message = serde_json::from_str(&json).unwrap();
         assert_eq!(back, m);
         assert_eq!(m.body_len(), 3 + 1 + "héllo".len());
+    }
+
+    fn location(longitude: f64, latitude: f64) -> Elem {
+        Elem::Location { desc: String::new(), longitude, latitude }
+    }
+
+    #[test]
+    fn locations_must_be_on_earth() {
+        for (lon, lat) in [(180.0, -90.0), (-180.0, 90.0), (0.0, 0.0)] {
+            assert_eq!(location(lon, lat).check(), Ok(()), "{lon} {lat}");
+        }
+        let off = [
+            (180.1, 0.0),
+            (-200.0, 0.0),
+            (0.0, 90.5),
+            (0.0, 1e308),
+            (f64::NAN, 0.0),
+            (0.0, f64::NAN),
+            (0.0, f64::INFINITY),
+            (f64::NEG_INFINITY, 0.0),
+        ];
+        for (lon, lat) in off {
+            assert_eq!(location(lon, lat).check(), Err(Code::InvalidParameters), "{lon} {lat}");
+        }
+        assert_eq!(Elem::Text { text: String::new() }.check(), Ok(()));
+    }
+
+    #[test]
+    fn content_rules() {
+        let msg = |elems: Vec<Elem>| Message { elems, ..Default::default() };
+        let text = |n: usize| Elem::Text { text: "x".repeat(n) };
+        let image = || Elem::Image { images: Vec::new() };
+        assert_eq!(msg(vec![]).check_content(), Err(Code::InvalidMsgElem));
+        assert_eq!(msg(vec![image(), text(1), location(1.0, 2.0)]).check_content(), Ok(()));
+        assert_eq!(msg(vec![text(1), image()]).check_content(), Err(Code::InvalidMsgElem));
+        assert_eq!(
+            msg(vec![text(1), location(0.0, 1e308)]).check_content(),
+            Err(Code::InvalidParameters)
+        );
+        assert_eq!(msg(vec![text(limits::MAX_BODY_BYTES)]).check_content(), Ok(()));
+        assert_eq!(
+            msg(vec![text(limits::MAX_BODY_BYTES), text(1)]).check_content(),
+            Err(Code::MsgBodySizeLimit)
+        );
     }
 }

@@ -287,6 +287,15 @@ pub struct LimitsConfig {
     /// its client is gone or its connection is half-open.
     #[serde(default = "default_idle_timeout")]
     pub idle_timeout_secs: u64,
+    /// The most pixels (width × height) an uploaded image or snapshot may have; a larger
+    /// one is refused from its header, before it is decoded (413, 7005).
+    #[serde(default = "default_image_max_pixels")]
+    pub image_max_pixels: u64,
+    /// Bytes of memory that image decodes (with their large and thumbnail versions) may
+    /// hold at once; each reserves what its header says it needs, and the rest wait. An
+    /// image that alone needs more is refused (413, 7005).
+    #[serde(default = "default_image_decode_memory")]
+    pub image_decode_memory_bytes: u64,
 }
 
 impl Default for LimitsConfig {
@@ -298,6 +307,8 @@ impl Default for LimitsConfig {
             user_send_burst: default_user_burst(),
             session_queue_bytes: default_session_queue_bytes(),
             idle_timeout_secs: default_idle_timeout(),
+            image_max_pixels: default_image_max_pixels(),
+            image_decode_memory_bytes: default_image_decode_memory(),
         }
     }
 }
@@ -322,6 +333,16 @@ fn default_session_queue_bytes() -> usize {
 // Three times libhark's default ping interval (30 s).
 fn default_idle_timeout() -> u64 {
     90
+}
+// 50 megapixels: a full-resolution photo of a 48 or 50 MP phone camera (8160x6120) or an
+// 8K frame; 200 MB of RGBA pixels decoded.
+fn default_image_max_pixels() -> u64 {
+    50_000_000
+}
+// The image crate's own allocation limit: one 50 MP photo with its versions, or five
+// 12 MP ones, at a time.
+fn default_image_decode_memory() -> u64 {
+    512 << 20
 }
 
 fn default_listen() -> SocketAddr {
@@ -414,6 +435,12 @@ impl Config {
             return Err(
                 "limits values must be at least 1, session_queue_bytes at least 1 MiB".into()
             );
+        }
+        // Below these not even a small photo could be taken.
+        if l.image_max_pixels < 1_000_000 || l.image_decode_memory_bytes < 16 << 20 {
+            return Err("limits.image_max_pixels must be at least 1000000 and \
+                        limits.image_decode_memory_bytes at least 16 MiB"
+                .into());
         }
         self.push.check()
     }
@@ -513,6 +540,18 @@ mod tests {
         assert_eq!((c.limits.user_sends_per_sec, c.limits.user_send_burst), (5, 10));
         assert_eq!((c.limits.connection_requests_per_sec, c.limits.connection_burst), (1000, 2000));
         assert!(with("[limits]\nconnection_burst = 0").is_err());
+        assert_eq!(
+            (c.limits.image_max_pixels, c.limits.image_decode_memory_bytes),
+            (50_000_000, 512 << 20)
+        );
+        let c = with("[limits]\nimage_max_pixels = 2000000\nimage_decode_memory_bytes = 67108864")
+            .unwrap();
+        assert_eq!(
+            (c.limits.image_max_pixels, c.limits.image_decode_memory_bytes),
+            (2_000_000, 64 << 20)
+        );
+        assert!(with("[limits]\nimage_max_pixels = 0").is_err());
+        assert!(with("[limits]\nimage_decode_memory_bytes = 1024").is_err());
         assert!(with("[limits]\nrequests = 5").is_err());
     }
 

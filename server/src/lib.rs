@@ -53,7 +53,7 @@ impl Harkd {
         let mut conn = store::open_writer(&db, sqlite_sync)
             .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
         claim_unowned(&mut conn, &config)?;
-        let media = Arc::new(media::Media::open(&config.data_dir)?);
+        let media = Arc::new(media::Media::open(&config.data_dir, &config.limits)?);
         let hub = Arc::new(Hub::default());
         let wake = Arc::new(Notify::new());
         let outbox = push::Outbox::new(hub.clone(), wake.clone());

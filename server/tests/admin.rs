@@ -13,6 +13,7 @@ use hark_proto::{Elem, ImageKind};
 use harkd::gateway::usersig;
 use harkd::testing::TestServer;
 use serde_json::{json, Value};
+use tokio::io::AsyncWriteExt;
 
 const ADMIN: &str = "administrator";
 
@@ -215,7 +216,7 @@ async fn failures_carry_tencents_codes() {
         &call_with(&s, SENDMSG, &q(ADMIN, &admin_sig(&s, ADMIN, 3600), 1), body).await,
         70014,
     );
-    assert_fail(&call_with(&s, SENDMSG, "", body).await, 70014);
+    assert_fail(&call_with(&s, SENDMSG, "", body).await, 60012);
 
     let image = json!([{"MsgType": "TIMImageElem", "MsgContent": {"UUID": "x"}}]);
     let big = "x".repeat(12 * 1024 + 1);
@@ -441,4 +442,117 @@ async fn media_uploaded_by_the_admin_or_the_sender_is_sent_filled_and_downloadab
     }
     assert!(bob.quiet().await && carol.quiet().await);
     assert_eq!(download(&s, "bob", &carols.uuid).await.status, 403);
+}
+
+#[tokio::test]
+async fn a_location_libhark_would_refuse_is_refused_over_rest_too() {
+    let s = TestServer::start();
+    let mut bob = Conn::login_as(&s, "bob", "1").await;
+    assert_ok(
+        &call(&s, CREATE, json!({"Owner_Account": "bob", "Type": "Public", "GroupId": "g"})).await,
+    );
+    let place = |lat: f64, lon: f64| {
+        json!([{"MsgType": "TIMTextElem", "MsgContent": {"Text": "here"}},
+               {"MsgType": "TIMLocationElem", "MsgContent": {"Desc": "d", "Latitude": lat, "Longitude": lon}}])
+    };
+    for (lat, lon) in [(1e308, 0.0), (0.0, 200.0), (-90.5, 0.0), (0.0, -180.5)] {
+        let v = call(
+            &s,
+            SENDMSG,
+            json!({"To_Account": "bob", "MsgRandom": 1, "MsgBody": place(lat, lon)}),
+        )
+        .await;
+        assert_fail(&v, 90002);
+        assert!(v["ErrorInfo"].as_str().unwrap().contains("TIMLocationElem"), "{v}");
+        let v =
+            call(&s, SEND_GROUP, json!({"GroupId": "g", "Random": 1, "MsgBody": place(lat, lon)}))
+                .await;
+        assert_fail(&v, 10004);
+    }
+    assert!(bob.quiet().await);
+    assert!(bob.history("", "g").await.is_empty());
+    let v = call(
+        &s,
+        SENDMSG,
+        json!({"To_Account": "bob", "MsgRandom": 2, "MsgBody": place(90.0, -180.0)}),
+    )
+    .await;
+    assert_ok(&v);
+    let (_, m) = bob.push().await;
+    assert_eq!(m.elems[1], Elem::Location { desc: "d".into(), longitude: -180.0, latitude: 90.0 });
+    assert_eq!(bob.history(ADMIN, "").await.len(), 1, "only the valid one was stored");
+}
+
+/// Answers harkd makes before a command runs are in Tencent's format too: HTTP 200 and a
+/// FAIL with a Tencent code, never a bare status.
+#[tokio::test]
+async fn every_refusal_is_tencents_json() {
+    let s = TestServer::start();
+    let query = format!(
+        "sdkappid={}&identifier={ADMIN}&usersig={}&random=1&contenttype=json",
+        s.sdkappid,
+        admin_sig(&s, ADMIN, 3600)
+    );
+    let raw = |method: &'static str,
+               path: String,
+               headers: Vec<(&'static str, String)>,
+               body: Vec<u8>| {
+        let port = s.port;
+        async move {
+            let r = http::request(port, method, &path, None, &headers, &body).await;
+            assert_eq!(r.status, 200, "{method} {path}: {}", String::from_utf8_lossy(&r.body));
+            assert_eq!(r.header("content-type"), Some("application/json"), "{method} {path}");
+            r.json::<Value>()
+        }
+    };
+    let body = json!({"To_Account": "bob", "MsgRandom": 1, "MsgBody": text_body("x")});
+    let body = body.to_string().into_bytes();
+
+    // A method other than POST.
+    for method in ["GET", "PUT", "DELETE"] {
+        let v = raw(method, format!("/v4/{SENDMSG}?{query}"), vec![], vec![]).await;
+        assert_fail(&v, 60002);
+    }
+    let v = raw("GET", format!("/v4/{CREATE}?{query}"), vec![], vec![]).await;
+    assert_fail(&v, 60002);
+    // No such command, under either service or none.
+    for cmd in ["openim/nosuch", "group_open_http_svc/nosuch", "x", "openim/sendmsg/more", ""] {
+        let v = raw("POST", format!("/v4/{cmd}?{query}"), vec![], body.clone()).await;
+        assert_fail(&v, 60009);
+    }
+    // A body over 2 MB: the first bytes past the limit are enough to be refused.
+    for (cmd, code) in [(SENDMSG, 93000), (SEND_GROUP, 80002)] {
+        let headers = [("Content-Length", (20 << 20).to_string())];
+        let path = format!("/v4/{cmd}?{query}");
+        let mut stream = http::start(s.port, "POST", &path, None, &headers).await;
+        let _ = stream.write_all(&vec![b' '; (2 << 20) + 1]).await;
+        let r = http::finish(stream).await;
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        assert_fail(&r.json(), code);
+    }
+    // Malformed JSON, and a body in another format: refused as not JSON, whatever the
+    // Content-Type says; JSON is read as JSON whatever it says.
+    let form = ("Content-Type", "application/x-www-form-urlencoded".to_owned());
+    for (cmd, code) in [(SENDMSG, 90001), (SEND_GROUP, 10004), (CREATE, 10004)] {
+        let path = format!("/v4/{cmd}?{query}");
+        assert_fail(&raw("POST", path.clone(), vec![], b"{\"To_Account\": ".to_vec()).await, code);
+        assert_fail(&raw("POST", path, vec![form.clone()], b"To_Account=bob".to_vec()).await, code);
+    }
+    drop(Conn::login_as(&s, "bob", "1").await);
+    let text = ("Content-Type", "text/plain".to_owned());
+    assert_ok(&raw("POST", format!("/v4/{SENDMSG}?{query}"), vec![text], body.clone()).await);
+    // Missing query parameters, one at a time.
+    let sig = admin_sig(&s, ADMIN, 3600);
+    for (query, code) in [
+        (format!("identifier={ADMIN}&usersig={sig}"), 60012),
+        (format!("sdkappid=x&identifier={ADMIN}&usersig={sig}"), 70014),
+        (format!("sdkappid={}&usersig={sig}", s.sdkappid), 90009),
+        (format!("sdkappid={}&identifier={ADMIN}", s.sdkappid), 70003),
+        (String::new(), 60012),
+    ] {
+        let v = raw("POST", format!("/v4/{SENDMSG}?{query}"), vec![], body.clone()).await;
+        assert_fail(&v, code);
+    }
+    let v = raw("POST", format!("/v4/{SENDMSG}"), vec![], body.clone()).await;
+    assert_fail(&v, 60012);
 }

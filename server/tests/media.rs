@@ -799,3 +799,162 @@ async fn path_like_names_and_torn_uploads_stay_inside_the_data_directory() {
         .collect();
     assert!(outside.is_empty(), "written outside the data directory: {outside:?}");
 }
+
+/// A PNG of `side`×`side` transparent pixels (RGBA, 8 bits), made as a decompression bomb
+/// is: a few hundred KB that decode to side²×4 bytes. The pixels are never held: one group
+/// of 100 compressed rows, repeated (each ends in a full flush, so none depends on the
+/// ones before), then the zlib trailer, whose checksum of all-zero bytes is known.
+fn png_bomb(side: u32) -> Vec<u8> {
+    use flate2::{Compress, Compression, FlushCompress};
+    const ROWS: usize = 100;
+    assert_eq!(side as usize % ROWS, 0);
+    let row = 1 + side as usize * 4;
+    let raw = vec![0u8; row * ROWS];
+    let mut deflate = Compress::new(Compression::best(), false);
+    let mut group = Vec::with_capacity(raw.len() / 100);
+    while (deflate.total_in() as usize) < raw.len() || deflate.total_out() == 0 {
+        group.reserve(64 * 1024);
+        let at = deflate.total_in() as usize;
+        deflate.compress_vec(&raw[at..], &mut group, FlushCompress::Full).unwrap();
+    }
+    let mut zlib = vec![0x78, 0x9c];
+    for _ in 0..side as usize / ROWS {
+        zlib.extend_from_slice(&group);
+    }
+    // An empty final block, then Adler-32 of row × side zeros: a = 1, b = their count.
+    zlib.extend_from_slice(&[0x03, 0x00]);
+    let b = (row as u64 * u64::from(side) % 65521) as u32;
+    zlib.extend_from_slice(&((b << 16) | 1).to_be_bytes());
+
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], data: &[u8]| {
+        png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(data);
+        png.extend_from_slice(kind);
+        png.extend_from_slice(data);
+        png.extend_from_slice(&crc.sum().to_be_bytes());
+    };
+    let mut ihdr = [side.to_be_bytes(), side.to_be_bytes()].concat();
+    ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
+    chunk(b"IHDR", &ihdr);
+    chunk(b"IDAT", &zlib);
+    chunk(b"IEND", &[]);
+    png
+}
+
+/// The most memory this process (the test and its in-process harkd) has held, in bytes.
+fn peak_rss() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse::<u64>().unwrap() * 1024
+}
+
+#[tokio::test]
+async fn an_image_over_the_pixel_budget_is_refused_from_its_header() {
+    let s = TestServer::start();
+    let alice = User::login(&s, "alice").await;
+    // 100 megapixels in about 400 KB: 400 MB decoded, under the image crate's own limit.
+    let bomb = png_bomb(10_000);
+    assert!(bomb.len() < 1 << 20, "{}", bomb.len());
+    let decoded = image::load_from_memory(&png_bomb(200)).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (200, 200), "a valid PNG");
+
+    let before = peak_rss();
+    let started = Instant::now();
+    for kind in [MediaKind::Image, MediaKind::Snapshot] {
+        let id = alice.new_upload(kind, bomb.len() as u64, "bomb.png").await;
+        let r = alice.patch(&id, 0, &bomb).await;
+        assert_eq!(r.error(), (413, Code::FileTooLarge as i32));
+        let said = r.json::<hark_proto::media::HttpError>().desc;
+        assert!(said.contains("10000x10000") && said.contains("50000000"), "{said}");
+        assert_eq!(alice.head(&id).await.status, 404, "the upload is discarded");
+    }
+    // Decoding it would take over 400 MB; the margin is for the other tests running beside.
+    let grew = peak_rss().saturating_sub(before);
+    assert!(grew < 160 << 20, "harkd's memory grew by {} MB", grew >> 20);
+    assert!(started.elapsed() < Duration::from_secs(20), "refused from the header, not decoded");
+}
+
+#[tokio::test]
+async fn images_wait_for_decode_memory_and_all_succeed() {
+    // 40 MiB: one 1200x900 image with its versions at a time (about 25 MB each).
+    let s = TestServer::start_with(|c| c.limits.image_decode_memory_bytes = 40 << 20);
+    let alice = User::login(&s, "alice").await;
+    let photo = picture(1200, 900, ImageFormat::Jpeg);
+    let uploads = (0..6).map(|i| {
+        let (alice, photo) = (&alice, &photo);
+        async move { alice.upload(MediaKind::Image, photo, &format!("p{i}.jpg")).await }
+    });
+    let stored = futures_util::future::join_all(uploads).await;
+    assert_eq!(stored.len(), 6);
+    for info in &stored {
+        assert_eq!((info.width, info.height), (1200, 900));
+        assert_eq!(info.large.as_ref().map(|l| (l.width, l.height)), Some((960, 720)));
+    }
+    // Under the pixel budget, but alone more than the whole memory budget: refused.
+    let big = png_bomb(4_000);
+    let id = alice.new_upload(MediaKind::Image, big.len() as u64, "big.png").await;
+    let r = alice.patch(&id, 0, &big).await;
+    assert_eq!(r.error(), (413, Code::FileTooLarge as i32));
+}
+
+/// Every refusal of the media API is a JSON error with a Tencent code, those axum makes
+/// itself included: a wrong method, a path that names nothing, a body over the limit, a
+/// malformed path or body, another content type, missing credentials.
+#[tokio::test]
+async fn every_refusal_is_a_json_error() {
+    let s = TestServer::start();
+    let alice = User::login(&s, "alice").await;
+    let stored = alice.upload(MediaKind::File, b"hello", "").await;
+    let id = alice.new_upload(MediaKind::File, 5, "").await;
+    let refused = |r: Reply, status: u16, code: Code| {
+        assert_eq!(r.header("content-type"), Some("application/json"), "{r:?}");
+        assert_eq!(r.error(), (status, code as i32));
+        assert!(!r.json::<hark_proto::media::HttpError>().desc.is_empty());
+        r
+    };
+    let invalid = Code::InvalidParameters;
+
+    // Methods a path does not take: 405, with what it does take.
+    let wrong = [
+        ("GET", UPLOADS_PATH.to_owned()),
+        ("DELETE", upload_path(&id)),
+        ("POST", upload_path(&id)),
+        ("PUT", format!("{MEDIA_PATH}/{}", stored.uuid)),
+        ("PATCH", format!("{MEDIA_PATH}/{}", stored.uuid)),
+    ];
+    for (method, path) in wrong {
+        let r = refused(alice.call(method, &path, &[], &[]).await, 405, invalid);
+        assert!(r.header("allow").is_some(), "{method} {path}");
+    }
+    // Paths that name nothing: 404, with or without credentials.
+    for path in ["/v1/media", "/v1/media/", "/v1/media/a/b", "/v1/media/uploads/x/y"] {
+        refused(alice.call("GET", path, &[], &[]).await, 404, Code::ResNotFound);
+        let r = http::request(s.port, "POST", path, None, &[], b"{}").await;
+        refused(r, 404, Code::ResNotFound);
+    }
+    // A path that is not UTF-8 once decoded.
+    refused(alice.call("GET", "/v1/media/%FF%FE", &[], &[]).await, 400, invalid);
+    // An upload request over 2 MB: the first bytes past the limit are enough.
+    let headers = [("Content-Length", (20 << 20).to_string())];
+    let mut stream = http::start(s.port, "POST", UPLOADS_PATH, Some(&alice.auth), &headers).await;
+    let _ = stream.write_all(&vec![b' '; (2 << 20) + 1]).await;
+    refused(http::finish(stream).await, 413, invalid);
+    // Malformed JSON, and a body in another format, whatever the Content-Type says; JSON
+    // is read as JSON whatever it says.
+    let form = ("Content-Type", "application/x-www-form-urlencoded".to_owned());
+    refused(alice.call("POST", UPLOADS_PATH, &[], b"{\"kind\": ").await, 400, invalid);
+    refused(alice.call("POST", UPLOADS_PATH, &[form], b"kind=file&size=5").await, 400, invalid);
+    let text = ("Content-Type", "text/plain".to_owned());
+    let r = alice.call("POST", UPLOADS_PATH, &[text], br#"{"kind":"file","size":5}"#).await;
+    assert_eq!(r.status, 201);
+    // A PATCH without its offset; requests without credentials.
+    refused(alice.call("PATCH", &upload_path(&id), &[], b"hello").await, 400, invalid);
+    refused(
+        http::request(s.port, "GET", &upload_path(&id), None, &[], &[]).await,
+        401,
+        Code::UserSigInvalid,
+    );
+}

@@ -572,3 +572,58 @@ async fn a_client_that_saw_inbox_numbers_the_store_lacks_gets_new_messages_past_
         [phone.push().await, phone.push().await].into_iter().map(|(n, m)| (n, m.msg_id)).collect();
     assert_eq!(ids, [(1, "m1".to_owned()), (41, "m2".to_owned())]);
 }
+
+/// The fields libhark checks before it sends, checked again by harkd for a client that
+/// skipped them: each bad one is refused with libhark's code and nothing is stored.
+#[tokio::test]
+async fn fields_libhark_refuses_are_refused_by_harkd_and_not_stored() {
+    let s = TestServer::start();
+    let mut alice = Conn::login_as(&s, "alice", "1").await;
+    let mut bob = Conn::login_as(&s, "bob", "1").await;
+    let frame = |req: u64, elems: &str| {
+        format!(
+            r#"{{"t":"send","req":{req},"msg":{{"msg_id":"bad{req}","receiver":"bob","elems":{elems}}}}}"#
+        )
+    };
+    let place = |lon: &str, lat: &str| {
+        format!(r#"{{"type":"location","desc":"d","longitude":{lon},"latitude":{lat}}}"#)
+    };
+    let location = |lon: &str, lat: &str| format!("[{}]", place(lon, lat));
+    let text = |n: usize| format!(r#"{{"type":"text","text":"{}"}}"#, "x".repeat(n));
+    let invalid = Code::InvalidParameters as i32;
+    let cases = [
+        (location("0", "1e308"), invalid),
+        (location("200", "0"), invalid),
+        (location("-180.000001", "0"), invalid),
+        (location("0", "-90.5"), invalid),
+        // After a text elem, the location is checked all the same.
+        (format!("[{},{}]", text(1), place("0", "91")), invalid),
+        (format!("[{}]", text(hark_proto::limits::MAX_BODY_BYTES + 1)), 80002),
+        (format!(r#"[{},{{"type":"file","uuid":"u","name":"n","size":1}}]"#, text(1)), 6016),
+        ("[]".to_owned(), 6016),
+    ];
+    for (i, (elems, code)) in cases.iter().enumerate() {
+        let req = 100 + i as u64;
+        alice.ws.send(Ws::Text(frame(req, elems).into())).await.unwrap();
+        match alice.recv().await {
+            ServerFrame::Error { req: r, code: c, .. } => {
+                assert_eq!((r, c), (req, *code), "{elems}")
+            }
+            other => panic!("{elems}: expected an error, got {other:?}"),
+        }
+    }
+    // JSON cannot carry NaN or infinity: such a frame is refused unread.
+    for (i, lat) in ["NaN", "Infinity", "1e999"].iter().enumerate() {
+        let req = 200 + i as u64;
+        alice.ws.send(Ws::Text(frame(req, &location("0", lat)).into())).await.unwrap();
+        let refused = alice.recv().await;
+        assert!(matches!(refused, ServerFrame::Error { .. }), "{lat}: {refused:?}");
+    }
+    assert!(bob.quiet().await, "bob got nothing");
+    assert!(alice.history("bob", "").await.is_empty(), "nothing was stored");
+    // The edges themselves are on Earth.
+    alice.ws.send(Ws::Text(frame(300, &location("-180", "90")).into())).await.unwrap();
+    assert!(matches!(alice.recv().await, ServerFrame::SendAck { req: 300, .. }));
+    let (_, msg) = bob.push().await;
+    assert_eq!(msg.elems, [Elem::Location { desc: "d".into(), longitude: -180.0, latitude: 90.0 }]);
+}

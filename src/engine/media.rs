@@ -7,7 +7,7 @@ use crate::error::Code;
 use crate::media::download::Download;
 use crate::media::http::Endpoint;
 use crate::media::upload::Note;
-use crate::message::validate::check_body;
+use crate::message::validate::check_content;
 
 use super::command::Request;
 use super::uploads::Uploaded;
@@ -18,7 +18,7 @@ impl Engine {
     pub(super) async fn on_upload_note(&mut self, job: u64, note: Note) {
         let Some(Uploaded { outgoing, reply }) = self.uploads.on_note(job, note) else { return };
         // The ids of the stored files count toward the body limit too.
-        if let Err(code) = check_body(&outgoing.wire) {
+        if let Err(code) = check_content(&outgoing.wire) {
             outgoing.track.failed();
             return reply.fail(code);
         }

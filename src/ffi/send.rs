@@ -10,7 +10,7 @@ use crate::client::Client;
 use crate::dispatch::{Progress, Reply};
 use crate::engine::{Command, Request};
 use crate::error::Code;
-use crate::message::validate::check_body;
+use crate::message::validate::check_content;
 use crate::message::{check_addressing, Message, Target};
 
 use super::args::{opt_str_arg, write_c_string};
@@ -68,7 +68,7 @@ unsafe fn start_send(
             return Err(Code::InvalidParameters);
         }
         check_addressing(message, &args.target)?;
-        check_body(message.wire())?;
+        check_content(message.wire())?;
         let sender = client.login().sender().ok_or(Code::NotLoggedIn)?;
         Ok((message, args, sender))
     });

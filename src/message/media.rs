@@ -74,13 +74,12 @@ pub fn file(path: &str, name: &str) -> Result<Created, Code> {
     Ok((Elem::File { uuid: String::new(), name, size }, vec![file]))
 }
 
-/// Longitude -180..=180 and latitude -90..=90 (NaN is out of range), else 6017.
+/// Longitude -180..=180 and latitude -90..=90 (NaN is out of range), else 6017: proto's
+/// [`Elem::check`], which harkd applies too.
 pub fn location(desc: String, longitude: f64, latitude: f64) -> Result<Elem, Code> {
-    if (-180.0..=180.0).contains(&longitude) && (-90.0..=90.0).contains(&latitude) {
-        Ok(Elem::Location { desc, longitude, latitude })
-    } else {
-        Err(Code::InvalidParameters)
-    }
+    let elem = Elem::Location { desc, longitude, latitude };
+    elem.check()?;
+    Ok(elem)
 }
 
 /// Whether the elem still lacks the ids of its uploaded files.

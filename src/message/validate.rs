@@ -32,13 +32,11 @@ pub fn check_new_group_id(id: &str) -> Result<(), Code> {
     }
 }
 
-/// The elems of one message add up to at most 12 KB, else 8001.
-pub fn check_body(msg: &hark_proto::Message) -> Result<(), Code> {
-    if msg.body_len() <= limits::MAX_BODY_BYTES {
-        Ok(())
-    } else {
-        Err(Code::MsgBodySizeLimit)
-    }
+/// A message about to be sent: proto's content rules, the ones harkd applies to it too
+/// ([`hark_proto::Message::check_content`]): its elems add up to at most 12 KB (else 8001),
+/// each elem is valid (a location's coordinates: 6017), media only first (6016).
+pub fn check_content(msg: &hark_proto::Message) -> Result<(), Code> {
+    msg.check_content()
 }
 
 /// A history page asks for 1 to 100 messages; more is clamped, 0 is 6017.
@@ -115,9 +113,9 @@ mod tests {
             elems: vec![Elem::Text { text: "x".repeat(limits::MAX_BODY_BYTES) }],
             ..Default::default()
         };
-        assert_eq!(check_body(&msg), Ok(()));
+        assert_eq!(check_content(&msg), Ok(()));
         msg.elems.push(Elem::Custom { data: vec![], desc: String::new(), ext: "e".into() });
-        assert_eq!(check_body(&msg), Err(Code::MsgBodySizeLimit));
+        assert_eq!(check_content(&msg), Err(Code::MsgBodySizeLimit));
     }
 
     #[test]

@@ -14,7 +14,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::Query;
-use axum::routing::post;
+use axum::middleware;
+use axum::routing::{any, post};
 use axum::Json;
 use axum::Router;
 use hark_proto::limits::valid_user_id;
@@ -26,7 +27,7 @@ use tokio::sync::oneshot;
 
 use crate::gateway::{usersig, Shared};
 use crate::router::{session_queue, Op, Origin, Outbound};
-use reply::{finish, RestFail, Svc, NOT_ADMIN};
+use reply::{finish, RestFail, Svc, NOT_ADMIN, SDKAPPID_MISSING};
 
 pub fn routes() -> Router<Arc<Shared>> {
     Router::new()
@@ -34,6 +35,9 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/v4/group_open_http_svc/send_group_msg", post(send::send_group_msg))
         .route("/v4/group_open_http_svc/create_group", post(groups::create_group))
         .route("/v4/group_open_http_svc/add_group_member", post(groups::add_group_member))
+        .route("/v4/", any(reply::unknown_command))
+        .route("/v4/{*command}", any(reply::unknown_command))
+        .route_layer(middleware::from_fn(reply::tencent_format))
 }
 
 /// The query every call carries. `random` and `contenttype` are accepted and not used.
@@ -74,6 +78,9 @@ fn authorize(
     query: Result<Query<AdminQuery>, QueryRejection>,
 ) -> Result<u32, RestFail> {
     let Ok(Query(q)) = query else { return Err(Code::UserSigInvalid.into()) };
+    if q.sdkappid.is_empty() {
+        return Err(RestFail::new(SDKAPPID_MISSING, "the query has no sdkappid"));
+    }
     let app: u32 = q.sdkappid.trim().parse().map_err(|_| Code::UserSigAppIdMismatch)?;
     let key = shared.config.app_key(app).ok_or(Code::UserSigAppIdMismatch)?;
     if q.identifier != shared.config.admin.identifier {

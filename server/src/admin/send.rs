@@ -73,13 +73,19 @@ fn message(
     elems: Vec<RestElem>,
     push: Option<RestPush>,
 ) -> Result<Message, RestFail> {
-    Ok(Message {
+    let msg = Message {
         msg_id: new_msg_id(random, now_secs()),
         random,
         elems: body::elems(elems).ok_or_else(|| svc.bad_body())?,
         push: push.map(RestPush::into_push),
         ..Message::default()
-    })
+    };
+    // The rules libhark applies before a send, from the same function the sequencer uses.
+    msg.check_content().map_err(|code| match code {
+        Code::MsgBodySizeLimit => Code::ServerBodySizeLimit.into(),
+        _ => svc.bad_field(),
+    })?;
+    Ok(msg)
 }
 
 /// Sends through the sequencer as a REST send; answers `(seq, time, dropped)`. A media

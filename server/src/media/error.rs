@@ -1,6 +1,6 @@
 //! Media errors: an HTTP status and a JSON `HttpError` with a Tencent code.
 
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use hark_proto::media::{HttpError, HEADER_OFFSET};
@@ -12,11 +12,18 @@ pub struct HttpFail {
     code: Code,
     /// Sent as `Upload-Offset`, so a client told its offset is wrong learns the right one.
     offset: Option<u64>,
+    /// Said in place of the code's description.
+    desc: Option<String>,
 }
 
 impl HttpFail {
     pub fn new(status: StatusCode, code: Code) -> HttpFail {
-        HttpFail { status, code, offset: None }
+        HttpFail { status, code, offset: None, desc: None }
+    }
+
+    pub fn with_desc(mut self, desc: String) -> HttpFail {
+        self.desc = Some(desc);
+        self
     }
 
     pub fn with_offset(mut self, offset: u64) -> HttpFail {
@@ -46,11 +53,38 @@ impl HttpFail {
 
 impl IntoResponse for HttpFail {
     fn into_response(self) -> Response {
-        let body = HttpError { code: self.code as i32, desc: self.code.description().to_owned() };
+        let desc = self.desc.unwrap_or_else(|| self.code.description().to_owned());
+        let body = HttpError { code: self.code as i32, desc };
         let mut r = (self.status, Json(body)).into_response();
         if let Some(n) = self.offset {
             r.headers_mut().insert(HEADER_OFFSET, HeaderValue::from(n));
         }
         r
     }
+}
+
+/// Gives the failures axum answers itself (a method a path does not take, a body over the
+/// limit, a malformed path or header) the JSON body every media error has, with their
+/// status. Successes, downloads included, and harkd's own errors pass unchanged.
+pub async fn as_json(response: Response) -> Response {
+    let status = response.status();
+    let json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"application/json"));
+    if json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let code = match status {
+        StatusCode::NOT_FOUND => Code::ResNotFound,
+        s if s.is_client_error() => Code::InvalidParameters,
+        _ => Code::Internal,
+    };
+    let reason = status.canonical_reason().unwrap_or("refused");
+    let desc = format!("{reason}: {}", code.description());
+    let mut answer = HttpFail::new(status, code).with_desc(desc).into_response();
+    if let Some(allow) = response.headers().get(header::ALLOW) {
+        answer.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    answer
 }

@@ -19,7 +19,8 @@ use crate::gateway::Shared;
 use crate::store::media::{media_info, StoredFile, Upload, UploadChange};
 
 /// Finishes `upload`, whose bytes are all in `file`. An image or snapshot that does not
-/// decode is refused (415, 6016) and the upload discarded.
+/// decode is refused (415, 6016), one over the pixel or memory budget before it is decoded
+/// (413, 7005), and the upload discarded.
 pub async fn finish(
     shared: &Arc<Shared>,
     upload: &Upload,
@@ -28,7 +29,14 @@ pub async fn finish(
     file.sync_all().await.map_err(HttpFail::internal)?;
     drop(file);
     let media = shared.media.clone();
+    let need = match decode_need(&media, upload).await? {
+        Ok(need) => need,
+        Err(refusal) => return Err(refuse(shared, upload, refusal).await),
+    };
     let stored = {
+        let Some(_memory) = media.decodes.reserve(need).await else {
+            return Err(HttpFail::internal("a decode that fits found no room"));
+        };
         let _turn = media.cpu.acquire().await.map_err(HttpFail::internal)?;
         let (media, upload) = (media.clone(), upload.clone());
         tokio::task::spawn_blocking(move || store(&media, &upload))
@@ -36,12 +44,10 @@ pub async fn finish(
             .map_err(HttpFail::internal)?
             .map_err(HttpFail::internal)?
     };
-    let partial = media.partial(&upload.id);
     let Some(files) = stored else {
-        commit(shared, UploadChange::Discard { upload_id: upload.id.clone() }).await?;
-        let _ = tokio::fs::remove_file(&partial).await;
-        return Err(HttpFail::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, Code::InvalidMsgElem));
+        return Err(refuse(shared, upload, not_an_image()).await);
     };
+    let partial = media.partial(&upload.id);
     let info = media_info(&files[0], &files[1..]);
     let uuids: Vec<String> = files.iter().map(|f| f.uuid.clone()).collect();
     let change =
@@ -54,6 +60,54 @@ pub async fn finish(
     }
     let _ = tokio::fs::remove_file(&partial).await;
     Ok(info)
+}
+
+fn not_an_image() -> HttpFail {
+    HttpFail::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, Code::InvalidMsgElem)
+}
+
+/// Discards an upload whose bytes will never be stored, and answers `fail`.
+async fn refuse(shared: &Shared, upload: &Upload, fail: HttpFail) -> HttpFail {
+    if let Err(e) = commit(shared, UploadChange::Discard { upload_id: upload.id.clone() }).await {
+        return e;
+    }
+    let _ = tokio::fs::remove_file(shared.media.partial(&upload.id)).await;
+    fail
+}
+
+/// The memory decoding the upload will take, from its header alone (0 for kinds that are
+/// not decoded); or why it is refused: not an image, or over the pixel or memory budget.
+async fn decode_need(
+    media: &Arc<Media>,
+    upload: &Upload,
+) -> Result<Result<u64, HttpFail>, HttpFail> {
+    if !matches!(upload.kind, MediaKind::Image | MediaKind::Snapshot) {
+        return Ok(Ok(0));
+    }
+    let path = media.partial(&upload.id);
+    let header = tokio::task::spawn_blocking(move || images::header(&path))
+        .await
+        .map_err(HttpFail::internal)?
+        .map_err(HttpFail::internal)?;
+    let Some(h) = header else { return Ok(Err(not_an_image())) };
+    let too_large = |desc: String| {
+        Ok(Err(HttpFail::new(StatusCode::PAYLOAD_TOO_LARGE, Code::FileTooLarge).with_desc(desc)))
+    };
+    let (w, hh) = (h.width, h.height);
+    if h.pixels() > media.max_pixels || w.max(hh) > images::MAX_SIDE {
+        return too_large(format!(
+            "the image is {w}x{hh} pixels: harkd takes at most {} pixels, {} on a side",
+            media.max_pixels,
+            images::MAX_SIDE
+        ));
+    }
+    let need = h.decode_bytes(upload.kind == MediaKind::Image);
+    if !media.decodes.fits(need) {
+        return too_large(format!(
+            "decoding the {w}x{hh} image would take {need} bytes, more than harkd allows"
+        ));
+    }
+    Ok(Ok(need))
 }
 
 /// Measures the upload's bytes and puts its files in place: the original first, then any
@@ -74,7 +128,9 @@ fn store(media: &Media, upload: &Upload) -> io::Result<Option<Vec<StoredFile>>> 
     };
     let mut files = Vec::with_capacity(3);
     if matches!(upload.kind, MediaKind::Image | MediaKind::Snapshot) {
-        let Some((img, format)) = images::decode(&partial)? else { return Ok(None) };
+        let Some((img, format)) = images::decode(&partial, media.max_pixels)? else {
+            return Ok(None);
+        };
         (original.width, original.height) = (img.width(), img.height());
         // What the bytes are, whatever the name says.
         original.content_type = types::of_image(format).map(str::to_owned);

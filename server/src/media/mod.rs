@@ -7,6 +7,7 @@
 //! half-way are removed by a periodic sweep (`sweep.rs`).
 
 mod auth;
+mod budget;
 mod download;
 pub(crate) mod elems;
 mod error;
@@ -20,16 +21,19 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use axum::routing::{get, post};
+use axum::middleware;
+use axum::routing::{any, get, post};
 use axum::Router;
 use hark_proto::media::{MEDIA_PATH, UPLOADS_PATH};
 use hark_proto::Code;
 use tokio::sync::{oneshot, Semaphore};
 
+use crate::config::LimitsConfig;
 use crate::gateway::Shared;
 use crate::router::Op;
 use crate::store::media::UploadChange;
 use crate::store::ReadPool;
+use budget::DecodeBudget;
 use error::HttpFail;
 
 /// Media state every request shares.
@@ -38,12 +42,16 @@ pub struct Media {
     files: PathBuf,
     /// Uploads a PATCH is writing right now: one at a time each.
     busy: Mutex<HashSet<String>>,
-    /// Image decoding and resizing run at most this many at once (memory, not just CPU).
+    /// Image decoding and resizing run at most this many at once (one per core).
     cpu: Semaphore,
+    /// The memory decodes may hold at once, reserved from their headers.
+    decodes: DecodeBudget,
+    /// The most pixels an image may have (`[limits] image_max_pixels`).
+    max_pixels: u64,
 }
 
 impl Media {
-    pub fn open(data_dir: &Path) -> Result<Media, String> {
+    pub fn open(data_dir: &Path, limits: &LimitsConfig) -> Result<Media, String> {
         let root = data_dir.join("media");
         let (uploads, files) = (root.join("uploads"), root.join("files"));
         for dir in [&uploads, &files] {
@@ -51,7 +59,14 @@ impl Media {
                 .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        Ok(Media { uploads, files, busy: Mutex::default(), cpu: Semaphore::new(cores) })
+        Ok(Media {
+            uploads,
+            files,
+            busy: Mutex::default(),
+            cpu: Semaphore::new(cores),
+            decodes: DecodeBudget::new(limits.image_decode_memory_bytes),
+            max_pixels: limits.image_max_pixels,
+        })
     }
 
     /// Where an upload's bytes collect; `id` was made by harkd (`new_id`).
@@ -83,11 +98,22 @@ impl Drop for Claim {
     }
 }
 
+/// Everything under `/v1/media` answers errors as JSON: a path that names nothing 404
+/// (114000), and the failures axum makes itself through [`error::as_json`].
 pub fn routes() -> Router<Arc<Shared>> {
-    Router::new()
-        .route(UPLOADS_PATH, post(upload::create))
-        .route(&format!("{UPLOADS_PATH}/{{id}}"), get(upload::state).patch(upload::append))
-        .route(&format!("{MEDIA_PATH}/{{uuid}}"), get(download::get))
+    let uploads = UPLOADS_PATH.strip_prefix(MEDIA_PATH).expect("uploads are under media");
+    let api = Router::new()
+        .route(uploads, post(upload::create))
+        .route(&format!("{uploads}/{{id}}"), get(upload::state).patch(upload::append))
+        .route("/{uuid}", get(download::get))
+        .fallback(not_found)
+        .layer(middleware::map_response(error::as_json));
+    // The nest takes `/v1/media` and what is below it, but not `/v1/media/` itself.
+    Router::new().nest(MEDIA_PATH, api).route(&format!("{MEDIA_PATH}/"), any(not_found))
+}
+
+async fn not_found() -> HttpFail {
+    HttpFail::not_found()
 }
 
 const ID_BYTES: usize = 16;

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use hark_proto::limits::{self, valid_group_id, valid_new_group_id, valid_user_id};
-use hark_proto::{Code, Elem, Message, Priority, ServerFrame};
+use hark_proto::{Code, Message, Priority, ServerFrame};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use tokio::sync::{mpsc, oneshot};
 
@@ -537,13 +537,12 @@ fn check_message(msg: &Message) -> Result<(), Code> {
     if msg.msg_id.is_empty() || msg.msg_id.len() > limits::MAX_MSG_ID_BYTES {
         return Err(Code::InvalidParameters);
     }
-    // V2TIM's append rule: whatever comes first, only some kinds may follow.
-    if msg.elems.is_empty() || !msg.elems[1..].iter().all(Elem::may_follow) {
-        return Err(Code::InvalidMsgElem);
-    }
-    if msg.body_len() > limits::MAX_BODY_BYTES {
-        return Err(Code::ServerBodySizeLimit);
-    }
+    // libhark's own rules, from the one function both sides use: the append rule, each
+    // elem's fields (a location on Earth), the 12 KB body (answered as the server's 80002).
+    msg.check_content().map_err(|c| match c {
+        Code::MsgBodySizeLimit => Code::ServerBodySizeLimit,
+        other => other,
+    })?;
     if msg.group.is_empty() && msg.receiver.is_empty() {
         return Err(Code::InvalidParameters);
     }
