@@ -279,6 +279,23 @@ pub struct LimitsConfig {
     /// its client is gone or its connection is half-open.
     #[serde(default = "default_idle_timeout")]
     pub idle_timeout_secs: u64,
+    /// A connection must finish its TLS handshake, and then send each request's whole header
+    /// (the first, and the next on a kept-alive connection), within this long; otherwise it is
+    /// closed.
+    #[serde(default = "default_header_timeout")]
+    pub header_timeout_secs: u64,
+    /// Connections open at once, at most; harkd also keeps it to 7/8 of its open-file limit.
+    #[serde(default = "default_max_connections")]
+    pub max_connections: usize,
+    /// Connections open at once from one IP address (IPv6: one /64), at most.
+    #[serde(default = "default_max_connections_per_address")]
+    pub max_connections_per_address: usize,
+    /// Connections that are not in a request and not a WebSocket (a TLS handshake, a header
+    /// on its way, a kept-alive connection between requests), at most. Past any of these
+    /// caps the oldest such connection is closed to make room; only a newcomer that finds
+    /// every connection busy or a WebSocket is refused.
+    #[serde(default = "default_max_pending_connections")]
+    pub max_pending_connections: usize,
 }
 
 impl Default for LimitsConfig {
@@ -290,6 +307,10 @@ impl Default for LimitsConfig {
             user_send_burst: default_user_burst(),
             session_queue_bytes: default_session_queue_bytes(),
             idle_timeout_secs: default_idle_timeout(),
+            header_timeout_secs: default_header_timeout(),
+            max_connections: default_max_connections(),
+            max_connections_per_address: default_max_connections_per_address(),
+            max_pending_connections: default_max_pending_connections(),
         }
     }
 }
@@ -314,6 +335,21 @@ fn default_session_queue_bytes() -> usize {
 // Three times libhark's default ping interval (30 s).
 fn default_idle_timeout() -> u64 {
     90
+}
+// As long as a WebSocket gets to log in.
+fn default_header_timeout() -> u64 {
+    10
+}
+// About 500 MiB of idle sessions (10 KiB each, docs/benchmarks.md).
+fn default_max_connections() -> usize {
+    50_000
+}
+// Room for many users behind one NAT, most of them logged in.
+fn default_max_connections_per_address() -> usize {
+    1024
+}
+fn default_max_pending_connections() -> usize {
+    4096
 }
 
 fn default_listen() -> SocketAddr {
@@ -385,9 +421,13 @@ impl Config {
             l.user_sends_per_sec,
             l.user_send_burst,
         ];
+        let connections =
+            [l.max_connections, l.max_connections_per_address, l.max_pending_connections];
         if limits.contains(&0)
+            || connections.contains(&0)
             || l.session_queue_bytes < hark_proto::limits::MAX_FRAME_BYTES
             || l.idle_timeout_secs == 0
+            || l.header_timeout_secs == 0
         {
             return Err(
                 "limits values must be at least 1, session_queue_bytes at least 1 MiB".into()
@@ -492,6 +532,42 @@ mod tests {
         assert_eq!((c.limits.connection_requests_per_sec, c.limits.connection_burst), (1000, 2000));
         assert!(with("[limits]\nconnection_burst = 0").is_err());
         assert!(with("[limits]\nrequests = 5").is_err());
+    }
+
+    #[test]
+    fn connection_limits_have_defaults_and_are_checked() {
+        let with = |extra: &str| {
+            let text = format!("[[apps]]\nsdkappid = 1\nkey = \"k\"\n[limits]\n{extra}");
+            toml::from_str::<Config>(&text).map_err(|e| e.to_string()).and_then(|c| {
+                c.check()?;
+                Ok(c.limits)
+            })
+        };
+        let l = with("").unwrap();
+        assert_eq!(l.header_timeout_secs, 10);
+        assert_eq!(
+            (l.max_connections, l.max_connections_per_address, l.max_pending_connections),
+            (50_000, 1024, 4096)
+        );
+        let l = with(
+            "header_timeout_secs = 3\nmax_connections = 100\nmax_connections_per_address = \
+             10\nmax_pending_connections = 20",
+        )
+        .unwrap();
+        assert_eq!(l.header_timeout_secs, 3);
+        assert_eq!(
+            (l.max_connections, l.max_connections_per_address, l.max_pending_connections),
+            (100, 10, 20)
+        );
+        for zero in [
+            "header_timeout_secs",
+            "max_connections",
+            "max_connections_per_address",
+            "max_pending_connections",
+        ] {
+            assert!(with(&format!("{zero} = 0")).is_err(), "{zero}");
+        }
+        assert!(with("max_connections = -1").is_err());
     }
 
     #[test]
