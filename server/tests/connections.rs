@@ -2,7 +2,7 @@
 //! closed after `[limits] header_timeout_secs`, one address cannot hold more than
 //! `max_connections_per_address`, and a full table closes its oldest connection that is not
 //! yet in a request instead of refusing a newcomer, so logins and /healthz keep working
-//! while an attacker holds a thousand idle sockets.
+//! while an attacker holds a thousand idle sockets. Acks leave without waiting on Nagle.
 //!
 //! Every client runs on 127.0.0.1; other addresses of the loopback net (127.0.0.2, ...) stand
 //! for other machines: a client socket bound to one before it connects comes from it.
@@ -410,4 +410,49 @@ fn a_thousand_idle_connections_at_a_1024_file_limit_block_no_login_nor_healthz()
     if let Err(panic) = outcome {
         std::panic::resume_unwind(panic);
     }
+}
+
+/// Puts the client's end of `ws` in delayed-ACK mode: its kernel waits up to 40 ms to
+/// acknowledge what it receives, unless it has data to send the ACK with.
+fn delay_acks(ws: &Session) {
+    use std::os::fd::AsRawFd;
+    let off: libc::c_int = 0;
+    let len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+    let fd = ws.get_ref().as_raw_fd();
+    let set = unsafe {
+        libc::setsockopt(
+            fd,
+            libc::IPPROTO_TCP,
+            libc::TCP_QUICKACK,
+            (&off as *const libc::c_int).cast(),
+            len,
+        )
+    };
+    assert_eq!(set, 0, "TCP_QUICKACK: {}", std::io::Error::last_os_error());
+}
+
+/// With Nagle's algorithm on harkd's side, a frame written while the client has not yet
+/// acknowledged the one before waits for that ACK: up to the client's 40 ms delayed ACK. A
+/// sender's ack after its previous one, or a push after a push to a receiver that is only
+/// reading, both met it. Here bob only reads, with delayed ACKs, and alice sends him two
+/// messages one at a time: the second push must not wait for bob's ACK of the first.
+#[test]
+fn frames_are_not_held_back_by_nagle() {
+    let server = TestServer::start();
+    rt().block_on(async {
+        let mut alice = login(&server, addr(1), "alice").await;
+        let mut bob = login(&server, addr(1), "bob").await;
+        let mut took = Vec::new();
+        for round in 0..20 {
+            delay_acks(&bob);
+            send_text(&mut alice, 2 + round * 2, "bob").await;
+            while !matches!(recv(&mut bob).await, ServerFrame::Msg { .. }) {}
+            let sent = Instant::now();
+            send_text(&mut alice, 3 + round * 2, "bob").await;
+            while !matches!(recv(&mut bob).await, ServerFrame::Msg { .. }) {}
+            took.push(sent.elapsed());
+        }
+        let slow = took.iter().filter(|t| **t >= Duration::from_millis(30)).count();
+        assert!(slow <= 2, "{slow} of 20 second pushes took 30 ms or more: {took:?}");
+    });
 }

@@ -1,4 +1,4 @@
-//! harkd's accept loop: every connection, plain or TLS, gets a place in the
+//! harkd's accept loop: every connection, plain or TLS, gets TCP_NODELAY, a place in the
 //! connection table (`table.rs`: caps per address and in all, the oldest pending connection
 //! closed to make room) and HTTP/1.1 with a header read timeout, WebSocket upgrades included.
 
@@ -133,6 +133,9 @@ pub async fn run(tcp: TcpListener, front: Front, mut stopping: watch::Receiver<b
                 continue;
             }
         };
+        if let Err(e) = stream.set_nodelay(true) {
+            tracing::debug!(%peer, "TCP_NODELAY: {e}");
+        }
         let task = connection(stream, peer, slot, front.clone(), stopping.clone());
         let held = connections.clone();
         tokio::spawn(async move {
