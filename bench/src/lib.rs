@@ -24,8 +24,11 @@ impl Harkd {
         let config = dir.path().join("harkd.toml");
         // The latency run sends one message at a time for as long as it takes, past the
         // default per-user rate (1,000/s): lift the request limits, not what is measured.
+        // Every client is on 127.0.0.1: lift the per-address cap too (idle_connections
+        // opens 10,000).
         let limits = "[limits]\nconnection_requests_per_sec = 1000000\nconnection_burst = \
-                      1000000\nuser_sends_per_sec = 1000000\nuser_send_burst = 1000000\n";
+                      1000000\nuser_sends_per_sec = 1000000\nuser_send_burst = 1000000\n\
+                      max_connections_per_address = 1000000\n";
         std::fs::write(&config, format!("[store]\nsynchronous = \"{sync}\"\n{limits}"))
             .expect("config");
         let child = Command::new(binary)

@@ -296,6 +296,23 @@ pub struct LimitsConfig {
     /// image that alone needs more is refused (413, 7005).
     #[serde(default = "default_image_decode_memory")]
     pub image_decode_memory_bytes: u64,
+    /// A connection must finish its TLS handshake, and then send each request's whole header
+    /// (the first, and the next on a kept-alive connection), within this long; otherwise it is
+    /// closed.
+    #[serde(default = "default_header_timeout")]
+    pub header_timeout_secs: u64,
+    /// Connections open at once, at most; harkd also keeps it to 7/8 of its open-file limit.
+    #[serde(default = "default_max_connections")]
+    pub max_connections: usize,
+    /// Connections open at once from one IP address (IPv6: one /64), at most.
+    #[serde(default = "default_max_connections_per_address")]
+    pub max_connections_per_address: usize,
+    /// Connections that are not in a request and not a WebSocket (a TLS handshake, a header
+    /// on its way, a kept-alive connection between requests), at most. Past any of these
+    /// caps the oldest such connection is closed to make room; only a newcomer that finds
+    /// every connection busy or a WebSocket is refused.
+    #[serde(default = "default_max_pending_connections")]
+    pub max_pending_connections: usize,
 }
 
 impl Default for LimitsConfig {
@@ -309,6 +326,10 @@ impl Default for LimitsConfig {
             idle_timeout_secs: default_idle_timeout(),
             image_max_pixels: default_image_max_pixels(),
             image_decode_memory_bytes: default_image_decode_memory(),
+            header_timeout_secs: default_header_timeout(),
+            max_connections: default_max_connections(),
+            max_connections_per_address: default_max_connections_per_address(),
+            max_pending_connections: default_max_pending_connections(),
         }
     }
 }
@@ -343,6 +364,21 @@ fn default_image_max_pixels() -> u64 {
 // 12 MP ones, at a time.
 fn default_image_decode_memory() -> u64 {
     512 << 20
+}
+// As long as a WebSocket gets to log in.
+fn default_header_timeout() -> u64 {
+    10
+}
+// About 500 MiB of idle sessions (10 KiB each, docs/benchmarks.md).
+fn default_max_connections() -> usize {
+    50_000
+}
+// Room for many users behind one NAT, most of them logged in.
+fn default_max_connections_per_address() -> usize {
+    1024
+}
+fn default_max_pending_connections() -> usize {
+    4096
 }
 
 fn default_listen() -> SocketAddr {
@@ -428,9 +464,13 @@ impl Config {
             l.user_sends_per_sec,
             l.user_send_burst,
         ];
+        let connections =
+            [l.max_connections, l.max_connections_per_address, l.max_pending_connections];
         if limits.contains(&0)
+            || connections.contains(&0)
             || l.session_queue_bytes < hark_proto::limits::MAX_FRAME_BYTES
             || l.idle_timeout_secs == 0
+            || l.header_timeout_secs == 0
         {
             return Err(
                 "limits values must be at least 1, session_queue_bytes at least 1 MiB".into()
@@ -553,6 +593,42 @@ mod tests {
         assert!(with("[limits]\nimage_max_pixels = 0").is_err());
         assert!(with("[limits]\nimage_decode_memory_bytes = 1024").is_err());
         assert!(with("[limits]\nrequests = 5").is_err());
+    }
+
+    #[test]
+    fn connection_limits_have_defaults_and_are_checked() {
+        let with = |extra: &str| {
+            let text = format!("[[apps]]\nsdkappid = 1\nkey = \"k\"\n[limits]\n{extra}");
+            toml::from_str::<Config>(&text).map_err(|e| e.to_string()).and_then(|c| {
+                c.check()?;
+                Ok(c.limits)
+            })
+        };
+        let l = with("").unwrap();
+        assert_eq!(l.header_timeout_secs, 10);
+        assert_eq!(
+            (l.max_connections, l.max_connections_per_address, l.max_pending_connections),
+            (50_000, 1024, 4096)
+        );
+        let l = with(
+            "header_timeout_secs = 3\nmax_connections = 100\nmax_connections_per_address = \
+             10\nmax_pending_connections = 20",
+        )
+        .unwrap();
+        assert_eq!(l.header_timeout_secs, 3);
+        assert_eq!(
+            (l.max_connections, l.max_connections_per_address, l.max_pending_connections),
+            (100, 10, 20)
+        );
+        for zero in [
+            "header_timeout_secs",
+            "max_connections",
+            "max_connections_per_address",
+            "max_pending_connections",
+        ] {
+            assert!(with(&format!("{zero} = 0")).is_err(), "{zero}");
+        }
+        assert!(with("max_connections = -1").is_err());
     }
 
     #[test]

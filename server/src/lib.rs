@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod config;
 pub mod gateway;
+pub mod listen;
 pub mod media;
 pub mod push;
 pub mod router;
@@ -92,27 +93,19 @@ impl Harkd {
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let scheme = if self.tls.is_some() { "TLS" } else { "plain" };
         tracing::info!("harkd listening on {addr} ({scheme})");
-        let app = gateway::routes(self.shared.clone());
+        let front = listen::Front::new(
+            gateway::routes(self.shared.clone()),
+            self.tls,
+            &self.shared.config.limits,
+        );
         let pusher = self.push.spawn(self.shared.stopping.clone())?;
         let sweeper = media::sweep::spawn(self.shared.clone(), self.shared.stopping.clone());
-        let mut stopping = self.shared.stopping.clone();
-        let stopped = async move {
-            let _ = stopping.changed().await;
-        };
         let stop = self.stop;
         tokio::spawn(async move {
             shutdown.await;
             let _ = stop.send(true);
         });
-        let served = match self.tls {
-            Some(acceptor) => {
-                let listener =
-                    tls::TlsListener::new(listener, acceptor).map_err(|e| e.to_string())?;
-                axum::serve(listener, app).with_graceful_shutdown(stopped).await
-            }
-            None => axum::serve(listener, app).with_graceful_shutdown(stopped).await,
-        };
-        served.map_err(|e| e.to_string())?;
+        listen::run(listener, front, self.shared.stopping.clone()).await;
         // The worker and the sweep hold sequencer handles; they let go once they see the stop.
         let _ = pusher.await;
         let _ = sweeper.await;

@@ -116,6 +116,14 @@ fn serve(config: Config, port_file: Option<PathBuf>) -> Result<(), String> {
         )
         .with_writer(std::io::stderr)
         .init();
+    // Each connection is a file descriptor: take what the hard limit allows.
+    match harkd::listen::raise_open_file_limit() {
+        Ok((before, after)) if after > before => {
+            tracing::info!("open-file limit raised from {before} to {after}")
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!("cannot raise the open-file limit: {e}"),
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

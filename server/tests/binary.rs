@@ -2,6 +2,8 @@
 //! and uploads that survive a SIGKILL, and memory that stays flat under a large upload.
 
 // This file uses part of the shared client.
+#[path = "common/child.rs"]
+mod child;
 #[allow(dead_code)]
 #[path = "common/http.rs"]
 mod http;
@@ -31,32 +33,12 @@ fn write_config(dir: &Path) -> std::path::PathBuf {
     path
 }
 
-// The caller owns the child and waits for it.
-#[allow(clippy::zombie_processes)]
 fn start(config: &Path, dir: &Path) -> (Child, u16) {
     let port_file = dir.join("port");
-    let _ = std::fs::remove_file(&port_file);
-    let mut child = Command::new(HARKD)
-        .arg("serve")
-        .arg("--config")
-        .arg(config)
-        .arg("--port-file")
-        .arg(&port_file)
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        if let Some(port) = std::fs::read_to_string(&port_file).ok().and_then(|p| p.parse().ok()) {
-            return (child, port);
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("harkd did not start");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let mut cmd = Command::new(HARKD);
+    cmd.arg("serve").arg("--config").arg(config).arg("--port-file").arg(&port_file);
+    cmd.stderr(Stdio::null());
+    child::serve(cmd, &port_file)
 }
 
 fn usersig(config: &Path, user: &str) -> String {

@@ -1,6 +1,7 @@
 //! End to end through libhark's C API, C2C text, durable storage on:
-//! - latency: one pair, one message at a time, from the sender's call to the receiver's
-//!   callback; p50 and p99;
+//! - latency: one pair, one message at a time (the next is sent once the receiver has the
+//!   last), from the sender's call to the receiver's callback, and to the sender's success
+//!   callback (its ack); p50, p99 and max of each;
 //! - throughput: 100 sender→receiver pairs sending at once, a window of messages in flight
 //!   per sender; messages delivered per second.
 //!
@@ -68,18 +69,42 @@ fn login(url: &CString, user: &str) -> Client {
     Client(c)
 }
 
-fn no_callback() -> hark_send_callback {
+unsafe extern "C" fn on_received_at(_: *const hark_message, ud: *mut c_void) {
+    (*(ud as *const mpsc::Sender<Instant>)).send(Instant::now()).unwrap();
+}
+
+/// The latency run's send callback: message `.0`'s ack time goes to `.1`.
+type AckProbe = (usize, mpsc::Sender<(usize, Instant)>);
+
+unsafe extern "C" fn acked_at(_: *const hark_message, ud: *mut c_void) {
+    let (i, tx) = &*(ud as *const AckProbe);
+    tx.send((*i, Instant::now())).unwrap();
+}
+unsafe extern "C" fn latency_send_failed(code: i32, _: *const c_char, _: *mut c_void) {
+    panic!("latency probe failed with {code}");
+}
+unsafe extern "C" fn drop_probe(ud: *mut c_void) {
+    drop(Box::from_raw(ud as *mut AckProbe));
+}
+
+fn ack_probe(i: usize, tx: &mpsc::Sender<(usize, Instant)>) -> hark_send_callback {
     hark_send_callback {
-        on_success: None,
-        on_error: None,
+        on_success: Some(acked_at),
+        on_error: Some(latency_send_failed),
         on_progress: None,
-        user_data: ptr::null_mut(),
-        free_user_data: None,
+        user_data: Box::into_raw(Box::new((i, tx.clone()))) as *mut c_void,
+        free_user_data: Some(drop_probe),
     }
 }
 
-unsafe extern "C" fn on_received_at(_: *const hark_message, ud: *mut c_void) {
-    (*(ud as *const mpsc::Sender<Instant>)).send(Instant::now()).unwrap();
+fn summary(samples: &mut [Duration]) -> String {
+    samples.sort();
+    format!(
+        "p50 {:?}, p99 {:?}, max {:?}",
+        quantile(samples, 0.5),
+        quantile(samples, 0.99),
+        samples[samples.len() - 1]
+    )
 }
 
 fn latency(url: &CString, n: u64) {
@@ -96,33 +121,39 @@ fn latency(url: &CString, n: u64) {
     let text = CString::new("latency probe").unwrap();
     let to = CString::new("lat_bob").unwrap();
     let warmup = 200;
-    let mut samples = Vec::with_capacity(n as usize);
-    for i in 0..warmup + n {
+    let total = (warmup + n) as usize;
+    let (acks, acked) = mpsc::channel();
+    let mut sent = Vec::with_capacity(total);
+    let mut delivered = Vec::with_capacity(n as usize);
+    for i in 0..total {
         let t0 = Instant::now();
+        sent.push(t0);
         unsafe {
             hark_send_c2c_text_message(
                 alice.0,
                 text.as_ptr(),
                 to.as_ptr(),
-                no_callback(),
+                ack_probe(i, &acks),
                 ptr::null_mut(),
                 0,
             )
         };
         let t1 = rx.recv_timeout(Duration::from_secs(10)).expect("message not delivered");
-        if i >= warmup {
-            samples.push(t1 - t0);
+        if i >= warmup as usize {
+            delivered.push(t1 - t0);
+        }
+    }
+    let mut ack = Vec::with_capacity(n as usize);
+    for _ in 0..total {
+        let (i, at) = acked.recv_timeout(Duration::from_secs(10)).expect("message not acked");
+        if i >= warmup as usize {
+            ack.push(at - sent[i]);
         }
     }
     drop(bob);
     drop(alice);
-    samples.sort();
-    println!(
-        "latency, one pair, {n} messages: p50 {:?}, p99 {:?}, max {:?}",
-        quantile(&samples, 0.5),
-        quantile(&samples, 0.99),
-        samples[samples.len() - 1]
-    );
+    println!("latency, one pair, {n} messages: {}", summary(&mut delivered));
+    println!("sender's ack, same messages: {}", summary(&mut ack));
 }
 
 /// Counts a sender's messages in flight, so it keeps a window open and no more.
