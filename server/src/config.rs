@@ -275,6 +275,10 @@ pub struct LimitsConfig {
     /// reads slower than that is disconnected (it catches up when it comes back).
     #[serde(default = "default_session_queue_bytes")]
     pub session_queue_bytes: usize,
+    /// Sessions one user may have at once, over all platforms; a login past it kicks the
+    /// user's oldest session, as a login on the same platform does.
+    #[serde(default = "default_sessions_per_user")]
+    pub sessions_per_user: usize,
     /// A session from which nothing at all (pings included) arrives for this long is closed:
     /// its client is gone or its connection is half-open.
     #[serde(default = "default_idle_timeout")]
@@ -289,6 +293,7 @@ impl Default for LimitsConfig {
             user_sends_per_sec: default_user_rate(),
             user_send_burst: default_user_burst(),
             session_queue_bytes: default_session_queue_bytes(),
+            sessions_per_user: default_sessions_per_user(),
             idle_timeout_secs: default_idle_timeout(),
         }
     }
@@ -310,6 +315,10 @@ fn default_user_burst() -> u32 {
 // Several full history pages (1 MB each at most), far above what a reading client lags.
 fn default_session_queue_bytes() -> usize {
     16 << 20
+}
+// Tencent lets one session per platform live; V2TIM knows fewer than ten platforms.
+fn default_sessions_per_user() -> usize {
+    10
 }
 // Three times libhark's default ping interval (30 s).
 fn default_idle_timeout() -> u64 {
@@ -385,8 +394,10 @@ impl Config {
             l.user_sends_per_sec,
             l.user_send_burst,
         ];
+        let min_bytes = hark_proto::limits::MAX_FRAME_BYTES;
         if limits.contains(&0)
-            || l.session_queue_bytes < hark_proto::limits::MAX_FRAME_BYTES
+            || l.session_queue_bytes < min_bytes
+            || l.sessions_per_user == 0
             || l.idle_timeout_secs == 0
         {
             return Err(
@@ -492,6 +503,20 @@ mod tests {
         assert_eq!((c.limits.connection_requests_per_sec, c.limits.connection_burst), (1000, 2000));
         assert!(with("[limits]\nconnection_burst = 0").is_err());
         assert!(with("[limits]\nrequests = 5").is_err());
+    }
+
+    #[test]
+    fn sessions_per_user_has_a_default_and_is_checked() {
+        let with = |extra: &str| {
+            let text = format!("[[apps]]\nsdkappid = 1\nkey = \"k\"\n[limits]\n{extra}");
+            toml::from_str::<Config>(&text).map_err(|e| e.to_string()).and_then(|c| {
+                c.check()?;
+                Ok(c.limits)
+            })
+        };
+        assert_eq!(with("").unwrap().sessions_per_user, 10);
+        assert_eq!(with("sessions_per_user = 3").unwrap().sessions_per_user, 3);
+        assert!(with("sessions_per_user = 0").is_err());
     }
 
     #[test]

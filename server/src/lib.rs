@@ -53,7 +53,7 @@ impl Harkd {
         let conn = store::open_writer(&db, sqlite_sync)
             .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
         let media = Arc::new(media::Media::open(&config.data_dir)?);
-        let hub = Arc::new(Hub::default());
+        let hub = Arc::new(Hub::new(&config.limits));
         let wake = Arc::new(Notify::new());
         let outbox = push::Outbox::new(hub.clone(), wake.clone());
         let limits = config.groups.rate_limit.by_type();

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use super::SessionTx;
+use crate::config::LimitsConfig;
 
 #[derive(Clone, Debug)]
 pub struct SessionHandle {
@@ -12,14 +13,20 @@ pub struct SessionHandle {
     pub tx: SessionTx,
 }
 
-#[derive(Default)]
 pub struct Hub {
     online: Mutex<HashMap<i64, Vec<SessionHandle>>>,
+    sessions_per_user: usize,
 }
 
 impl Hub {
+    pub fn new(limits: &LimitsConfig) -> Hub {
+        Hub { online: Mutex::default(), sessions_per_user: limits.sessions_per_user.max(1) }
+    }
+
     /// Adds a session. Returns the sessions it replaces: Tencent's default multi-login
-    /// rule lets one session per platform live, so an older one on the same platform goes.
+    /// rule lets one session per platform live, so an older one on the same platform goes;
+    /// and past `sessions_per_user` (platforms are the client's to name, or to leave
+    /// empty) the oldest go.
     pub fn register(&self, user: i64, session: SessionHandle) -> Vec<SessionHandle> {
         let mut online = self.lock();
         let list = online.entry(user).or_default();
@@ -33,6 +40,8 @@ impl Hub {
                 !same
             });
         }
+        let over = (list.len() + 1).saturating_sub(self.sessions_per_user);
+        kicked.extend(list.drain(..over));
         list.push(session);
         kicked
     }
