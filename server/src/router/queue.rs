@@ -11,6 +11,9 @@
 //! A session past either is dropped at once, its socket too (a polite close would wait on
 //! the reader it is waiting on already), and what it had queued is freed there and then; a
 //! client that comes back catches up on stored messages from its inbox.
+//!
+//! Once ended sessions have freed enough, glibc's malloc is told to give the memory back to
+//! the system (it keeps freed memory in its arenas otherwise).
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -25,6 +28,12 @@ use super::Outbound;
 pub const ENTRY_BYTES: usize = 64;
 /// An emptied queue whose buffer grew past this many slots gives the buffer back.
 const SHRINK_SLOTS: usize = 1024;
+/// What a session holds besides its queue (its socket's buffers, its tasks).
+const SESSION_BYTES: usize = 16 << 10;
+/// Memory that ended sessions held at their most, past which the allocator gives back what
+/// it keeps; at most once per [`TRIM_DELAY`].
+const TRIM_AFTER_BYTES: usize = 8 << 20;
+const TRIM_DELAY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The memory held by every session's queue, and its bound.
 pub struct Budget {
@@ -32,6 +41,9 @@ pub struct Budget {
     limit: usize,
     sessions: Mutex<HashMap<u64, Weak<Bound>>>,
     next: AtomicU64,
+    /// What ended sessions held at their most since the allocator last gave memory back.
+    freed: AtomicUsize,
+    trimming: Arc<AtomicBool>,
 }
 
 /// Bytes counted against a [`Budget`] until dropped.
@@ -54,6 +66,8 @@ impl Budget {
             limit,
             sessions: Mutex::new(HashMap::new()),
             next: AtomicU64::new(0),
+            freed: AtomicUsize::new(0),
+            trimming: Arc::default(),
         })
     }
 
@@ -105,6 +119,38 @@ impl Budget {
     fn lock(&self) -> MutexGuard<'_, HashMap<u64, Weak<Bound>>> {
         self.sessions.lock().unwrap_or_else(|p| p.into_inner())
     }
+
+    /// A session ended whose queue held `peak` bytes at its most. Once those add up past
+    /// [`TRIM_AFTER_BYTES`], the allocator gives back the free memory it keeps, a moment
+    /// later (when the session's socket and tasks are gone too).
+    fn ended(&self, peak: usize) {
+        let freed = self.freed.fetch_add(peak + SESSION_BYTES, Ordering::Relaxed);
+        if freed + peak + SESSION_BYTES < TRIM_AFTER_BYTES
+            || self.trimming.swap(true, Ordering::Relaxed)
+        {
+            return;
+        }
+        let Ok(rt) = tokio::runtime::Handle::try_current() else {
+            self.trimming.store(false, Ordering::Relaxed);
+            return;
+        };
+        self.freed.store(0, Ordering::Relaxed);
+        let trimming = self.trimming.clone();
+        rt.spawn(async move {
+            tokio::time::sleep(TRIM_DELAY).await;
+            let _ = tokio::task::spawn_blocking(give_back_memory).await;
+            trimming.store(false, Ordering::Relaxed);
+        });
+    }
+}
+
+/// Returns the free memory glibc's malloc keeps in its arenas to the system.
+fn give_back_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks the allocator's own free lists, under its locks.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 struct Bound {
@@ -113,6 +159,8 @@ struct Bound {
     ready: Notify,
     /// Bytes waiting, as counted against `limit`; changed only with `frames` locked.
     queued: AtomicUsize,
+    /// The most `queued` has been.
+    peak: AtomicUsize,
     limit: usize,
     overflowed: AtomicBool,
     overflow: Notify,
@@ -150,6 +198,7 @@ fn new_queue(limit: usize, budget: Option<(Arc<Budget>, u64)>) -> (SessionTx, Se
         frames: Mutex::new(VecDeque::new()),
         ready: Notify::new(),
         queued: AtomicUsize::new(0),
+        peak: AtomicUsize::new(0),
         limit,
         overflowed: AtomicBool::new(false),
         overflow: Notify::new(),
@@ -264,6 +313,7 @@ impl SessionTx {
                 return;
             }
             b.queued.store(queued, Ordering::Relaxed);
+            b.peak.fetch_max(queued, Ordering::Relaxed);
             if let Some((budget, _)) = &b.budget {
                 budget.used.fetch_add(held, Ordering::Relaxed);
             }
@@ -317,6 +367,7 @@ impl Drop for SessionRx {
         drop(b.clear());
         if let Some((budget, key)) = &b.budget {
             budget.lock().remove(key);
+            budget.ended(b.peak.load(Ordering::Relaxed));
         }
     }
 }
