@@ -8,17 +8,20 @@ use std::time::Duration;
 use common::ws::Conn;
 use futures_util::StreamExt;
 use hark_proto::{ClientFrame, Elem, Message, ServerFrame};
-use harkd::config::Config;
 use harkd::testing::TestServer;
 use tokio_tungstenite::tungstenite::Message as Ws;
 
-/// The request rate limits lifted: these tests send as fast as harkd acks.
-fn unlimited(c: &mut Config) {
-    c.limits.connection_requests_per_sec = 1_000_000;
-    c.limits.connection_burst = 1_000_000;
-    c.limits.user_sends_per_sec = 1_000_000;
-    c.limits.user_send_burst = 1_000_000;
-    c.groups.rate_limit.work = 1_000_000;
+/// A server whose queues share `budget` bytes, with the request rate limits lifted: these
+/// tests send as fast as harkd acks.
+fn with_budget(budget: usize) -> TestServer {
+    TestServer::start_with(|c| {
+        c.limits.connection_requests_per_sec = 1_000_000;
+        c.limits.connection_burst = 1_000_000;
+        c.limits.user_sends_per_sec = 1_000_000;
+        c.limits.user_send_burst = 1_000_000;
+        c.groups.rate_limit.work = 1_000_000;
+        c.limits.queued_bytes_total = budget;
+    })
 }
 
 /// Reads until harkd closes the connection; the pushes read meanwhile.
@@ -66,10 +69,7 @@ async fn past_sessions_per_user_a_login_kicks_the_oldest_whatever_its_platform()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn past_the_queue_budget_non_readers_go_and_a_reader_keeps_receiving() {
-    let s = TestServer::start_with(|c| {
-        unlimited(c);
-        c.limits.queued_bytes_total = 4 << 20;
-    });
+    let s = with_budget(4 << 20);
     const NON_READERS: usize = 4;
     const ROUNDS: usize = 1000;
     let mut idle = Vec::new();
@@ -136,10 +136,7 @@ async fn one_frame_shared_by_many_recipients_arrives_whole_with_each_ones_inbox(
     // The group's messages, queued for every member while none reads, fit in the budget
     // once (and in each member's own bound); a copy for each member would be many times
     // over it.
-    let s = TestServer::start_with(|c| {
-        unlimited(c);
-        c.limits.queued_bytes_total = 12 << 20;
-    });
+    let s = with_budget(12 << 20);
     const MEMBERS: usize = 10;
     const MESSAGES: usize = 900;
     let mut owner = Conn::login_as(&s, "owner", "").await;
