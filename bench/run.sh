@@ -7,5 +7,6 @@ bin=${CARGO_TARGET_DIR:-$PWD/target}/release
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/{print $2}') GiB"
 "$bin/e2e" "$@"
 "$bin/upload" 100 3
+"$bin/memory" 100 20
 ulimit -n 20000 2>/dev/null || true
 "$bin/idle_connections" 10000

@@ -18,6 +18,11 @@ pub struct Harkd {
 
 impl Harkd {
     pub fn start(binary: &Path) -> Harkd {
+        Harkd::start_with(binary, "")
+    }
+
+    /// Like `start`, with `extra` appended to the configuration file.
+    pub fn start_with(binary: &Path, extra: &str) -> Harkd {
         let dir = tempfile::tempdir().expect("temporary directory");
         let port_file = dir.path().join("port");
         let sync = std::env::var("HARK_BENCH_SYNC").unwrap_or_else(|_| "full".into());
@@ -29,7 +34,7 @@ impl Harkd {
         let limits = "[limits]\nconnection_requests_per_sec = 1000000\nconnection_burst = \
                       1000000\nuser_sends_per_sec = 1000000\nuser_send_burst = 1000000\n\
                       max_connections_per_address = 1000000\n";
-        std::fs::write(&config, format!("[store]\nsynchronous = \"{sync}\"\n{limits}"))
+        std::fs::write(&config, format!("[store]\nsynchronous = \"{sync}\"\n{limits}{extra}"))
             .expect("config");
         let child = Command::new(binary)
             .arg("serve")
@@ -63,8 +68,13 @@ impl Harkd {
 
     /// Resident memory of the harkd process, in bytes.
     pub fn rss(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .expect("reading /proc status");
+        Harkd::rss_of(self.child.id())
+    }
+
+    /// Resident memory of process `pid`, in bytes.
+    pub fn rss_of(pid: u32) -> u64 {
+        let status =
+            std::fs::read_to_string(format!("/proc/{pid}/status")).expect("reading /proc status");
         let kb: u64 = status
             .lines()
             .find_map(|l| l.strip_prefix("VmRSS:"))
@@ -99,4 +109,51 @@ pub fn harkd_binary() -> PathBuf {
 pub fn quantile(sorted: &[Duration], q: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * q).round() as usize;
     sorted[i.min(sorted.len() - 1)]
+}
+
+/// A raw WebSocket session of harkd's protocol, for the benchmarks that need no libhark.
+pub mod ws {
+    use futures_util::{SinkExt, StreamExt};
+    use hark_proto::{ClientFrame, ServerFrame, PROTOCOL_VERSION};
+    use tokio_tungstenite::tungstenite::Message;
+
+    use super::{user_sig, SDKAPPID};
+
+    pub type Ws = tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >;
+
+    /// Connects to `url` (`ws://…/v1/ws`) and logs in as `user` on `platform`.
+    pub async fn login(url: &str, user: &str, platform: &str) -> Ws {
+        let (mut ws, _) = tokio_tungstenite::connect_async(url).await.expect("connect");
+        let login = ClientFrame::Login {
+            req: 1,
+            ver: PROTOCOL_VERSION,
+            sdkappid: SDKAPPID,
+            user: user.into(),
+            sig: user_sig(user),
+            platform: platform.into(),
+            inbox: 0,
+        };
+        send(&mut ws, &login).await;
+        match recv(&mut ws).await {
+            ServerFrame::LoginOk { .. } => ws,
+            other => panic!("login failed: {other:?}"),
+        }
+    }
+
+    pub async fn send(ws: &mut Ws, f: &ClientFrame) {
+        ws.send(Message::Text(serde_json::to_string(f).unwrap().into())).await.expect("send");
+    }
+
+    /// The next text frame; panics when the connection ends.
+    pub async fn recv(ws: &mut Ws) -> ServerFrame {
+        loop {
+            match ws.next().await {
+                Some(Ok(Message::Text(t))) => return serde_json::from_str(&t).expect("a frame"),
+                Some(Ok(_)) => {}
+                other => panic!("connection ended: {other:?}"),
+            }
+        }
+    }
 }

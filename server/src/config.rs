@@ -283,6 +283,16 @@ pub struct LimitsConfig {
     /// reads slower than that is disconnected (it catches up when it comes back).
     #[serde(default = "default_session_queue_bytes")]
     pub session_queue_bytes: usize,
+    /// Bytes of memory that every session's replies and pushes waiting to be written may
+    /// hold together (a push shared by many sessions counts once). Past it, the sessions
+    /// with the most waiting are disconnected, largest first, and only those holding more
+    /// than an even share (`queued_bytes_total` / sessions online).
+    #[serde(default = "default_queued_bytes_total")]
+    pub queued_bytes_total: usize,
+    /// Sessions one user may have at once, over all platforms; a login past it kicks the
+    /// user's oldest session, as a login on the same platform does.
+    #[serde(default = "default_sessions_per_user")]
+    pub sessions_per_user: usize,
     /// A session from which nothing at all (pings included) arrives for this long is closed:
     /// its client is gone or its connection is half-open.
     #[serde(default = "default_idle_timeout")]
@@ -323,6 +333,8 @@ impl Default for LimitsConfig {
             user_sends_per_sec: default_user_rate(),
             user_send_burst: default_user_burst(),
             session_queue_bytes: default_session_queue_bytes(),
+            queued_bytes_total: default_queued_bytes_total(),
+            sessions_per_user: default_sessions_per_user(),
             idle_timeout_secs: default_idle_timeout(),
             image_max_pixels: default_image_max_pixels(),
             image_decode_memory_bytes: default_image_decode_memory(),
@@ -350,6 +362,14 @@ fn default_user_burst() -> u32 {
 // Several full history pages (1 MB each at most), far above what a reading client lags.
 fn default_session_queue_bytes() -> usize {
     16 << 20
+}
+// Sixteen sessions' full queues; in a few percent of a small server's memory.
+fn default_queued_bytes_total() -> usize {
+    256 << 20
+}
+// Tencent lets one session per platform live; V2TIM knows fewer than ten platforms.
+fn default_sessions_per_user() -> usize {
+    10
 }
 // Three times libhark's default ping interval (30 s).
 fn default_idle_timeout() -> u64 {
@@ -466,15 +486,18 @@ impl Config {
         ];
         let connections =
             [l.max_connections, l.max_connections_per_address, l.max_pending_connections];
+        let min_bytes = hark_proto::limits::MAX_FRAME_BYTES;
         if limits.contains(&0)
             || connections.contains(&0)
-            || l.session_queue_bytes < hark_proto::limits::MAX_FRAME_BYTES
+            || l.session_queue_bytes < min_bytes
+            || l.queued_bytes_total < min_bytes
+            || l.sessions_per_user == 0
             || l.idle_timeout_secs == 0
             || l.header_timeout_secs == 0
         {
-            return Err(
-                "limits values must be at least 1, session_queue_bytes at least 1 MiB".into()
-            );
+            return Err("limits values must be at least 1, session_queue_bytes and \
+                        queued_bytes_total at least 1 MiB"
+                .into());
         }
         // Below these not even a small photo could be taken.
         if l.image_max_pixels < 1_000_000 || l.image_decode_memory_bytes < 16 << 20 {
@@ -629,6 +652,24 @@ mod tests {
             assert!(with(&format!("{zero} = 0")).is_err(), "{zero}");
         }
         assert!(with("max_connections = -1").is_err());
+    }
+
+    #[test]
+    fn the_queue_budget_and_sessions_per_user_have_defaults_and_are_checked() {
+        let with = |extra: &str| {
+            let text = format!("[[apps]]\nsdkappid = 1\nkey = \"k\"\n[limits]\n{extra}");
+            toml::from_str::<Config>(&text).map_err(|e| e.to_string()).and_then(|c| {
+                c.check()?;
+                Ok(c.limits)
+            })
+        };
+        let l = with("").unwrap();
+        assert_eq!((l.queued_bytes_total, l.sessions_per_user), (256 << 20, 10));
+        let l = with("queued_bytes_total = 1073741824\nsessions_per_user = 3").unwrap();
+        assert_eq!((l.queued_bytes_total, l.sessions_per_user), (1 << 30, 3));
+        assert!(with("sessions_per_user = 0").is_err());
+        assert!(with("queued_bytes_total = 1000").is_err(), "below one frame");
+        assert!(with("queued_bytes_total = -1").is_err());
     }
 
     #[test]

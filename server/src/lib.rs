@@ -55,7 +55,7 @@ impl Harkd {
             .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
         claim_unowned(&mut conn, &config)?;
         let media = Arc::new(media::Media::open(&config.data_dir, &config.limits)?);
-        let hub = Arc::new(Hub::default());
+        let hub = Arc::new(Hub::new(&config.limits));
         let wake = Arc::new(Notify::new());
         let outbox = push::Outbox::new(hub.clone(), wake.clone());
         let limits = config.groups.rate_limit.by_type();

@@ -6,10 +6,8 @@
 
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
-use hark_bench::{harkd_binary, user_sig, Harkd, SDKAPPID};
-use hark_proto::{ClientFrame, PROTOCOL_VERSION};
-use tokio_tungstenite::tungstenite::Message;
+use hark_bench::ws::login;
+use hark_bench::{harkd_binary, Harkd};
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
@@ -18,14 +16,14 @@ async fn main() {
     let url = format!("{}/v1/ws", harkd.url());
 
     // One session first, so the baseline includes the server's warmed-up state.
-    let warm = connect(&url, "warmup").await;
+    let warm = login(&url, "warmup", "").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let before = harkd.rss();
 
     let mut conns = Vec::with_capacity(n);
     for chunk in (0..n).collect::<Vec<_>>().chunks(500) {
         let users: Vec<String> = chunk.iter().map(|i| format!("idle{i}")).collect();
-        let batch = users.iter().map(|u| connect(&url, u));
+        let batch = users.iter().map(|u| login(&url, u, ""));
         conns.extend(futures_util::future::join_all(batch).await);
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
@@ -40,25 +38,4 @@ async fn main() {
 
 fn mib(b: u64) -> f64 {
     b as f64 / (1024.0 * 1024.0)
-}
-
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn connect(url: &str, user: &str) -> Ws {
-    let (mut ws, _) = tokio_tungstenite::connect_async(url).await.expect("connect");
-    let login = ClientFrame::Login {
-        req: 1,
-        ver: PROTOCOL_VERSION,
-        sdkappid: SDKAPPID,
-        user: user.into(),
-        sig: user_sig(user),
-        platform: String::new(),
-        inbox: 0,
-    };
-    ws.send(Message::Text(serde_json::to_string(&login).unwrap().into())).await.expect("send");
-    match ws.next().await {
-        Some(Ok(Message::Text(t))) if t.contains("login_ok") => ws,
-        other => panic!("login failed: {other:?}"),
-    }
 }

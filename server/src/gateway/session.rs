@@ -17,7 +17,7 @@ use tokio::time::Instant;
 
 use super::limits::Bucket;
 use super::{usersig, Shared};
-use crate::router::{push_frame, session_queue, Op, Origin, Outbound, SessionHandle, SessionRx};
+use crate::router::{push_frame, Op, Origin, Outbound, SessionHandle, SessionRx};
 use crate::store::push::TokenChange;
 use crate::store::read::HistoryOf;
 
@@ -75,7 +75,7 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>) {
         Err(_) => return,
     };
 
-    let (tx, rx) = session_queue(shared.config.limits.session_queue_bytes);
+    let (tx, rx) = shared.hub.session_queue();
     let id = shared.next_session.fetch_add(1, Ordering::Relaxed);
     let handle = SessionHandle { id, platform, tx: tx.clone() };
     // Registered before the inbox replay is read, so nothing committed in between is missed;
@@ -408,14 +408,14 @@ async fn write_loop(
         // Feed everything queued, then flush once.
         while let Some(out) = next {
             let text = match out {
-                Outbound::Frame(f) => f,
+                Outbound::Frame(f) => f.into(),
                 Outbound::Push { inbox, frame } => {
                     if inbox != 0 && inbox <= last {
                         next = rx.try_recv();
                         continue;
                     }
                     last = last.max(inbox);
-                    frame
+                    frame.text(inbox)
                 }
                 Outbound::Close => {
                     let _ = sink.flush().await;
@@ -423,7 +423,7 @@ async fn write_loop(
                     return;
                 }
             };
-            if sink.feed(WsMessage::Text(text.into())).await.is_err() {
+            if sink.feed(WsMessage::Text(text)).await.is_err() {
                 return;
             }
             next = rx.try_recv();

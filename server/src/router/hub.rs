@@ -1,9 +1,10 @@
-//! The sessions online right now, by user.
+//! The sessions online right now, by user, and the memory budget their queues share.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
-use super::SessionTx;
+use super::{Budget, PushFrame, SessionRx, SessionTx};
+use crate::config::LimitsConfig;
 
 #[derive(Clone, Debug)]
 pub struct SessionHandle {
@@ -12,14 +13,37 @@ pub struct SessionHandle {
     pub tx: SessionTx,
 }
 
-#[derive(Default)]
 pub struct Hub {
     online: Mutex<HashMap<i64, Vec<SessionHandle>>>,
+    budget: Arc<Budget>,
+    session_queue_bytes: usize,
+    sessions_per_user: usize,
 }
 
 impl Hub {
+    pub fn new(limits: &LimitsConfig) -> Hub {
+        Hub {
+            online: Mutex::default(),
+            budget: Budget::new(limits.queued_bytes_total),
+            session_queue_bytes: limits.session_queue_bytes,
+            sessions_per_user: limits.sessions_per_user.max(1),
+        }
+    }
+
+    /// A new session's queue, bounded by `session_queue_bytes` and the shared budget.
+    pub fn session_queue(&self) -> (SessionTx, SessionRx) {
+        self.budget.queue(self.session_queue_bytes)
+    }
+
+    /// A message's push frame for all of its recipients' queues.
+    pub fn push_frame(&self, body: &str) -> Arc<PushFrame> {
+        PushFrame::new(body, &self.budget)
+    }
+
     /// Adds a session. Returns the sessions it replaces: Tencent's default multi-login
-    /// rule lets one session per platform live, so an older one on the same platform goes.
+    /// rule lets one session per platform live, so an older one on the same platform goes;
+    /// and past `sessions_per_user` (platforms are the client's to name, or to leave
+    /// empty) the oldest go.
     pub fn register(&self, user: i64, session: SessionHandle) -> Vec<SessionHandle> {
         let mut online = self.lock();
         let list = online.entry(user).or_default();
@@ -33,6 +57,8 @@ impl Hub {
                 !same
             });
         }
+        let over = (list.len() + 1).saturating_sub(self.sessions_per_user);
+        kicked.extend(list.drain(..over));
         list.push(session);
         kicked
     }

@@ -16,7 +16,7 @@ use tokio::sync::{mpsc, oneshot};
 use self::syncer::Syncer;
 use self::unstored::{FirstAck, Unstored};
 use super::admission::Admission;
-use super::{push_frame, Hub, Outbound, SessionTx};
+use super::{Hub, Outbound, SessionTx};
 use crate::media::elems;
 use crate::push::Outbox;
 use crate::store::media::{self as media_store, UploadChange};
@@ -866,10 +866,13 @@ fn deliver(hub: &Hub, effects: Vec<Effect>) {
                     let _ = reply.send(result);
                 }
                 Effect::Deliver { skip_session, to, body } => {
+                    // One frame for all the recipients, made once one of them is online.
+                    let mut shared = None;
                     for (user, inbox) in to {
                         let Some(sessions) = online.get(&user) else { continue };
                         for s in sessions.iter().filter(|s| s.id != skip_session) {
-                            s.tx.send(Outbound::Push { inbox, frame: push_frame(inbox, &body) });
+                            let frame = shared.get_or_insert_with(|| hub.push_frame(&body));
+                            s.tx.send(Outbound::Push { inbox, frame: frame.clone() });
                         }
                     }
                 }
