@@ -280,3 +280,92 @@ async fn an_unstored_message_resent_after_a_sigkill_is_not_delivered_again() {
     harkd.kill().unwrap();
     harkd.wait().unwrap();
 }
+
+/// Mounts a tmpfs of `size` at `at`, unmounted when dropped.
+struct Tmpfs(std::path::PathBuf);
+
+impl Tmpfs {
+    fn mount(at: &Path, size: &str) -> Tmpfs {
+        std::fs::create_dir_all(at).unwrap();
+        let status = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .status()
+            .unwrap();
+        assert!(status.success(), "mounting a tmpfs needs root (the tests run as root in CI)");
+        Tmpfs(at.to_owned())
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+/// Every frame until the connection closes (or 5 s pass).
+async fn frames_until_closed(ws: &mut Conn) -> Vec<ServerFrame> {
+    let mut frames = Vec::new();
+    while let Ok(Some(Ok(m))) = tokio::time::timeout(Duration::from_secs(5), ws.next()).await {
+        if let Ws::Text(t) = m {
+            frames.push(serde_json::from_str(&t).unwrap());
+        }
+    }
+    frames
+}
+
+#[tokio::test]
+async fn a_full_disk_is_answered_with_an_error_frame_and_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path());
+    let disk = Tmpfs::mount(&dir.path().join("data"), "3m");
+    let (mut harkd, port) = start(&config, dir.path());
+    let mut alice = login(port, &config, "alice").await;
+    let ack = request(&mut alice, ClientFrame::Send { req: 2, msg: text("m1", "before") }).await;
+    assert!(matches!(ack, ServerFrame::SendAck { seq: 1, .. }), "{ack:?}");
+
+    // Fill the disk.
+    let mut filler = std::fs::File::create(disk.0.join("filler")).unwrap();
+    let chunk = vec![7u8; 64 * 1024];
+    while std::io::Write::write_all(&mut filler, &chunk).is_ok() {}
+    drop(filler);
+
+    // A new user's login needs a row: refused with a code, not a silent close.
+    let (mut ws, _) =
+        tokio_tungstenite::connect_async(format!("ws://127.0.0.1:{port}/v1/ws")).await.unwrap();
+    let f = ClientFrame::Login {
+        req: 1,
+        ver: PROTOCOL_VERSION,
+        sdkappid: APP,
+        user: "newbie".into(),
+        sig: usersig(&config, "newbie"),
+        platform: String::new(),
+        inbox: 0,
+    };
+    ws.send(Ws::Text(serde_json::to_string(&f).unwrap().into())).await.unwrap();
+    let frames = frames_until_closed(&mut ws).await;
+    assert!(
+        matches!(frames.as_slice(), [ServerFrame::Error { req: 1, code, .. }] if *code != 0),
+        "{frames:?}"
+    );
+    // A send cannot be stored either: an error, and the session stays.
+    let f = request(&mut alice, ClientFrame::Send { req: 3, msg: text("m2", "full") }).await;
+    assert!(matches!(f, ServerFrame::Error { req: 3, .. }), "{f:?}");
+
+    // With room again, everything works and nothing acked was lost.
+    std::fs::remove_file(disk.0.join("filler")).unwrap();
+    let f = request(&mut alice, ClientFrame::Send { req: 4, msg: text("m2", "room") }).await;
+    assert!(matches!(f, ServerFrame::SendAck { seq: 2, .. }), "{f:?}");
+    drop(login(port, &config, "newbie").await);
+    let page = ClientFrame::History {
+        req: 5,
+        user: "alice".into(),
+        group: String::new(),
+        count: 10,
+        before_seq: None,
+    };
+    let ServerFrame::History { msgs, .. } = request(&mut alice, page).await else { panic!() };
+    assert_eq!(msgs.iter().map(|m| m.msg_id.as_str()).collect::<Vec<_>>(), ["m2", "m1"]);
+    harkd.kill().unwrap();
+    harkd.wait().unwrap();
+}

@@ -68,11 +68,13 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>) {
     }
     let (uid, position) = match answer.await {
         Ok(Ok(v)) => v,
-        Ok(Err(code)) => {
+        // An answer that never came is a failure too: the client is told, not just closed.
+        refused => {
+            let code = refused.map_or(Code::Internal, |r| r.err().unwrap_or(Code::Internal));
             let _ = sink.send(WsMessage::Text(frame(&ServerFrame::error(req, code)).into())).await;
+            let _ = sink.close().await;
             return;
         }
-        Err(_) => return,
     };
 
     let (tx, rx) = shared.hub.session_queue();

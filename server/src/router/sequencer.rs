@@ -174,6 +174,19 @@ enum Effect {
     },
 }
 
+impl Effect {
+    /// The same answer, telling that the batch failed; None for what only a committed
+    /// batch does (replies of ops, which `internal_error` answers, and deliveries).
+    fn failed(self) -> Option<Effect> {
+        match self {
+            Effect::Login(r, _) => Some(Effect::Login(r, Err(Code::Internal))),
+            Effect::Done(r, _) => Some(Effect::Done(r, Err(Code::Internal))),
+            Effect::Added(r, _) => Some(Effect::Added(r, Err(Code::Internal))),
+            Effect::Reply(..) | Effect::Deliver { .. } => None,
+        }
+    }
+}
+
 /// Why one write did not apply: refused (the batch goes on) or the database failed (the
 /// batch rolls back).
 pub(crate) enum Fail {
@@ -334,7 +347,11 @@ fn apply_batch(
         }
         Err(e) => {
             caches.unstored.roll_back();
-            Err((e, batch.drain(..).filter_map(internal_error).collect()))
+            // An op applied before the failure has moved its answer into `effects`; one not
+            // reached yet still holds it. Each is answered once, with the failure.
+            let mut failed: Vec<Effect> = effects.into_iter().filter_map(Effect::failed).collect();
+            failed.extend(batch.drain(..).filter_map(internal_error));
+            Err((e, failed))
         }
     }
 }
