@@ -513,6 +513,14 @@ impl Config {
 mod tests {
     use super::*;
 
+    /// `extra` after one app, parsed and checked.
+    fn checked(extra: &str) -> Result<Config, String> {
+        let text = format!("[[apps]]\nsdkappid = 1\nkey = \"k\"\n{extra}");
+        let c = toml::from_str::<Config>(&text).map_err(|e| e.to_string())?;
+        c.check()?;
+        Ok(c)
+    }
+
     #[test]
     fn parses_a_full_file() {
         let c: Config = toml::from_str(
@@ -535,13 +543,7 @@ mod tests {
 
     #[test]
     fn the_media_section_sets_when_uploads_are_abandoned() {
-        let with = |media: &str| {
-            let text = format!("[[apps]]\nsdkappid = 1\nkey = \"k\"\n[media]\n{media}");
-            toml::from_str::<Config>(&text).map_err(|e| e.to_string()).and_then(|c| {
-                c.check()?;
-                Ok(c.media)
-            })
-        };
+        let with = |media: &str| checked(&format!("[media]\n{media}")).map(|c| c.media);
         let m = with("").unwrap();
         assert_eq!(m.abandoned_after(), Duration::from_secs(24 * 3600));
         assert_eq!(m.sweep_every(), Duration::from_secs(3600));
@@ -559,10 +561,7 @@ mod tests {
 
     #[test]
     fn checks_the_push_section() {
-        let with = |push: &str| {
-            let text = format!("[[apps]]\nsdkappid = 1\nkey = \"k\"\n[push]\n{push}");
-            toml::from_str::<Config>(&text).map_err(|e| e.to_string()).and_then(|c| c.check())
-        };
+        let with = |push: &str| checked(&format!("[push]\n{push}"));
         with("provider = \"webhook\"\nurl = \"http://127.0.0.1:9/push\"\ntimeout_ms = 100")
             .unwrap();
         assert!(with("provider = \"webhook\"").is_err(), "a webhook needs a url");
@@ -574,13 +573,7 @@ mod tests {
 
     #[test]
     fn rate_limits_and_the_admin_have_defaults_and_are_checked() {
-        let with = |extra: &str| {
-            let text = format!("[[apps]]\nsdkappid = 1\nkey = \"k\"\n{extra}");
-            toml::from_str::<Config>(&text).map_err(|e| e.to_string()).and_then(|c| {
-                c.check()?;
-                Ok(c)
-            })
-        };
+        let with = checked;
         let c = with("").unwrap();
         assert_eq!(c.admin.identifier, "administrator");
         assert!(c.groups.rate_limit.by_type().values().all(|&r| r == 40));
@@ -620,13 +613,7 @@ mod tests {
 
     #[test]
     fn connection_limits_have_defaults_and_are_checked() {
-        let with = |extra: &str| {
-            let text = format!("[[apps]]\nsdkappid = 1\nkey = \"k\"\n[limits]\n{extra}");
-            toml::from_str::<Config>(&text).map_err(|e| e.to_string()).and_then(|c| {
-                c.check()?;
-                Ok(c.limits)
-            })
-        };
+        let with = |extra: &str| checked(&format!("[limits]\n{extra}")).map(|c| c.limits);
         let l = with("").unwrap();
         assert_eq!(l.header_timeout_secs, 10);
         assert_eq!(
@@ -656,13 +643,7 @@ mod tests {
 
     #[test]
     fn the_queue_budget_and_sessions_per_user_have_defaults_and_are_checked() {
-        let with = |extra: &str| {
-            let text = format!("[[apps]]\nsdkappid = 1\nkey = \"k\"\n[limits]\n{extra}");
-            toml::from_str::<Config>(&text).map_err(|e| e.to_string()).and_then(|c| {
-                c.check()?;
-                Ok(c.limits)
-            })
-        };
+        let with = |extra: &str| checked(&format!("[limits]\n{extra}")).map(|c| c.limits);
         let l = with("").unwrap();
         assert_eq!((l.queued_bytes_total, l.sessions_per_user), (256 << 20, 10));
         let l = with("queued_bytes_total = 1073741824\nsessions_per_user = 3").unwrap();
