@@ -68,10 +68,9 @@ async fn request(ws: &mut Conn, f: ClientFrame) -> ServerFrame {
     }
 }
 
-async fn login(port: u16, config: &Path, user: &str) -> Conn {
-    let (mut ws, _) =
-        tokio_tungstenite::connect_async(format!("ws://127.0.0.1:{port}/v1/ws")).await.unwrap();
-    let f = ClientFrame::Login {
+/// A login as `user` with a fresh UserSig.
+fn login_frame(config: &Path, user: &str) -> ClientFrame {
+    ClientFrame::Login {
         req: 1,
         ver: PROTOCOL_VERSION,
         sdkappid: APP,
@@ -79,7 +78,13 @@ async fn login(port: u16, config: &Path, user: &str) -> Conn {
         sig: usersig(config, user),
         platform: String::new(),
         inbox: 0,
-    };
+    }
+}
+
+async fn login(port: u16, config: &Path, user: &str) -> Conn {
+    let (mut ws, _) =
+        tokio_tungstenite::connect_async(format!("ws://127.0.0.1:{port}/v1/ws")).await.unwrap();
+    let f = login_frame(config, user);
     assert!(matches!(request(&mut ws, f).await, ServerFrame::LoginOk { .. }));
     ws
 }
@@ -333,15 +338,7 @@ async fn a_full_disk_is_answered_with_an_error_frame_and_loses_nothing() {
     // A new user's login needs a row: refused with a code, not a silent close.
     let (mut ws, _) =
         tokio_tungstenite::connect_async(format!("ws://127.0.0.1:{port}/v1/ws")).await.unwrap();
-    let f = ClientFrame::Login {
-        req: 1,
-        ver: PROTOCOL_VERSION,
-        sdkappid: APP,
-        user: "newbie".into(),
-        sig: usersig(&config, "newbie"),
-        platform: String::new(),
-        inbox: 0,
-    };
+    let f = login_frame(&config, "newbie");
     ws.send(Ws::Text(serde_json::to_string(&f).unwrap().into())).await.unwrap();
     let frames = frames_until_closed(&mut ws).await;
     assert!(
