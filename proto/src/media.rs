@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::limits;
+use crate::{Code, ImageInfo, ImageKind};
 
 pub const HEADER_APP: &str = "x-hark-sdkappid";
 pub const HEADER_USER: &str = "x-hark-user";
@@ -98,4 +99,166 @@ pub struct MediaInfo {
 pub struct HttpError {
     pub code: i32,
     pub desc: String,
+}
+
+impl crate::Elem {
+    /// The stored files a media elem names, each with the kind it must have, in the order
+    /// [`Elem::complete`](crate::Elem::complete) takes their records: an image's one
+    /// original; a sound's or file's file; a video and then its snapshot. Empty for an elem
+    /// without media; 6016 for an image that does not name exactly one original.
+    pub fn named_files(&self) -> Result<Vec<(&str, MediaKind)>, Code> {
+        use crate::Elem;
+        Ok(match self {
+            Elem::Image { images } => {
+                let mut origins = images.iter().filter(|i| i.kind == ImageKind::Origin);
+                let (Some(origin), None) = (origins.next(), origins.next()) else {
+                    return Err(Code::InvalidMsgElem);
+                };
+                vec![(origin.uuid.as_str(), MediaKind::Image)]
+            }
+            Elem::Sound { uuid, .. } => vec![(uuid.as_str(), MediaKind::Sound)],
+            Elem::File { uuid, .. } => vec![(uuid.as_str(), MediaKind::File)],
+            Elem::Video { uuid, snapshot_uuid, .. } => {
+                vec![
+                    (uuid.as_str(), MediaKind::Video),
+                    (snapshot_uuid.as_str(), MediaKind::Snapshot),
+                ]
+            }
+            Elem::Text { .. } | Elem::Custom { .. } | Elem::Location { .. } | Elem::Face { .. } => {
+                Vec::new()
+            }
+        })
+    }
+
+    /// Completes a media elem from harkd's records of its files (in the order of
+    /// [`Elem::named_files`], or of the files the sender uploads): ids, sizes and
+    /// dimensions as harkd measured them, never as a client said. An image gets its
+    /// original, large and thumbnail versions; one too small for a version has its
+    /// original there. Returns false when `stored` does not fit the elem.
+    pub fn complete(&mut self, stored: &[MediaInfo]) -> bool {
+        use crate::Elem;
+        match (self, stored) {
+            (Elem::Image { images }, [stored]) => {
+                let original = Variant {
+                    uuid: stored.uuid.clone(),
+                    size: stored.size,
+                    width: stored.width,
+                    height: stored.height,
+                };
+                let large = stored.large.as_ref().unwrap_or(&original);
+                let thumb = stored.thumb.as_ref().unwrap_or(&original);
+                *images = [
+                    (ImageKind::Origin, &original),
+                    (ImageKind::Large, large),
+                    (ImageKind::Thumb, thumb),
+                ]
+                .map(|(kind, v)| ImageInfo {
+                    kind,
+                    uuid: v.uuid.clone(),
+                    size: v.size,
+                    width: v.width,
+                    height: v.height,
+                })
+                .into();
+                true
+            }
+            (Elem::Sound { uuid, size, .. }, [sound]) => {
+                (*uuid, *size) = (sound.uuid.clone(), sound.size);
+                true
+            }
+            (Elem::File { uuid, size, .. }, [file]) => {
+                (*uuid, *size) = (file.uuid.clone(), file.size);
+                true
+            }
+            (
+                Elem::Video {
+                    uuid,
+                    size,
+                    snapshot_uuid,
+                    snapshot_size,
+                    snapshot_width,
+                    snapshot_height,
+                    ..
+                },
+                [video, snapshot],
+            ) => {
+                (*uuid, *size) = (video.uuid.clone(), video.size);
+                (*snapshot_uuid, *snapshot_size) = (snapshot.uuid.clone(), snapshot.size);
+                (*snapshot_width, *snapshot_height) = (snapshot.width, snapshot.height);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Elem;
+
+    fn info(uuid: &str, kind: MediaKind, size: u64, w: u32, h: u32) -> MediaInfo {
+        MediaInfo {
+            uuid: uuid.into(),
+            kind,
+            size,
+            name: String::new(),
+            width: w,
+            height: h,
+            large: None,
+            thumb: None,
+        }
+    }
+
+    #[test]
+    fn completes_each_kind_from_the_stored_files() {
+        let mut img = Elem::Image { images: Vec::new() };
+        assert_eq!(img.named_files(), Err(Code::InvalidMsgElem), "no original");
+        let mut stored = info("o", MediaKind::Image, 100, 1000, 800);
+        stored.large = Some(Variant { uuid: "l".into(), size: 50, width: 900, height: 720 });
+        stored.thumb = Some(Variant { uuid: "t".into(), size: 5, width: 247, height: 198 });
+        assert!(img.complete(&[stored]));
+        let Elem::Image { images } = &img else { unreachable!() };
+        let kinds: Vec<_> = images.iter().map(|i| (i.kind, i.uuid.as_str(), i.height)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (ImageKind::Origin, "o", 800),
+                (ImageKind::Large, "l", 720),
+                (ImageKind::Thumb, "t", 198)
+            ]
+        );
+        assert_eq!(img.named_files(), Ok(vec![("o", MediaKind::Image)]));
+        let mut small = Elem::Image { images: Vec::new() };
+        assert!(small.complete(&[info("s", MediaKind::Image, 9, 100, 80)]));
+        let Elem::Image { images } = &small else { unreachable!() };
+        assert_eq!(images.len(), 3);
+        assert!(images.iter().all(|i| i.uuid == "s" && i.width == 100));
+
+        let mut video = Elem::Video {
+            uuid: String::new(),
+            size: 1,
+            video_type: "mp4".into(),
+            duration: 3,
+            snapshot_uuid: String::new(),
+            snapshot_size: 1,
+            snapshot_width: 0,
+            snapshot_height: 0,
+        };
+        assert!(!video.complete(&[info("v", MediaKind::Video, 9, 0, 0)]));
+        let pair =
+            [info("v", MediaKind::Video, 9, 0, 0), info("s", MediaKind::Snapshot, 4, 32, 24)];
+        assert!(video.complete(&pair));
+        assert!(matches!(
+            video,
+            Elem::Video { ref uuid, size: 9, snapshot_size: 4, snapshot_width: 32, snapshot_height: 24, .. }
+                if uuid == "v"
+        ));
+        assert_eq!(
+            video.named_files(),
+            Ok(vec![("v", MediaKind::Video), ("s", MediaKind::Snapshot)])
+        );
+        let text = Elem::Text { text: "hi".into() };
+        assert_eq!(text.named_files(), Ok(vec![]));
+    }
 }

@@ -13,7 +13,6 @@ use crate::dispatch::{Progress, Reply};
 use crate::error::{Code, Failure};
 use crate::media::http::Endpoint;
 use crate::media::upload::{FileJob, Job, Note, Slot};
-use crate::message::media::complete;
 use crate::message::{Message, Outgoing};
 
 /// A send whose files are all stored, its elems completed: ready for its frame.
@@ -132,7 +131,7 @@ impl Uploads {
         let Running { mut outgoing, reply, slots, .. } = running;
         let stored: Option<Vec<_>> = slots.iter().map(|s| s.stored.clone()).collect();
         let completed = match (&result, stored, outgoing.wire.elems.first_mut()) {
-            (Ok(()), Some(stored), Some(first)) => complete(first, &stored),
+            (Ok(()), Some(stored), Some(first)) => first.complete(&stored),
             _ => false,
         };
         if completed {

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use hark_proto::media::{MediaInfo, MediaKind, Variant};
-use hark_proto::{Code, Elem, ImageInfo, ImageKind};
+use hark_proto::media::MediaKind;
+use hark_proto::{Code, Elem};
 
 use crate::media::probe;
 
@@ -94,80 +94,9 @@ pub fn needs_upload(elem: &Elem) -> bool {
     }
 }
 
-/// Completes a media elem from what harkd stored for its files, in the order of its
-/// [`LocalFile`]s. Returns false when `media` does not fit the elem.
-pub fn complete(elem: &mut Elem, media: &[MediaInfo]) -> bool {
-    match (elem, media) {
-        (Elem::Image { images }, [stored]) => {
-            // As harkd lists them: an image too small for a version has its original there.
-            let original = Variant {
-                uuid: stored.uuid.clone(),
-                size: stored.size,
-                width: stored.width,
-                height: stored.height,
-            };
-            let large = stored.large.as_ref().unwrap_or(&original);
-            let thumb = stored.thumb.as_ref().unwrap_or(&original);
-            *images = [
-                (ImageKind::Origin, &original),
-                (ImageKind::Large, large),
-                (ImageKind::Thumb, thumb),
-            ]
-            .map(|(kind, v)| ImageInfo {
-                kind,
-                uuid: v.uuid.clone(),
-                size: v.size,
-                width: v.width,
-                height: v.height,
-            })
-            .into();
-            true
-        }
-        (Elem::Sound { uuid, size, .. }, [sound]) => {
-            (*uuid, *size) = (sound.uuid.clone(), sound.size);
-            true
-        }
-        (Elem::File { uuid, size, .. }, [file]) => {
-            (*uuid, *size) = (file.uuid.clone(), file.size);
-            true
-        }
-        (
-            Elem::Video {
-                uuid,
-                size,
-                snapshot_uuid,
-                snapshot_size,
-                snapshot_width,
-                snapshot_height,
-                ..
-            },
-            [video, snapshot],
-        ) => {
-            (*uuid, *size) = (video.uuid.clone(), video.size);
-            (*snapshot_uuid, *snapshot_size) = (snapshot.uuid.clone(), snapshot.size);
-            (*snapshot_width, *snapshot_height) = (snapshot.width, snapshot.height);
-            true
-        }
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn info(uuid: &str, kind: MediaKind, size: u64, w: u32, h: u32) -> MediaInfo {
-        MediaInfo {
-            uuid: uuid.into(),
-            kind,
-            size,
-            name: String::new(),
-            width: w,
-            height: h,
-            large: None,
-            thumb: None,
-        }
-    }
 
     #[test]
     fn creates_from_checked_files() {
@@ -192,51 +121,5 @@ mod tests {
         for (lon, lat) in [(180.1, 0.0), (0.0, 90.5), (f64::NAN, 0.0), (0.0, f64::INFINITY)] {
             assert_eq!(location(String::new(), lon, lat), Err(Code::InvalidParameters));
         }
-    }
-
-    #[test]
-    fn completes_each_kind_from_the_stored_files() {
-        let mut img = Elem::Image { images: Vec::new() };
-        let mut stored = info("o", MediaKind::Image, 100, 1000, 800);
-        stored.large = Some(Variant { uuid: "l".into(), size: 50, width: 900, height: 720 });
-        stored.thumb = Some(Variant { uuid: "t".into(), size: 5, width: 247, height: 198 });
-        assert!(complete(&mut img, &[stored]));
-        let Elem::Image { images } = &img else { unreachable!() };
-        let kinds: Vec<_> = images.iter().map(|i| (i.kind, i.uuid.as_str(), i.height)).collect();
-        assert_eq!(
-            kinds,
-            [
-                (ImageKind::Origin, "o", 800),
-                (ImageKind::Large, "l", 720),
-                (ImageKind::Thumb, "t", 198)
-            ]
-        );
-        assert!(!needs_upload(&img));
-        let mut small = Elem::Image { images: Vec::new() };
-        assert!(complete(&mut small, &[info("s", MediaKind::Image, 9, 100, 80)]));
-        let Elem::Image { images } = &small else { unreachable!() };
-        assert_eq!(images.len(), 3);
-        assert!(images.iter().all(|i| i.uuid == "s" && i.width == 100));
-
-        let mut video_elem = Elem::Video {
-            uuid: String::new(),
-            size: 1,
-            video_type: "mp4".into(),
-            duration: 3,
-            snapshot_uuid: String::new(),
-            snapshot_size: 1,
-            snapshot_width: 0,
-            snapshot_height: 0,
-        };
-        assert!(!complete(&mut video_elem, &[info("v", MediaKind::Video, 9, 0, 0)]));
-        let pair =
-            [info("v", MediaKind::Video, 9, 0, 0), info("s", MediaKind::Snapshot, 4, 32, 24)];
-        assert!(complete(&mut video_elem, &pair));
-        assert!(matches!(
-            video_elem,
-            Elem::Video { ref uuid, size: 9, snapshot_size: 4, snapshot_width: 32, snapshot_height: 24, .. }
-                if uuid == "v"
-        ));
-        assert!(!needs_upload(&video_elem));
     }
 }
