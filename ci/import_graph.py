@@ -68,13 +68,13 @@ def resolve(modules, here, segs):
     if segs[0] == "crate":
         return list(segs[1:])
     base = list(here)
-    while segs and segs[0] in ("super", "self"):
-        if segs[0] == "super":
-            if not base:
-                return None
-            base.pop()
-        segs = segs[1:]
-    if segs is not None and (tuple(base + segs[:1]) in modules or not segs):
+    if segs[0] in ("super", "self"):
+        while segs and segs[0] in ("super", "self"):
+            if segs[0] == "super":
+                if not base:
+                    return None
+                base.pop()
+            segs = segs[1:]
         return base + list(segs)
     if tuple(here + (segs[0],)) in modules:
         return list(here) + list(segs)
@@ -84,6 +84,7 @@ def resolve(modules, here, segs):
 def main():
     root = Path(sys.argv[1])
     show = "--edges" in sys.argv
+    strict = "--strict" in sys.argv
     files = {module_of(root, p): strip(p.read_text()) for p in sorted(root.rglob("*.rs"))}
     modules = set(files)
     # Child modules declared inline (`mod tests { .. }`) belong to their file.
@@ -107,6 +108,11 @@ def main():
             abs_ = resolve(modules, m, p.split("::"))
             if abs_ is not None:
                 uses[m].append(abs_)
+        # A bare `child::item` names a child module of this one.
+        for p in re.findall(rf"(?<![:\w])({IDENT}(?:::{IDENT})+)", text):
+            segs = p.split("::")
+            if segs[0] not in ("crate", "super", "self") and m + (segs[0],) in modules:
+                uses[m].append(list(m) + segs)
 
     def target(segs, seen=0):
         """The module a path names, following `pub use` re-exports."""
@@ -127,7 +133,13 @@ def main():
             while k < min(len(m), len(t)) and m[k] == t[k]:
                 k += 1
             if k == len(m) or k == len(t):
-                continue  # own parent or child
+                if m == t or not strict:
+                    continue
+                # A module and one of its ancestors: the edge is between the ancestor and
+                # the child of it on the way to the other.
+                a, b = (m, t[: k + 1]) if k == len(m) else (m[: k + 1], t)
+                edges.setdefault((a, b), set()).add(("::".join(m), "::".join(t)))
+                continue
             a, b = m[: k + 1], t[: k + 1]
             edges.setdefault((a, b), set()).add(("::".join(m), "::".join(t)))
 

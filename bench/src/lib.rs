@@ -93,7 +93,7 @@ impl Drop for Harkd {
 
 pub fn user_sig(user: &str) -> String {
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    harkd::gateway::usersig::generate(KEY, SDKAPPID.into(), user, now, 86400)
+    harkd::core::usersig::generate(KEY, SDKAPPID.into(), user, now, 86400)
 }
 
 /// The harkd binary next to this benchmark's own executable (same profile).

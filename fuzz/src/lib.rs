@@ -5,7 +5,7 @@ use std::io::Write;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use harkd::gateway::usersig;
+use harkd::core::usersig;
 
 /// harkd's decoding of a client's text frame, as its session does it. A request that
 /// decodes must survive a JSON round trip unchanged: harkd stores and forwards what it

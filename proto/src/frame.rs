@@ -164,6 +164,51 @@ impl ServerFrame {
     }
 }
 
+/// Frames built around stored message JSON, which is spliced in rather than parsed and
+/// encoded again: harkd stores a message's body as the JSON it sends. Each equals what
+/// serde makes of the matching [`ServerFrame`].
+pub mod spliced {
+    use std::fmt::Write;
+
+    /// A `msg` frame up to its inbox number.
+    const MESSAGE_PREFIX: &str = r#"{"t":"msg","inbox":"#;
+
+    /// The `msg` frame of the message whose JSON is `body`, for inbox number `inbox`.
+    pub fn message(inbox: u64, body: &str) -> String {
+        let mut f = String::with_capacity(body.len() + 40);
+        let _ = write!(f, r#"{MESSAGE_PREFIX}{inbox},"msg":{body}}}"#);
+        f
+    }
+
+    /// `frame`, made by [`message`] with inbox 0, for inbox number `inbox`.
+    pub fn renumbered(frame: &str, inbox: u64) -> String {
+        let mut f = String::with_capacity(renumbered_len(frame, inbox));
+        let _ = write!(f, "{MESSAGE_PREFIX}{inbox}");
+        f.push_str(&frame[MESSAGE_PREFIX.len() + 1..]);
+        f
+    }
+
+    /// The length of [`renumbered`]`(frame, inbox)`.
+    pub fn renumbered_len(frame: &str, inbox: u64) -> usize {
+        let digits = inbox.checked_ilog10().map_or(1, |d| d as usize + 1);
+        frame.len() - 1 + digits
+    }
+
+    /// The `history` frame answering request `req` with the messages whose JSON is `bodies`.
+    pub fn history(req: u64, bodies: &[String]) -> String {
+        let mut f = String::with_capacity(32 + bodies.iter().map(|b| b.len() + 1).sum::<usize>());
+        let _ = write!(f, r#"{{"t":"history","req":{req},"msgs":["#);
+        for (i, b) in bodies.iter().enumerate() {
+            if i > 0 {
+                f.push(',');
+            }
+            f.push_str(b);
+        }
+        f.push_str("]}");
+        f
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,5 +221,28 @@ mod tests {
         assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"t":"kicked"}"#);
         let back: ServerFrame = serde_json::from_str(r#"{"t":"kicked"}"#).unwrap();
         assert_eq!(back, s);
+    }
+
+    #[test]
+    fn spliced_frames_are_what_serde_makes() {
+        let msg = crate::Message {
+            msg_id: "m".into(),
+            elems: vec![crate::Elem::Text { text: "é \"x\"".into() }],
+            ..crate::Message::default()
+        };
+        let body = serde_json::to_string(&msg).unwrap();
+        let zero = spliced::message(0, &body);
+        for inbox in [0, 1, 9, 10, 99, 12345, u64::MAX] {
+            let want =
+                serde_json::to_string(&ServerFrame::Msg { inbox, msg: msg.clone() }).unwrap();
+            assert_eq!(spliced::message(inbox, &body), want);
+            assert_eq!(spliced::renumbered(&zero, inbox), want);
+            assert_eq!(spliced::renumbered_len(&zero, inbox), want.len());
+        }
+        for bodies in [vec![], vec![body.clone()], vec![body.clone(), body.clone()]] {
+            let msgs = bodies.iter().map(|_| msg.clone()).collect();
+            let want = serde_json::to_string(&ServerFrame::History { req: 7, msgs }).unwrap();
+            assert_eq!(spliced::history(7, &bodies), want);
+        }
     }
 }

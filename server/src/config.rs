@@ -150,6 +150,30 @@ pub struct PushConfig {
     pub backoff_max_ms: u64,
 }
 
+/// Where a webhook lives, taken apart from its URL.
+#[derive(Clone, Debug)]
+pub struct WebhookUrl {
+    /// `host:port`, for connecting and for the Host header.
+    pub authority: String,
+    /// The request target: path and query.
+    pub target: String,
+}
+
+impl WebhookUrl {
+    /// Accepts `http://host[:port][/path][?query]`.
+    pub fn parse(url: &str) -> Result<WebhookUrl, String> {
+        let uri: hyper::Uri = url.parse().map_err(|e| format!("{url:?} is not a URL: {e}"))?;
+        if uri.scheme_str() != Some("http") {
+            return Err(format!("{url:?}: only http:// URLs are supported"));
+        }
+        let host = uri.host().filter(|h| !h.is_empty()).ok_or(format!("{url:?} has no host"))?;
+        let port = uri.port_u16().unwrap_or(80);
+        let target = uri.path_and_query().map_or("/", |p| p.as_str());
+        let target = if target.is_empty() { "/" } else { target };
+        Ok(WebhookUrl { authority: format!("{host}:{port}"), target: target.to_owned() })
+    }
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PushProvider {
@@ -176,7 +200,7 @@ impl Default for PushConfig {
 impl PushConfig {
     fn check(&self) -> Result<(), String> {
         if self.provider == PushProvider::Webhook {
-            crate::push::webhook::parse_url(&self.url).map_err(|e| format!("push.url: {e}"))?;
+            WebhookUrl::parse(&self.url).map_err(|e| format!("push.url: {e}"))?;
         }
         if self.timeout_ms == 0 || self.max_attempts == 0 {
             return Err("push.timeout_ms and push.max_attempts must be at least 1".into());
@@ -683,5 +707,19 @@ mod tests {
         assert!(with("[[apps]]\nsdkappid = 0\nkey = \"k\"").is_err());
         assert!(with("[[apps]]\nsdkappid = 1\nkey = \"k\"\n[[apps]]\nsdkappid = 1\nkey = \"j\"")
             .is_err());
+    }
+
+    #[test]
+    fn webhook_urls_are_http_only() {
+        let w = WebhookUrl::parse("http://127.0.0.1:8080/hooks/push?k=1").unwrap();
+        assert_eq!(
+            (w.authority.as_str(), w.target.as_str()),
+            ("127.0.0.1:8080", "/hooks/push?k=1")
+        );
+        let w = WebhookUrl::parse("http://push.example").unwrap();
+        assert_eq!((w.authority.as_str(), w.target.as_str()), ("push.example:80", "/"));
+        assert!(WebhookUrl::parse("https://push.example/").is_err());
+        assert!(WebhookUrl::parse("").is_err());
+        assert!(WebhookUrl::parse("/just/a/path").is_err());
     }
 }

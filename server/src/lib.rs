@@ -2,11 +2,11 @@
 
 pub mod admin;
 pub mod config;
+pub mod core;
 pub mod gateway;
 pub mod listen;
 pub mod media;
 pub mod push;
-pub mod router;
 pub mod store;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -18,19 +18,25 @@ use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::routing::get;
+use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::{watch, Notify};
 
+use crate::core::hub::Hub;
+use crate::core::notifications::Notifications;
+use crate::core::sequencer::Sequencer;
+use crate::core::Core;
 pub use config::Config;
-use gateway::Shared;
-use router::{Hub, Sequencer};
-use store::ReadPool;
+use media::Media;
+use store::{ReadPool, Writer};
 
 const DB_FILE: &str = "hark.db";
 
 /// An opened server: storage ready, the sequencer running, not yet listening.
 pub struct Harkd {
-    shared: Arc<Shared>,
+    core: Arc<Core>,
+    media: Arc<Media>,
     stop: watch::Sender<bool>,
     sequencer: std::thread::JoinHandle<()>,
     push: push::Worker,
@@ -46,21 +52,26 @@ impl Harkd {
             .map_err(|e| format!("cannot create {}: {e}", config.data_dir.display()))?;
         let db = config.data_dir.join(DB_FILE);
         // "full": SQLite commits without syncing and the sequencer syncs the WAL itself
-        // before acking, off its own thread (router/sequencer/syncer.rs).
+        // before acking, off its own thread (core/sequencer/syncer.rs).
         let (sqlite_sync, sync_wal) = match config.store.synchronous.as_str() {
             "full" => ("normal", Some(store::wal_path(&db))),
             other => (other, None),
         };
-        let mut conn = store::open_writer(&db, sqlite_sync)
+        let mut writer = Writer::open(&db, sqlite_sync)
             .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
-        claim_unowned(&mut conn, &config)?;
-        let media = Arc::new(media::Media::open(&config.data_dir, &config.limits)?);
+        claim_unowned(&mut writer, &config)?;
         let hub = Arc::new(Hub::new(&config.limits));
         let wake = Arc::new(Notify::new());
-        let outbox = push::Outbox::new(hub.clone(), wake.clone());
+        let notifications = Notifications::new(hub.clone(), wake.clone());
         let limits = config.groups.rate_limit.by_type();
-        let (sequencer, thread) =
-            Sequencer::start(conn, hub.clone(), config.store.max_batch, outbox, limits, sync_wal);
+        let (sequencer, thread) = Sequencer::start(
+            writer,
+            hub.clone(),
+            config.store.max_batch,
+            notifications,
+            limits,
+            sync_wal,
+        );
         let reads = Arc::new(ReadPool::new(&db));
         let push = push::Worker {
             reads: reads.clone(),
@@ -69,18 +80,17 @@ impl Harkd {
             config: config.push.clone(),
         };
         let (stop, stopping) = watch::channel(false);
-        let user_sends = gateway::limits::UserSends::new(&config.limits);
-        let shared = Arc::new(Shared {
+        let (data_dir, limits) = (config.data_dir.clone(), config.limits.clone());
+        let core = Arc::new(Core {
             config,
             sequencer,
             hub,
             reads,
-            media,
             next_session: AtomicU64::new(1),
-            user_sends,
             stopping,
         });
-        Ok(Harkd { shared, stop, sequencer: thread, push, tls })
+        let media = Arc::new(Media::open(core.clone(), &data_dir, &limits)?);
+        Ok(Harkd { core, media, stop, sequencer: thread, push, tls })
     }
 
     /// Serves on `listener` (and runs the offline push worker) until `shutdown` resolves,
@@ -93,25 +103,28 @@ impl Harkd {
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let scheme = if self.tls.is_some() { "TLS" } else { "plain" };
         tracing::info!("harkd listening on {addr} ({scheme})");
-        let front = listen::Front::new(
-            gateway::routes(self.shared.clone()),
-            self.tls,
-            &self.shared.config.limits,
-        );
-        let pusher = self.push.spawn(self.shared.stopping.clone())?;
-        let sweeper = media::sweep::spawn(self.shared.clone(), self.shared.stopping.clone());
+        // The three front doors, each with its own state over the one core.
+        let routes = Router::new()
+            .route("/healthz", get(|| async { "ok" }))
+            .merge(gateway::routes(self.core.clone()))
+            .merge(media::routes(self.media.clone()))
+            .merge(admin::routes(self.core.clone()));
+        let front = listen::Front::new(routes, self.tls, &self.core.config.limits);
+        let pusher = self.push.spawn(self.core.stopping.clone())?;
+        let sweeper = media::sweep::spawn(self.media.clone(), self.core.stopping.clone());
         let stop = self.stop;
         tokio::spawn(async move {
             shutdown.await;
             let _ = stop.send(true);
         });
-        listen::run(listener, front, self.shared.stopping.clone()).await;
+        listen::run(listener, front, self.core.stopping.clone()).await;
         // The worker and the sweep hold sequencer handles; they let go once they see the stop.
         let _ = pusher.await;
         let _ = sweeper.await;
+        drop(self.media);
 
-        // Sessions hold the shared state; wait (bounded) for them to finish closing.
-        let mut shared = self.shared;
+        // Sessions hold the core; wait (bounded) for them to finish closing.
+        let mut shared = self.core;
         for _ in 0..100 {
             match Arc::try_unwrap(shared) {
                 Ok(inner) => {
@@ -133,8 +146,8 @@ impl Harkd {
 /// Gives the rows a harkd from before apps were kept apart made to the app they were made
 /// with: the only app configured, or `store.legacy_sdkappid`. With several apps and no
 /// such key, which one they belong to is unknown, so harkd refuses to start.
-fn claim_unowned(conn: &mut rusqlite::Connection, config: &Config) -> Result<(), String> {
-    let unowned = store::unowned_rows(conn).map_err(|e| e.to_string())?;
+fn claim_unowned(writer: &mut Writer, config: &Config) -> Result<(), String> {
+    let unowned = writer.unowned_rows().map_err(|e| e.to_string())?;
     if unowned == 0 {
         return Ok(());
     }
@@ -150,7 +163,7 @@ fn claim_unowned(conn: &mut rusqlite::Connection, config: &Config) -> Result<(),
             ))
         }
     };
-    store::claim_unowned(conn, app).map_err(|e| e.to_string())?;
+    writer.claim_unowned(app).map_err(|e| e.to_string())?;
     tracing::info!(sdkappid = app, rows = unowned, "rows from before apps were kept apart claimed");
     Ok(())
 }

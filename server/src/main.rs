@@ -6,7 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::{Args, Parser, Subcommand};
 use harkd::config::{App, TlsConfig};
-use harkd::{gateway::usersig, Config, Harkd};
+use harkd::{core::usersig, Config, Harkd};
 
 #[derive(Parser)]
 #[command(name = "harkd", version, about = "The Hark messaging server")]

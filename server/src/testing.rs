@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::config::{App, Config, StoreConfig, TlsConfig};
-use crate::gateway::usersig;
+use crate::core::usersig;
 use crate::Harkd;
 
 pub const TEST_SDKAPPID: u32 = 1400000001;

@@ -10,7 +10,7 @@ use common::ws::Conn;
 use hark_proto::media::{MediaInfo, MediaKind, UploadRequest, UploadState, HEADER_OFFSET};
 use hark_proto::media::{MEDIA_PATH, UPLOADS_PATH};
 use hark_proto::{Elem, ImageKind};
-use harkd::gateway::usersig;
+use harkd::core::usersig;
 use harkd::testing::TestServer;
 use serde_json::{json, Value};
 use tokio::io::AsyncWriteExt;

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use futures_util::{SinkExt, StreamExt};
 use hark_proto::{ClientFrame, Elem, Message, ServerFrame, PROTOCOL_VERSION};
 use harkd::config::TlsConfig;
-use harkd::gateway::usersig;
+use harkd::core::usersig;
 use harkd::testing::{TestServer, TEST_KEY, TEST_SDKAPPID};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};

@@ -12,7 +12,7 @@ use hark_proto::media::{MediaInfo, MediaKind, UploadRequest, UploadState};
 use hark_proto::media::{HEADER_OFFSET, MEDIA_PATH, UPLOADS_PATH};
 use hark_proto::{ClientFrame, Code, Elem, Message, ServerFrame};
 use harkd::config::App;
-use harkd::gateway::usersig;
+use harkd::core::usersig;
 use harkd::testing::TestServer;
 use serde_json::{json, Value};
 

@@ -7,15 +7,14 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::Json;
 use hark_proto::limits::{valid_group_id, MAX_INITIAL_MEMBERS};
-use hark_proto::{Code, ServerFrame};
+use hark_proto::Code;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use tokio::sync::oneshot;
 
-use super::reply::{ok, RestFail, Svc};
-use super::{acting_user, command, through_sequencer, AdminQuery};
-use crate::gateway::Shared;
-use crate::router::Op;
+use super::reply::{ok, Svc};
+use super::{acting_user, as_user, command, AdminQuery};
+use crate::core::request::{Answer, Op};
+use crate::core::Core;
 
 #[derive(Deserialize)]
 struct Member {
@@ -57,25 +56,24 @@ fn group_type(t: &str) -> &str {
 }
 
 pub async fn create_group(
-    State(shared): State<Arc<Shared>>,
+    State(core): State<Arc<Core>>,
     query: Result<Query<AdminQuery>, QueryRejection>,
     body: Bytes,
 ) -> Json<Value> {
     let svc = Svc::Group;
-    command(&shared, query, &body, svc, async |app, req: CreateGroup| {
-        let owner = acting_user(&shared, app, &req.owner).await?;
+    command(&core, query, &body, svc, async |app, req: CreateGroup| {
+        let owner = acting_user(&core, app, &req.owner).await?;
         let members = req.members.into_iter().map(|m| m.account).collect();
-        let f = through_sequencer(&shared, owner, |from| Op::GroupCreate {
+        let answer = as_user(&core, owner, |from| Op::GroupCreate {
             from,
-            req: 1,
             group_type: group_type(&req.group_type).to_owned(),
             group: req.group,
             name: req.name,
             members,
         })
         .await?;
-        match f {
-            ServerFrame::GroupCreated { group, .. } => Ok(ok(json!({"GroupId": group}))),
+        match answer {
+            Answer::GroupCreated { group } => Ok(ok(json!({"GroupId": group}))),
             _ => Err(Code::Internal.into()),
         }
     })
@@ -83,12 +81,12 @@ pub async fn create_group(
 }
 
 pub async fn add_group_member(
-    State(shared): State<Arc<Shared>>,
+    State(core): State<Arc<Core>>,
     query: Result<Query<AdminQuery>, QueryRejection>,
     body: Bytes,
 ) -> Json<Value> {
     let svc = Svc::Group;
-    command(&shared, query, &body, svc, async |app, req: AddMembers| {
+    command(&core, query, &body, svc, async |app, req: AddMembers| {
         if !valid_group_id(&req.group) {
             return Err(Code::GroupInvalidGroupId.into());
         }
@@ -96,12 +94,10 @@ pub async fn add_group_member(
             return Err(svc.bad_request());
         }
         let names: Vec<String> = req.members.into_iter().map(|m| m.account).collect();
-        let (reply, answer) = oneshot::channel();
-        let op = Op::GroupAdd { app, group: req.group, members: names.clone(), reply };
-        if !shared.sequencer.post(op) {
+        let op = Op::GroupAdd { app, group: req.group, members: names.clone() };
+        let Answer::Added(added) = core.sequencer.ask(op).await? else {
             return Err(Code::Internal.into());
-        }
-        let added = answer.await.map_err(|_| Code::Internal)?.map_err(RestFail::from)?;
+        };
         let list: Vec<Value> = names
             .iter()
             .zip(added)

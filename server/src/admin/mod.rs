@@ -10,7 +10,6 @@ mod reply;
 mod send;
 
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::Query;
@@ -19,17 +18,16 @@ use axum::routing::{any, post};
 use axum::Json;
 use axum::Router;
 use hark_proto::limits::valid_user_id;
-use hark_proto::{Code, ServerFrame};
+use hark_proto::Code;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
-use tokio::sync::oneshot;
 
-use crate::gateway::{usersig, Shared};
-use crate::router::{session_queue, Op, Origin, Outbound};
+use crate::core::request::{Answer, Op, Origin};
+use crate::core::Core;
 use reply::{finish, RestFail, Svc, NOT_ADMIN, SDKAPPID_MISSING};
 
-pub fn routes() -> Router<Arc<Shared>> {
+pub fn routes(core: Arc<Core>) -> Router {
     Router::new()
         .route("/v4/openim/sendmsg", post(send::sendmsg))
         .route("/v4/group_open_http_svc/send_group_msg", post(send::send_group_msg))
@@ -38,6 +36,7 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/v4/", any(reply::unknown_command))
         .route("/v4/{*command}", any(reply::unknown_command))
         .route_layer(middleware::from_fn(reply::tencent_format))
+        .with_state(core)
 }
 
 /// The query every call carries. `random` and `contenttype` are accepted and not used.
@@ -49,22 +48,18 @@ pub struct AdminQuery {
     usersig: String,
 }
 
-fn now_secs() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
-}
-
 /// One REST command: checks the caller, parses the body as `T`, runs `run` for the
 /// caller's app (whose users and groups are the only ones it sees), and answers in
 /// Tencent's format, errors included.
 async fn command<T: DeserializeOwned>(
-    shared: &Shared,
+    core: &Core,
     query: Result<Query<AdminQuery>, QueryRejection>,
     body: &[u8],
     svc: Svc,
     run: impl AsyncFnOnce(u32, T) -> Result<Json<Value>, RestFail>,
 ) -> Json<Value> {
     let result = async {
-        let app = authorize(shared, query)?;
+        let app = authorize(core, query)?;
         let req = serde_json::from_slice(body).map_err(|_| svc.bad_request())?;
         run(app, req).await
     };
@@ -74,7 +69,7 @@ async fn command<T: DeserializeOwned>(
 /// Checks that the caller is the administrator, with a UserSig verified like a login's;
 /// answers its app.
 fn authorize(
-    shared: &Shared,
+    core: &Core,
     query: Result<Query<AdminQuery>, QueryRejection>,
 ) -> Result<u32, RestFail> {
     let Ok(Query(q)) = query else { return Err(Code::UserSigInvalid.into()) };
@@ -82,30 +77,28 @@ fn authorize(
         return Err(RestFail::new(SDKAPPID_MISSING, "the query has no sdkappid"));
     }
     let app: u32 = q.sdkappid.trim().parse().map_err(|_| Code::UserSigAppIdMismatch)?;
-    let key = shared.config.app_key(app).ok_or(Code::UserSigAppIdMismatch)?;
-    if q.identifier != shared.config.admin.identifier {
+    core.config.app_key(app).ok_or(Code::UserSigAppIdMismatch)?;
+    if q.identifier != core.config.admin.identifier {
         return Err(RestFail::new(NOT_ADMIN, "the request requires the app administrator"));
     }
-    usersig::verify(&q.usersig, key, app.into(), &q.identifier, now_secs())?;
+    core.verify_usersig(app, &q.identifier, &q.usersig)?;
     Ok(app)
 }
 
 /// Who a call acts as, in app `app`: `account` when given (who must exist: 20003), else
 /// the administrator, whose user row is made on first use.
-async fn acting_user(shared: &Arc<Shared>, app: u32, account: &str) -> Result<Acting, RestFail> {
+async fn acting_user(core: &Core, app: u32, account: &str) -> Result<Acting, RestFail> {
     if !account.is_empty() {
         if !valid_user_id(account) {
             return Err(Code::MsgInvalidId.into());
         }
-        let (reads, name) = (shared.reads.clone(), account.to_owned());
-        let found = tokio::task::spawn_blocking(move || reads.user(app, &name))
-            .await
-            .map_err(|_| Code::Internal)??;
+        let name = account.to_owned();
+        let found = core.read(move |reads| reads.user(app, &name)).await?;
         let id = found.ok_or(Code::MsgInvalidId)?;
         return Ok(Acting { app, id, name: account.to_owned() });
     }
-    let id = admin_user(shared, app).await?;
-    Ok(Acting { app, id, name: shared.config.admin.identifier.clone() })
+    let id = core.admin_user(app).await?;
+    Ok(Acting { app, id, name: core.config.admin.identifier.clone() })
 }
 
 /// The user a REST call acts as.
@@ -115,38 +108,14 @@ struct Acting {
     name: String,
 }
 
-/// App `app`'s administrator's user id; its user row is made on first use.
-pub(crate) async fn admin_user(shared: &Shared, app: u32) -> Result<i64, Code> {
-    let (reply, answer) = oneshot::channel();
-    let user = shared.config.admin.identifier.clone();
-    if !shared.sequencer.post(Op::Login { app, user, seen: 0, reply }) {
-        return Err(Code::Internal);
-    }
-    Ok(answer.await.map_err(|_| Code::Internal)??.0)
-}
-
-/// Posts an op that answers through its origin's queue, as a session's would, and waits
-/// for that answer. Session 0 is no session, so every session of the user gets the push.
-async fn through_sequencer(
-    shared: &Shared,
+/// Runs a write as `acting`, from no session (so every session of the user gets the
+/// message), and waits for the core's answer.
+async fn as_user(
+    core: &Core,
     acting: Acting,
     make: impl FnOnce(Origin) -> Op,
-) -> Result<ServerFrame, RestFail> {
-    // One answer comes back: the bound does not matter.
-    let (tx, mut rx) = session_queue(usize::MAX);
+) -> Result<Answer, RestFail> {
     let Acting { app, id: user, name } = acting;
-    let origin = Origin { session: 0, app, user, name: name.into(), tx };
-    if !shared.sequencer.post(make(origin)) {
-        return Err(Code::Internal.into());
-    }
-    match rx.recv().await {
-        Some(Outbound::Frame(text)) => match serde_json::from_str(&text) {
-            Ok(ServerFrame::Error { code, .. }) => {
-                Err(Code::from_i32(code).unwrap_or(Code::Internal).into())
-            }
-            Ok(f) => Ok(f),
-            Err(_) => Err(Code::Internal.into()),
-        },
-        _ => Err(Code::Internal.into()),
-    }
+    let origin = Origin { session: 0, app, user, name: name.into() };
+    Ok(core.sequencer.ask(make(origin)).await?)
 }

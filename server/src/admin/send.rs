@@ -6,15 +6,15 @@ use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::Json;
-use hark_proto::{Code, Message, Priority, ServerFrame};
+use hark_proto::{Code, Message, Priority};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::body::{self, RestElem, RestPush};
 use super::reply::{ok, RestFail, Svc};
-use super::{acting_user, admin_user, command, now_secs, through_sequencer, AdminQuery};
-use crate::gateway::Shared;
-use crate::router::Op;
+use super::{acting_user, as_user, command, AdminQuery};
+use crate::core::request::{Answer, Op};
+use crate::core::{now_secs, Core};
 
 /// Tencent's `MsgDropReason` for a message the group's rate limit dropped.
 const DROPPED_BY_RATE_LIMIT: &str = "MsgFreqCtrl";
@@ -91,20 +91,20 @@ fn message(
 /// Sends through the sequencer as a REST send; answers `(seq, time, dropped)`. A media
 /// elem may name the administrator's uploads or the sender's; any other uuid is a bad body.
 async fn send(
-    shared: &Arc<Shared>,
+    core: &Core,
     svc: Svc,
     app: u32,
     from: &str,
     msg: Message,
 ) -> Result<(u64, i64, bool), RestFail> {
-    let user = acting_user(shared, app, from).await?;
+    let user = acting_user(core, app, from).await?;
     // body::elems lets media only first, so the sequencer's 6016 and 114000 for such a
     // message are its upload check's.
     let media = !msg.elems[0].media_uuids().is_empty();
-    let admin = if media { Some(admin_user(shared, app).await?) } else { None };
-    let make = |from| Op::AdminSend { from, req: 1, msg, admin };
-    match through_sequencer(shared, user, make).await {
-        Ok(ServerFrame::SendAck { seq, time, dropped, .. }) => Ok((seq, time, dropped)),
+    let admin = if media { Some(core.admin_user(app).await?) } else { None };
+    let make = |from| Op::AdminSend { from, msg, admin };
+    match as_user(core, user, make).await {
+        Ok(Answer::Sent { seq, time, dropped, .. }) => Ok((seq, time, dropped)),
         Ok(_) => Err(Code::Internal.into()),
         Err(f)
             if media
@@ -119,29 +119,29 @@ async fn send(
 }
 
 pub async fn sendmsg(
-    State(shared): State<Arc<Shared>>,
+    State(core): State<Arc<Core>>,
     query: Result<Query<AdminQuery>, QueryRejection>,
     body: Bytes,
 ) -> Json<Value> {
     let svc = Svc::OpenIm;
-    command(&shared, query, &body, svc, async |app, req: SendMsg| {
+    command(&core, query, &body, svc, async |app, req: SendMsg| {
         let mut msg = message(svc, req.random, req.body, req.push)?;
         msg.receiver = req.to;
         msg.online_only = req.life_time == Some(0);
         let key = msg.msg_id.clone();
-        let (_, time, _) = send(&shared, svc, app, &req.from, msg).await?;
+        let (_, time, _) = send(&core, svc, app, &req.from, msg).await?;
         Ok(ok(json!({"MsgTime": time, "MsgKey": key})))
     })
     .await
 }
 
 pub async fn send_group_msg(
-    State(shared): State<Arc<Shared>>,
+    State(core): State<Arc<Core>>,
     query: Result<Query<AdminQuery>, QueryRejection>,
     body: Bytes,
 ) -> Json<Value> {
     let svc = Svc::Group;
-    command(&shared, query, &body, svc, async |app, req: SendGroupMsg| {
+    command(&core, query, &body, svc, async |app, req: SendGroupMsg| {
         let mut msg = message(svc, req.random, req.body, req.push)?;
         // Tencent's names, case-sensitive; Normal when absent.
         msg.priority = match req.priority.as_deref() {
@@ -153,7 +153,7 @@ pub async fn send_group_msg(
         msg.group = req.group;
         msg.targets = req.to;
         msg.online_only = req.online_only == 1;
-        let (seq, time, dropped) = send(&shared, svc, app, &req.from, msg).await?;
+        let (seq, time, dropped) = send(&core, svc, app, &req.from, msg).await?;
         let mut answer = json!({"MsgTime": time, "MsgSeq": seq});
         if dropped {
             answer["MsgDropReason"] = DROPPED_BY_RATE_LIMIT.into();

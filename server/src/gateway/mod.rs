@@ -1,38 +1,24 @@
-//! The WebSocket gateway: accepts connections, authenticates them with a UserSig, and runs
-//! one session per connection. The media HTTP API and the REST API (`admin/`) are mounted
-//! beside it.
+//! The WebSocket front door: accepts connections, authenticates them with a UserSig, and
+//! runs one session per connection, encoding the core's answers as frames.
 
 pub mod limits;
 mod session;
-pub mod usersig;
 
 pub use session::decode_request;
 
-use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
 use axum::extract::{State, WebSocketUpgrade};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use tokio::sync::watch;
 
-use crate::config::Config;
-use crate::media::Media;
-use crate::router::{Hub, Sequencer};
-use crate::store::ReadPool;
+use crate::core::Core;
 
 /// What every session shares.
-pub struct Shared {
-    pub config: Config,
-    pub sequencer: Sequencer,
-    pub hub: Arc<Hub>,
-    pub reads: Arc<ReadPool>,
-    pub media: Arc<Media>,
-    pub next_session: AtomicU64,
-    pub user_sends: limits::UserSends,
-    /// Flips to true when the server stops; sessions then close.
-    pub stopping: watch::Receiver<bool>,
+pub struct Gateway {
+    core: Arc<Core>,
+    user_sends: limits::UserSends,
 }
 
 const READ_BUFFER_BYTES: usize = 4 * 1024;
@@ -41,21 +27,18 @@ const WRITE_BUFFER_BYTES: usize = 8 * 1024;
 /// `error` 9522 from the session (which stays open); a larger one closes the connection.
 pub const TRANSPORT_MAX_BYTES: usize = 2 * 1024 * 1024;
 
-pub fn routes(shared: Arc<Shared>) -> Router {
-    Router::new()
-        .route("/v1/ws", get(upgrade))
-        .route("/healthz", get(|| async { "ok" }))
-        .merge(crate::media::routes())
-        .merge(crate::admin::routes())
-        .with_state(shared)
+pub fn routes(core: Arc<Core>) -> Router {
+    let user_sends = limits::UserSends::new(&core.config.limits);
+    let gateway = Arc::new(Gateway { core, user_sends });
+    Router::new().route("/v1/ws", get(upgrade)).with_state(gateway)
 }
 
-async fn upgrade(ws: WebSocketUpgrade, State(shared): State<Arc<Shared>>) -> Response {
+async fn upgrade(ws: WebSocketUpgrade, State(gateway): State<Arc<Gateway>>) -> Response {
     // Small buffers: most sessions sit idle, and tungstenite's 128 KiB defaults would cost
     // that much per connection. Larger frames still assemble; they just take more reads.
     ws.read_buffer_size(READ_BUFFER_BYTES)
         .write_buffer_size(WRITE_BUFFER_BYTES)
         .max_message_size(TRANSPORT_MAX_BYTES)
         .max_frame_size(TRANSPORT_MAX_BYTES)
-        .on_upgrade(move |socket| session::run(socket, shared))
+        .on_upgrade(move |socket| session::run(socket, gateway))
 }

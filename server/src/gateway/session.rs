@@ -1,23 +1,30 @@
-//! One client connection: login, then requests in and replies and pushes out.
+//! One client connection: login, then requests in and answers and messages out.
 //!
 //! The reader (this task) handles requests; a writer task owns the socket's sending half and
-//! drains the session's queue, so replies and pushes leave in the order the sequencer made
+//! drains the session's queue, so answers and messages leave in the order the sequencer made
 //! them. At login the writer first replays the user's inbox from where it last acknowledged.
 
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use axum::extract::ws::{Message as WsMessage, WebSocket};
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
+use hark_proto::frame::spliced;
 use hark_proto::limits::{valid_user_id, MAX_FRAME_BYTES, MAX_HISTORY_PAGE};
 use hark_proto::{ClientFrame, Code, ServerFrame, PROTOCOL_VERSION};
 use tokio::time::Instant;
 
 use super::limits::Bucket;
-use super::{usersig, Shared};
-use crate::router::{push_frame, Op, Origin, Outbound, SessionHandle, SessionRx};
+use super::Gateway;
+use crate::core::hub::SessionHandle;
+use crate::core::notifications::check_token;
+use crate::core::queue::Outbound;
+use crate::core::queue::{SessionRx, SessionTx};
+use crate::core::request::{Answer, Op, Origin, Outcome};
+use crate::core::sequencer::ReplyTo;
+use crate::core::{now_secs, Core};
 use crate::store::push::TokenChange;
 use crate::store::read::HistoryOf;
 
@@ -30,10 +37,6 @@ const CATCH_UP_PAGE: u32 = 256;
 
 type Sink = SplitSink<WebSocket, WsMessage>;
 
-fn now_secs() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
-}
-
 fn frame(f: &ServerFrame) -> String {
     serde_json::to_string(f).expect("server frames always serialize")
 }
@@ -41,19 +44,21 @@ fn frame(f: &ServerFrame) -> String {
 /// A logged-in session.
 struct Session {
     origin: Origin,
-    shared: Arc<Shared>,
+    tx: SessionTx,
+    gateway: Arc<Gateway>,
     /// The push token this session registered, which `clear_push_config` removes.
     push_token: Mutex<Option<String>>,
 }
 
-pub async fn run(socket: WebSocket, shared: Arc<Shared>) {
+pub async fn run(socket: WebSocket, gateway: Arc<Gateway>) {
+    let core = gateway.core.clone();
     let (mut sink, mut stream) = socket.split();
     let login = match tokio::time::timeout(LOGIN_TIMEOUT, next_text(&mut stream)).await {
         Ok(Some(text)) => text,
         _ => return,
     };
     let LoginInfo { req, app, user, platform, inbox: client_inbox, expires_at } =
-        match check_login(&shared, &login) {
+        match check_login(&core, &login) {
             Ok(v) => v,
             Err((req, code)) => {
                 let _ =
@@ -62,44 +67,42 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>) {
                 return;
             }
         };
-    let (reply, answer) = tokio::sync::oneshot::channel();
-    if !shared.sequencer.post(Op::Login { app, user: user.clone(), seen: client_inbox, reply }) {
-        return;
-    }
-    let (uid, position) = match answer.await {
-        Ok(Ok(v)) => v,
-        // An answer that never came is a failure too: the client is told, not just closed.
-        refused => {
-            let code = refused.map_or(Code::Internal, |r| r.err().unwrap_or(Code::Internal));
-            let _ = sink.send(WsMessage::Text(frame(&ServerFrame::error(req, code)).into())).await;
-            let _ = sink.close().await;
-            return;
-        }
-    };
+    // An answer that never came is a failure too: the client is told, not just closed.
+    let (uid, position) =
+        match core.sequencer.ask(Op::Login { app, user: user.clone(), seen: client_inbox }).await {
+            Ok(Answer::LoggedIn { user, position }) => (user, position),
+            refused => {
+                let code = refused.err().unwrap_or(Code::Internal);
+                let _ =
+                    sink.send(WsMessage::Text(frame(&ServerFrame::error(req, code)).into())).await;
+                let _ = sink.close().await;
+                return;
+            }
+        };
 
-    let (tx, rx) = shared.hub.session_queue();
-    let id = shared.next_session.fetch_add(1, Ordering::Relaxed);
+    let (tx, rx) = core.hub.session_queue();
+    let id = core.next_session.fetch_add(1, Ordering::Relaxed);
     let handle = SessionHandle { id, platform, tx: tx.clone() };
     // Registered before the inbox replay is read, so nothing committed in between is missed;
-    // the writer drops live pushes the replay already sent.
-    for old in shared.hub.register(uid, handle) {
+    // the writer drops live messages the replay already sent.
+    for old in core.hub.register(uid, handle) {
         old.tx.send(Outbound::Frame(frame(&ServerFrame::Kicked {})));
         old.tx.send(Outbound::Close);
     }
     // The replay ends at the last inbox number committed now, before this session can send:
     // everything after it arrives live, which never comes back to the session that sent it,
     // so the replay cannot either.
-    let reads = shared.reads.clone();
+    let reads = core.reads.clone();
     let replay_to = match tokio::task::spawn_blocking(move || reads.last_inbox(uid)).await {
         Ok(Ok(n)) => n.max(position),
         Ok(Err(code)) => {
-            shared.hub.unregister(uid, id);
+            core.hub.unregister(uid, id);
             let _ = sink.send(WsMessage::Text(frame(&ServerFrame::error(req, code)).into())).await;
             let _ = sink.close().await;
             return;
         }
         Err(_) => {
-            shared.hub.unregister(uid, id);
+            core.hub.unregister(uid, id);
             return;
         }
     };
@@ -111,21 +114,22 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>) {
         sig_expire_at: expires_at,
     });
     let replay = Replay { user: uid, after: position, to: replay_to };
-    let mut writer = tokio::spawn(write_loop(sink, rx, login_ok, shared.clone(), replay));
+    let mut writer = tokio::spawn(write_loop(sink, rx, login_ok, core.clone(), replay));
 
     let session = Session {
-        origin: Origin { session: id, app, user: uid, name: user.into(), tx },
-        shared,
+        origin: Origin { session: id, app, user: uid, name: user.into() },
+        tx,
+        gateway,
         push_token: Mutex::new(None),
     };
     session.read_loop(&mut stream, expires_at).await;
 
-    session.shared.hub.unregister(uid, id);
-    if session.origin.tx.overflowed() {
+    core.hub.unregister(uid, id);
+    if session.tx.overflowed() {
         // The client stopped reading: the writer may be stuck on a full socket.
         writer.abort();
     } else {
-        session.origin.tx.send(Outbound::Close);
+        session.tx.send(Outbound::Close);
         if tokio::time::timeout(CLOSE_GRACE, &mut writer).await.is_err() {
             writer.abort();
         }
@@ -155,7 +159,7 @@ struct LoginInfo {
     expires_at: i64,
 }
 
-fn check_login(shared: &Shared, text: &str) -> Result<LoginInfo, (u64, Code)> {
+fn check_login(core: &Core, text: &str) -> Result<LoginInfo, (u64, Code)> {
     if text.len() > MAX_FRAME_BYTES {
         return Err((request_number(text), Code::NetPkgSizeLimit));
     }
@@ -170,9 +174,7 @@ fn check_login(shared: &Shared, text: &str) -> Result<LoginInfo, (u64, Code)> {
     if !valid_user_id(&user) {
         return Err((req, Code::InvalidIdentifier));
     }
-    let key = shared.config.app_key(sdkappid).ok_or((req, Code::UserSigAppIdMismatch))?;
-    let ok =
-        usersig::verify(&sig, key, sdkappid.into(), &user, now_secs()).map_err(|c| (req, c))?;
+    let ok = core.verify_usersig(sdkappid, &user, &sig).map_err(|c| (req, c))?;
     Ok(LoginInfo { req, app: sdkappid, user, platform, inbox, expires_at: ok.expires_at })
 }
 
@@ -181,8 +183,8 @@ impl Session {
         let left = Duration::from_secs(expires_at.saturating_sub(now_secs()).max(0) as u64);
         let expiry = tokio::time::sleep(left);
         tokio::pin!(expiry);
-        let mut stopping = self.shared.stopping.clone();
-        let limits = &self.shared.config.limits;
+        let mut stopping = self.gateway.core.stopping.clone();
+        let limits = &self.gateway.core.config.limits;
         let (rate, burst) = (limits.connection_requests_per_sec, limits.connection_burst);
         let mut requests = Bucket::full(burst);
         // Closed after this long without a frame of any kind. Frames only note the time; the
@@ -228,7 +230,7 @@ impl Session {
                     return;
                 }
                 _ = stopping.changed() => return,
-                _ = self.origin.tx.overflow() => return,
+                _ = self.tx.overflow() => return,
             }
         }
     }
@@ -242,11 +244,14 @@ impl Session {
     }
 
     fn reply(&self, f: ServerFrame) {
-        self.origin.tx.send(Outbound::Frame(frame(&f)));
+        self.tx.send(Outbound::Frame(frame(&f)));
     }
 
-    fn post(&self, op: Op) {
-        if !self.shared.sequencer.post(op) {
+    /// Posts a write whose answer comes back through the session's queue, in order with
+    /// the messages it is sent.
+    fn post(&self, req: u64, op: Op) {
+        let reply = ReplyTo::Session { tx: self.tx.clone(), req };
+        if !self.gateway.core.sequencer.post(op, reply) {
             tracing::warn!("sequencer gone; dropping a write");
         }
     }
@@ -273,27 +278,30 @@ impl Session {
                 self.reply(ServerFrame::Ok { req });
                 return false;
             }
-            ClientFrame::Send { req, .. } if !self.shared.user_sends.allow(self.origin.user) => {
+            ClientFrame::Send { req, .. } if !self.gateway.user_sends.allow(self.origin.user) => {
                 self.reply(ServerFrame::error(req, Code::ApiCallFrequencyLimit))
             }
-            ClientFrame::Send { req, msg } => self.post(Op::Send { from: from(), req, msg }),
+            ClientFrame::Send { req, msg } => self.post(req, Op::Send { from: from(), msg }),
             ClientFrame::RecvAck { inbox } => {
-                self.post(Op::RecvAck { user: self.origin.user, inbox })
+                let op = Op::RecvAck { user: self.origin.user, inbox };
+                if !self.gateway.core.sequencer.post(op, ReplyTo::Nobody) {
+                    tracing::warn!("sequencer gone; dropping an acknowledgement");
+                }
             }
             ClientFrame::History { req, user, group, count, before_seq } => {
                 self.history(req, user, group, count, before_seq)
             }
             ClientFrame::GroupCreate { req, group_type, group, name, members } => {
-                self.post(Op::GroupCreate { from: from(), req, group_type, group, name, members })
+                self.post(req, Op::GroupCreate { from: from(), group_type, group, name, members })
             }
             ClientFrame::GroupJoin { req, group, .. } => {
-                self.post(Op::GroupJoin { from: from(), req, group })
+                self.post(req, Op::GroupJoin { from: from(), group })
             }
             ClientFrame::GroupQuit { req, group } => {
-                self.post(Op::GroupQuit { from: from(), req, group })
+                self.post(req, Op::GroupQuit { from: from(), group })
             }
             ClientFrame::GroupDismiss { req, group } => {
-                self.post(Op::GroupDismiss { from: from(), req, group })
+                self.post(req, Op::GroupDismiss { from: from(), group })
             }
             ClientFrame::GroupMembers { req, group } => self.members(req, group),
             ClientFrame::SetPushConfig { req, business_id, token } => {
@@ -303,19 +311,19 @@ impl Session {
                 // A session that registered no token clears all of the user's.
                 let token = self.push_token.lock().unwrap_or_else(|p| p.into_inner()).take();
                 let change = TokenChange::Clear { token };
-                self.post(Op::PushConfig { from: from(), req, change })
+                self.post(req, Op::PushConfig { from: from(), change })
             }
         }
         true
     }
 
     fn set_push_config(&self, req: u64, business_id: u32, token: String) {
-        if let Err(code) = crate::push::check_token(&token) {
+        if let Err(code) = check_token(&token) {
             return self.reply(ServerFrame::error(req, code));
         }
         *self.push_token.lock().unwrap_or_else(|p| p.into_inner()) = Some(token.clone());
         let change = TokenChange::Set { business_id, token };
-        self.post(Op::PushConfig { from: self.origin.clone(), req, change })
+        self.post(req, Op::PushConfig { from: self.origin.clone(), change })
     }
 
     fn history(&self, req: u64, user: String, group: String, count: u32, before_seq: Option<u64>) {
@@ -323,7 +331,7 @@ impl Session {
             return self.reply(ServerFrame::error(req, Code::InvalidParameters));
         }
         let count = count.min(MAX_HISTORY_PAGE);
-        let (reads, me, tx) = (self.shared.reads.clone(), self.origin.user, self.origin.tx.clone());
+        let (reads, me, tx) = (self.gateway.core.reads.clone(), self.origin.user, self.tx.clone());
         let app = self.origin.app;
         tokio::task::spawn_blocking(move || {
             let of = if group.is_empty() {
@@ -332,7 +340,7 @@ impl Session {
                 HistoryOf::Group { app, me, group_id: &group }
             };
             let text = match reads.history(of, count, before_seq) {
-                Ok(bodies) => history_frame(req, &bodies),
+                Ok(bodies) => spliced::history(req, &bodies),
                 Err(code) => frame(&ServerFrame::error(req, code)),
             };
             tx.send(Outbound::Frame(text));
@@ -340,7 +348,7 @@ impl Session {
     }
 
     fn members(&self, req: u64, group: String) {
-        let (reads, me, tx) = (self.shared.reads.clone(), self.origin.user, self.origin.tx.clone());
+        let (reads, me, tx) = (self.gateway.core.reads.clone(), self.origin.user, self.tx.clone());
         let app = self.origin.app;
         tokio::task::spawn_blocking(move || {
             let f = match reads.members(app, me, &group) {
@@ -368,20 +376,17 @@ fn request_number(text: &str) -> u64 {
     serde_json::from_str::<Req>(text).map_or(0, |r| r.req)
 }
 
-/// Stored bodies are already JSON: splice them in rather than parse and re-serialize.
-fn history_frame(req: u64, bodies: &[String]) -> String {
-    let mut f = String::with_capacity(32 + bodies.iter().map(|b| b.len() + 1).sum::<usize>());
-    f.push_str(r#"{"t":"history","req":"#);
-    f.push_str(&req.to_string());
-    f.push_str(r#","msgs":["#);
-    for (i, b) in bodies.iter().enumerate() {
-        if i > 0 {
-            f.push(',');
+/// The frame a core answer to request `req` is sent as.
+fn answer_frame(req: u64, outcome: Outcome) -> String {
+    let f = match outcome {
+        Ok(Answer::Sent { msg_id, seq, time, inbox, dropped }) => {
+            ServerFrame::SendAck { req, msg_id, seq, time, inbox, dropped }
         }
-        f.push_str(b);
-    }
-    f.push_str("]}");
-    f
+        Ok(Answer::GroupCreated { group }) => ServerFrame::GroupCreated { req, group },
+        Ok(Answer::Done | Answer::LoggedIn { .. } | Answer::Added(_)) => ServerFrame::Ok { req },
+        Err(code) => ServerFrame::error(req, code),
+    };
+    frame(&f)
 }
 
 /// The part of a user's inbox a new session replays: after `after`, up to `to`.
@@ -395,13 +400,13 @@ async fn write_loop(
     mut sink: Sink,
     mut rx: SessionRx,
     login_ok: String,
-    shared: Arc<Shared>,
+    core: Arc<Core>,
     replay_range: Replay,
 ) {
     if sink.send(WsMessage::Text(login_ok.into())).await.is_err() {
         return;
     }
-    let Some(mut last) = replay(&mut sink, &shared, replay_range).await else {
+    let Some(mut last) = replay(&mut sink, &core, replay_range).await else {
         let _ = sink.close().await;
         return;
     };
@@ -411,7 +416,8 @@ async fn write_loop(
         while let Some(out) = next {
             let text = match out {
                 Outbound::Frame(f) => f.into(),
-                Outbound::Push { inbox, frame } => {
+                Outbound::Answer { req, outcome } => answer_frame(req, outcome).into(),
+                Outbound::Message { inbox, frame } => {
                     if inbox != 0 && inbox <= last {
                         next = rx.try_recv();
                         continue;
@@ -437,18 +443,18 @@ async fn write_loop(
 }
 
 /// Sends the user's inbox in `range`; returns the last inbox number it covers.
-async fn replay(sink: &mut Sink, shared: &Arc<Shared>, range: Replay) -> Option<u64> {
+async fn replay(sink: &mut Sink, core: &Core, range: Replay) -> Option<u64> {
     let Replay { user, after, to } = range;
     let mut last = after;
     while last < to {
-        let reads = shared.reads.clone();
+        let reads = core.reads.clone();
         let page =
             tokio::task::spawn_blocking(move || reads.inbox_after(user, last, CATCH_UP_PAGE))
                 .await
                 .ok()?
                 .ok()?;
         for (n, body) in page.iter().filter(|(n, _)| *n <= to) {
-            sink.feed(WsMessage::Text(push_frame(*n, body).into())).await.ok()?;
+            sink.feed(WsMessage::Text(spliced::message(*n, body).into())).await.ok()?;
             last = *n;
         }
         sink.flush().await.ok()?;

@@ -3,7 +3,6 @@
 //! (or the administrator, made on first use as for the REST API).
 
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -11,8 +10,7 @@ use axum::http::{header, StatusCode};
 use hark_proto::media::{AUTH_SCHEME, HEADER_APP, HEADER_USER};
 use hark_proto::Code;
 
-use super::{read, HttpFail};
-use crate::gateway::{usersig, Shared};
+use super::{read, HttpFail, Media};
 
 /// The authenticated user of a media request.
 pub struct Caller {
@@ -23,10 +21,10 @@ fn unauthorized(code: Code) -> HttpFail {
     HttpFail::new(StatusCode::UNAUTHORIZED, code)
 }
 
-impl FromRequestParts<Arc<Shared>> for Caller {
+impl FromRequestParts<Arc<Media>> for Caller {
     type Rejection = HttpFail;
 
-    async fn from_request_parts(parts: &mut Parts, shared: &Arc<Shared>) -> Result<Self, HttpFail> {
+    async fn from_request_parts(parts: &mut Parts, shared: &Arc<Media>) -> Result<Self, HttpFail> {
         let text = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
         let invalid = || unauthorized(Code::UserSigInvalid);
         let app: u32 = text(HEADER_APP).and_then(|a| a.trim().parse().ok()).ok_or_else(invalid)?;
@@ -34,16 +32,15 @@ impl FromRequestParts<Arc<Shared>> for Caller {
         let sig = text(header::AUTHORIZATION.as_str())
             .and_then(|a| a.strip_prefix(AUTH_SCHEME)?.strip_prefix(' '))
             .ok_or_else(invalid)?;
-        let key =
-            shared.config.app_key(app).ok_or_else(|| unauthorized(Code::UserSigAppIdMismatch))?;
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-        usersig::verify(sig.trim(), key, app.into(), &user, now).map_err(unauthorized)?;
-        let admin = user == shared.config.admin.identifier;
+        shared.core.verify_usersig(app, &user, sig.trim()).map_err(unauthorized)?;
+        let admin = user == shared.core.config.admin.identifier;
         match read(shared, move |r| r.user(app, &user)).await? {
             Some(id) => Ok(Caller { id }),
             // The administrator uploads for REST sends without logging in; its row is made
             // on first use, as for a REST call.
-            None if admin => crate::admin::admin_user(shared, app)
+            None if admin => shared
+                .core
+                .admin_user(app)
                 .await
                 .map(|id| Caller { id })
                 .map_err(HttpFail::from_code),

@@ -15,9 +15,8 @@ use tokio::fs::File;
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
 use super::auth::Caller;
-use super::{is_id, read, types, HttpFail};
-use crate::gateway::Shared;
-use crate::store::media::StoredFile;
+use super::{is_id, read, types, HttpFail, Media};
+use crate::store::files::StoredFile;
 
 const CHUNK_BYTES: u64 = 64 * 1024;
 
@@ -55,7 +54,7 @@ fn span(range: Option<&str>, size: u64) -> Span {
 }
 
 pub async fn get(
-    State(shared): State<Arc<Shared>>,
+    State(shared): State<Arc<Media>>,
     Path(uuid): Path<String>,
     caller: Caller,
     headers: HeaderMap,
@@ -81,7 +80,7 @@ pub async fn get(
             return Ok(r);
         }
     };
-    let mut file = File::open(shared.media.file(&uuid)).await.map_err(HttpFail::internal)?;
+    let mut file = File::open(shared.file(&uuid)).await.map_err(HttpFail::internal)?;
     let content_type = match stored.content_type {
         Some(t) => HeaderValue::try_from(t).map_err(HttpFail::internal)?,
         None => HeaderValue::from_static(unrecorded_type(&stored, &mut file).await?),

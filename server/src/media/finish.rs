@@ -15,20 +15,19 @@ use hark_proto::Code;
 use image::DynamicImage;
 
 use super::{commit, images, new_id, types, HttpFail, Media};
-use crate::gateway::Shared;
-use crate::store::media::{media_info, StoredFile, Upload, UploadChange};
+use crate::store::files::{media_info, StoredFile, Upload, UploadChange};
 
 /// Finishes `upload`, whose bytes are all in `file`. An image or snapshot that does not
 /// decode is refused (415, 6016), one over the pixel or memory budget before it is decoded
 /// (413, 7005), and the upload discarded.
 pub async fn finish(
-    shared: &Arc<Shared>,
+    shared: &Arc<Media>,
     upload: &Upload,
     file: tokio::fs::File,
 ) -> Result<MediaInfo, HttpFail> {
     file.sync_all().await.map_err(HttpFail::internal)?;
     drop(file);
-    let media = shared.media.clone();
+    let media = shared.clone();
     let need = match decode_need(&media, upload).await? {
         Ok(need) => need,
         Err(refusal) => return Err(refuse(shared, upload, refusal).await),
@@ -67,11 +66,11 @@ fn not_an_image() -> HttpFail {
 }
 
 /// Discards an upload whose bytes will never be stored, and answers `fail`.
-async fn refuse(shared: &Shared, upload: &Upload, fail: HttpFail) -> HttpFail {
+async fn refuse(shared: &Media, upload: &Upload, fail: HttpFail) -> HttpFail {
     if let Err(e) = commit(shared, UploadChange::Discard { upload_id: upload.id.clone() }).await {
         return e;
     }
-    let _ = tokio::fs::remove_file(shared.media.partial(&upload.id)).await;
+    let _ = tokio::fs::remove_file(shared.partial(&upload.id)).await;
     fail
 }
 

@@ -9,7 +9,6 @@
 mod auth;
 mod budget;
 mod download;
-pub(crate) mod elems;
 mod error;
 mod finish;
 mod images;
@@ -26,18 +25,19 @@ use axum::routing::{any, get, post};
 use axum::Router;
 use hark_proto::media::{MEDIA_PATH, UPLOADS_PATH};
 use hark_proto::Code;
-use tokio::sync::{oneshot, Semaphore};
+use tokio::sync::Semaphore;
 
 use crate::config::LimitsConfig;
-use crate::gateway::Shared;
-use crate::router::Op;
-use crate::store::media::UploadChange;
+use crate::core::request::Op;
+use crate::core::Core;
+use crate::store::files::UploadChange;
 use crate::store::ReadPool;
 use budget::DecodeBudget;
 use error::HttpFail;
 
-/// Media state every request shares.
+/// What every media request shares: the core, and the files.
 pub struct Media {
+    core: Arc<Core>,
     uploads: PathBuf,
     files: PathBuf,
     /// Uploads a PATCH is writing right now: one at a time each.
@@ -51,7 +51,7 @@ pub struct Media {
 }
 
 impl Media {
-    pub fn open(data_dir: &Path, limits: &LimitsConfig) -> Result<Media, String> {
+    pub fn open(core: Arc<Core>, data_dir: &Path, limits: &LimitsConfig) -> Result<Media, String> {
         let root = data_dir.join("media");
         let (uploads, files) = (root.join("uploads"), root.join("files"));
         for dir in [&uploads, &files] {
@@ -60,6 +60,7 @@ impl Media {
         }
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         Ok(Media {
+            core,
             uploads,
             files,
             busy: Mutex::default(),
@@ -100,7 +101,7 @@ impl Drop for Claim {
 
 /// Everything under `/v1/media` answers errors as JSON: a path that names nothing 404
 /// (114000), and the failures axum makes itself through [`error::as_json`].
-pub fn routes() -> Router<Arc<Shared>> {
+pub fn routes(media: Arc<Media>) -> Router {
     let uploads = UPLOADS_PATH.strip_prefix(MEDIA_PATH).expect("uploads are under media");
     let api = Router::new()
         .route(uploads, post(upload::create))
@@ -109,7 +110,10 @@ pub fn routes() -> Router<Arc<Shared>> {
         .fallback(not_found)
         .layer(middleware::map_response(error::as_json));
     // The nest takes `/v1/media` and what is below it, but not `/v1/media/` itself.
-    Router::new().nest(MEDIA_PATH, api).route(&format!("{MEDIA_PATH}/"), any(not_found))
+    Router::new()
+        .nest(MEDIA_PATH, api)
+        .route(&format!("{MEDIA_PATH}/"), any(not_found))
+        .with_state(media)
 }
 
 async fn not_found() -> HttpFail {
@@ -133,28 +137,15 @@ fn is_id(s: &str) -> bool {
 
 /// Runs a read on the pool, off the async threads.
 async fn read<T: Send + 'static>(
-    shared: &Arc<Shared>,
+    media: &Media,
     f: impl FnOnce(&ReadPool) -> Result<T, Code> + Send + 'static,
 ) -> Result<T, HttpFail> {
-    let reads = shared.reads.clone();
-    match tokio::task::spawn_blocking(move || f(&reads)).await {
-        Ok(Ok(v)) => Ok(v),
-        Ok(Err(code)) => Err(HttpFail::from_code(code)),
-        Err(e) => Err(HttpFail::internal(e)),
-    }
+    media.core.read(f).await.map_err(HttpFail::from_code)
 }
 
 /// Commits upload bookkeeping through the sequencer, the one writer.
-async fn commit(shared: &Shared, change: UploadChange) -> Result<(), HttpFail> {
-    let (reply, answer) = oneshot::channel();
-    if !shared.sequencer.post(Op::Upload { change, reply }) {
-        return Err(HttpFail::internal("the sequencer stopped"));
-    }
-    match answer.await {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(code)) => Err(HttpFail::from_code(code)),
-        Err(e) => Err(HttpFail::internal(e)),
-    }
+async fn commit(media: &Media, change: UploadChange) -> Result<(), HttpFail> {
+    media.core.sequencer.ask(Op::Upload { change }).await.map(|_| ()).map_err(HttpFail::from_code)
 }
 
 #[cfg(test)]

@@ -22,17 +22,16 @@ use tokio::task::JoinHandle;
 use tokio::time::MissedTickBehavior;
 
 use super::{commit, is_id, Claim, Media};
-use crate::gateway::Shared;
-use crate::store::media::UploadChange;
+use crate::store::files::UploadChange;
 use crate::store::ReadPool;
 
 /// Uploads removed per commit, so one sweep never makes a huge transaction.
 const PER_COMMIT: usize = 256;
 
 /// Starts the sweep on the current runtime; it ends when `stopping` flips.
-pub fn spawn(shared: Arc<Shared>, mut stopping: watch::Receiver<bool>) -> JoinHandle<()> {
+pub fn spawn(shared: Arc<Media>, mut stopping: watch::Receiver<bool>) -> JoinHandle<()> {
     tokio::spawn(async move {
-        let mut every = tokio::time::interval(shared.config.media.sweep_every());
+        let mut every = tokio::time::interval(shared.core.config.media.sweep_every());
         every.set_missed_tick_behavior(MissedTickBehavior::Delay);
         loop {
             tokio::select! {
@@ -62,10 +61,10 @@ struct Swept {
     strays: usize,
 }
 
-async fn sweep(shared: &Arc<Shared>) -> Result<Swept, String> {
-    let cutoff = SystemTime::now() - shared.config.media.abandoned_after();
+async fn sweep(shared: &Arc<Media>) -> Result<Swept, String> {
+    let cutoff = SystemTime::now() - shared.core.config.media.abandoned_after();
     let cutoff_secs = cutoff.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    let (reads, media) = (shared.reads.clone(), shared.media.clone());
+    let (reads, media) = (shared.core.reads.clone(), shared.clone());
     let stale = blocking(move || {
         let ids = reads.unfinished_before(cutoff_secs).map_err(|c| format!("{c:?}"))?;
         Ok(ids.into_iter().filter(|id| idle_since(&media, id, cutoff)).collect::<Vec<_>>())
@@ -75,8 +74,8 @@ async fn sweep(shared: &Arc<Shared>) -> Result<Swept, String> {
     let mut swept = Swept::default();
     for ids in stale.chunks(PER_COMMIT) {
         // Under the claim no PATCH can write; one that ran before may have, so look again.
-        let claims: Vec<Claim> = ids.iter().filter_map(|id| shared.media.claim(id)).collect();
-        let (reads, media) = (shared.reads.clone(), shared.media.clone());
+        let claims: Vec<Claim> = ids.iter().filter_map(|id| shared.claim(id)).collect();
+        let (reads, media) = (shared.core.reads.clone(), shared.clone());
         let claimed: Vec<String> = claims.iter().map(|c| c.id.clone()).collect();
         let gone = blocking(move || {
             let mut gone = Vec::with_capacity(claimed.len());
@@ -96,16 +95,16 @@ async fn sweep(shared: &Arc<Shared>) -> Result<Swept, String> {
         commit(shared, UploadChange::Expire { upload_ids: gone.clone() })
             .await
             .map_err(|e| format!("{e:?}"))?;
-        let paths: Vec<PathBuf> = gone.iter().map(|id| shared.media.partial(id)).collect();
+        let paths: Vec<PathBuf> = gone.iter().map(|id| shared.partial(id)).collect();
         blocking(move || remove_all(paths)).await?;
         swept.uploads += gone.len();
         drop(claims);
     }
 
-    let (reads, media) = (shared.reads.clone(), shared.media.clone());
+    let (reads, media) = (shared.core.reads.clone(), shared.clone());
     let strays = blocking(move || strays(&reads, &media, cutoff)).await?;
-    let claims: Vec<Claim> = strays.iter().filter_map(|id| shared.media.claim(id)).collect();
-    let paths: Vec<PathBuf> = claims.iter().map(|c| shared.media.partial(&c.id)).collect();
+    let claims: Vec<Claim> = strays.iter().filter_map(|id| shared.claim(id)).collect();
+    let paths: Vec<PathBuf> = claims.iter().map(|c| shared.partial(&c.id)).collect();
     swept.strays = blocking(move || remove_all(paths)).await?;
     drop(claims);
     Ok(swept)

@@ -21,9 +21,8 @@ use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 
 use super::auth::Caller;
 use super::finish::finish;
-use super::{commit, is_id, new_id, read, HttpFail};
-use crate::gateway::Shared;
-use crate::store::media::{Upload, UploadChange};
+use super::{commit, is_id, new_id, read, HttpFail, Media};
+use crate::store::files::{Upload, UploadChange};
 
 /// Longest file name kept with an upload, in bytes.
 const MAX_NAME_BYTES: usize = 255;
@@ -38,7 +37,7 @@ fn respond(status: StatusCode, state: UploadState) -> Response {
 
 /// `POST /v1/media/uploads`: 201 with the new upload's id.
 pub async fn create(
-    State(shared): State<Arc<Shared>>,
+    State(shared): State<Arc<Media>>,
     caller: Caller,
     body: Bytes,
 ) -> Result<Response, HttpFail> {
@@ -53,7 +52,7 @@ pub async fn create(
         return Err(HttpFail::bad_request());
     }
     let id = new_id().map_err(HttpFail::internal)?;
-    let partial = shared.media.partial(&id);
+    let partial = shared.partial(&id);
     File::create_new(&partial).await.map_err(HttpFail::internal)?;
     let upload = Upload {
         id: id.clone(),
@@ -77,7 +76,7 @@ pub async fn create(
 }
 
 /// The caller's upload `id`; anyone else's is as unknown as a made-up id.
-async fn owned(shared: &Arc<Shared>, id: &str, caller: &Caller) -> Result<Upload, HttpFail> {
+async fn owned(shared: &Arc<Media>, id: &str, caller: &Caller) -> Result<Upload, HttpFail> {
     if !is_id(id) {
         return Err(HttpFail::not_found());
     }
@@ -89,7 +88,7 @@ async fn owned(shared: &Arc<Shared>, id: &str, caller: &Caller) -> Result<Upload
 }
 
 /// Where an upload stands: all of it once stored, else its bytes on disk.
-async fn current(shared: &Arc<Shared>, upload: Upload, held: u64) -> Result<UploadState, HttpFail> {
+async fn current(shared: &Arc<Media>, upload: Upload, held: u64) -> Result<UploadState, HttpFail> {
     let Some(uuid) = upload.media else {
         return Ok(UploadState {
             upload_id: upload.id,
@@ -103,8 +102,8 @@ async fn current(shared: &Arc<Shared>, upload: Upload, held: u64) -> Result<Uplo
 }
 
 /// The bytes an upload holds on disk.
-async fn bytes_held(shared: &Shared, id: &str) -> Result<u64, HttpFail> {
-    match tokio::fs::metadata(shared.media.partial(id)).await {
+async fn bytes_held(shared: &Media, id: &str) -> Result<u64, HttpFail> {
+    match tokio::fs::metadata(shared.partial(id)).await {
         Ok(m) => Ok(m.len()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(0),
         Err(e) => Err(HttpFail::internal(e)),
@@ -113,7 +112,7 @@ async fn bytes_held(shared: &Shared, id: &str) -> Result<u64, HttpFail> {
 
 /// `GET` (and `HEAD`) `/v1/media/uploads/{id}`.
 pub async fn state(
-    State(shared): State<Arc<Shared>>,
+    State(shared): State<Arc<Media>>,
     Path(id): Path<String>,
     caller: Caller,
 ) -> Result<Response, HttpFail> {
@@ -129,7 +128,7 @@ pub async fn state(
 
 /// `PATCH /v1/media/uploads/{id}` with `Upload-Offset` and the next bytes as the body.
 pub async fn append(
-    State(shared): State<Arc<Shared>>,
+    State(shared): State<Arc<Media>>,
     Path(id): Path<String>,
     caller: Caller,
     headers: HeaderMap,
@@ -140,7 +139,7 @@ pub async fn append(
     if !is_id(&id) {
         return Err(HttpFail::not_found());
     }
-    let Some(_claim) = shared.media.claim(&id) else {
+    let Some(_claim) = shared.claim(&id) else {
         let held = bytes_held(&shared, &id).await?;
         return Err(HttpFail::new(StatusCode::CONFLICT, Code::InProgress).with_offset(held));
     };
@@ -154,7 +153,7 @@ pub async fn append(
         return Ok(respond(StatusCode::OK, current(&shared, upload, at).await?));
     }
 
-    let path = shared.media.partial(&id);
+    let path = shared.partial(&id);
     let mut file = OpenOptions::new()
         .write(true)
         .create(true)

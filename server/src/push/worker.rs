@@ -6,13 +6,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::future::join_all;
-use tokio::sync::{oneshot, watch, Notify};
+use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
 
-use super::webhook::parse_url;
-use super::{now_ms, LogProvider, Provider};
-use crate::config::{PushConfig, PushProvider};
-use crate::router::{Op, Sequencer};
+use super::webhook::Webhook;
+use super::{LogProvider, Provider};
+use crate::config::{PushConfig, PushProvider, WebhookUrl};
+use crate::core::now_ms;
+use crate::core::request::Op;
+use crate::core::sequencer::Sequencer;
 use crate::store::push::{Due, Settle};
 use crate::store::ReadPool;
 
@@ -37,7 +39,9 @@ impl Worker {
         Ok(match self.config.provider {
             PushProvider::Log => tokio::spawn(self.run(LogProvider, stopping)),
             PushProvider::Webhook => {
-                let hook = parse_url(&self.config.url).map_err(|e| format!("push.url: {e}"))?;
+                let url =
+                    WebhookUrl::parse(&self.config.url).map_err(|e| format!("push.url: {e}"))?;
+                let hook = Webhook::new(url);
                 tokio::spawn(self.run(hook, stopping))
             }
         })
@@ -89,11 +93,8 @@ impl Worker {
         }))
         .await;
         let settle = self.settle(due, results);
-        let (reply, answer) = oneshot::channel();
         // Awaiting the commit keeps the next read from taking the same rows again.
-        if !self.sequencer.post(Op::PushSettle { settle, reply })
-            || !matches!(answer.await, Ok(Ok(())))
-        {
+        if self.sequencer.ask(Op::PushSettle { settle }).await.is_err() {
             tracing::warn!("cannot settle delivered pushes");
             return Some(TROUBLE_PAUSE);
         }

@@ -20,16 +20,88 @@
 //! them a database has had, and `open_writer` applies the rest in order, each in its own
 //! transaction together with its version bump.
 
-pub mod media;
+pub mod files;
 pub mod push;
 pub mod read;
 pub mod write;
 
 use std::path::Path;
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use read::ReadPool;
+
+/// A storage failure. What engine is behind it stays in this module.
+#[derive(Debug)]
+pub struct Error(rusqlite::Error);
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error(e)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// The one connection that writes (the sequencer's).
+pub struct Writer {
+    conn: Connection,
+}
+
+/// One open write transaction: every write of a sequencer batch runs on it, and nothing is
+/// kept unless [`Batch::commit`] succeeds.
+pub struct Batch<'c> {
+    tx: Transaction<'c>,
+}
+
+impl Writer {
+    /// Opens (creating if needed) the database file for writing and brings its schema up to
+    /// `SCHEMA_VERSION`. A database of a newer version, or one that is not harkd's, is
+    /// refused before anything is written to it.
+    pub fn open(path: &Path, synchronous: &str) -> std::result::Result<Writer, String> {
+        open_writer(path, synchronous).map(|conn| Writer { conn })
+    }
+
+    /// Starts a batch; it takes the write lock at once, so it never waits inside.
+    pub fn batch(&mut self) -> Result<Batch<'_>> {
+        Ok(Batch { tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)? })
+    }
+
+    /// Rows made before apps were kept apart (schema version 3) and not yet given to an app.
+    pub fn unowned_rows(&self) -> Result<i64> {
+        Ok(unowned_rows(&self.conn)?)
+    }
+
+    /// Gives every unowned row to `app`, in one transaction.
+    pub fn claim_unowned(&mut self, app: u32) -> Result<()> {
+        Ok(claim_unowned(&mut self.conn, app)?)
+    }
+
+    /// The newest `limit` unstored msgIDs remembered after `since`, oldest first:
+    /// `(sender, msg_id, conv, time, dropped)`.
+    #[allow(clippy::type_complexity)]
+    pub fn recent_unstored(
+        &self,
+        since: i64,
+        limit: usize,
+    ) -> Result<Vec<(i64, String, i64, i64, bool)>> {
+        Ok(write::recent_unstored(&self.conn, since, limit)?)
+    }
+}
+
+impl Batch<'_> {
+    pub fn commit(self) -> Result<()> {
+        Ok(self.tx.commit()?)
+    }
+}
 
 /// Version 1: the schema as it first shipped. An empty file starts here.
 const SCHEMA_V1: &str = "
@@ -195,8 +267,7 @@ CREATE INDEX unstored_by_time ON unstored(time);
 /// The tables whose rows belong to an app (the `app` column).
 const TENANT_TABLES: [&str; 3] = ["users", "groups", "push_tokens"];
 
-/// Rows made before apps were kept apart (schema version 3) and not yet given to an app.
-pub fn unowned_rows(conn: &Connection) -> rusqlite::Result<i64> {
+fn unowned_rows(conn: &Connection) -> rusqlite::Result<i64> {
     let mut n = 0;
     for table in TENANT_TABLES {
         n += conn.query_row(&format!("SELECT COUNT(*) FROM {table} WHERE app = 0"), [], |r| {
@@ -206,8 +277,7 @@ pub fn unowned_rows(conn: &Connection) -> rusqlite::Result<i64> {
     Ok(n)
 }
 
-/// Gives every unowned row to `app`, in one transaction.
-pub fn claim_unowned(conn: &mut Connection, app: u32) -> rusqlite::Result<()> {
+fn claim_unowned(conn: &mut Connection, app: u32) -> rusqlite::Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     for table in TENANT_TABLES {
         tx.execute(&format!("UPDATE {table} SET app = ?1 WHERE app = 0"), [app])?;
@@ -225,10 +295,7 @@ pub fn wal_path(db: &Path) -> std::path::PathBuf {
 /// The schema version this harkd writes: the number of steps.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-/// Opens (creating if needed) the database file for writing and brings its schema up to
-/// `SCHEMA_VERSION`. A database of a newer version, or one that is not harkd's, is refused
-/// before anything is written to it.
-pub fn open_writer(path: &Path, synchronous: &str) -> Result<Connection, String> {
+fn open_writer(path: &Path, synchronous: &str) -> std::result::Result<Connection, String> {
     let mut conn = Connection::open(path).map_err(|e| e.to_string())?;
     check_schema_version(&conn, SCHEMA_VERSION)?;
     conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| e.to_string())?;
@@ -244,7 +311,7 @@ fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
 
 /// Whether harkd can bring a database of this version to `latest`: an empty file, or any
 /// version up to `latest`. A version 0 file with tables is no harkd database.
-fn check_schema_version(conn: &Connection, latest: i64) -> Result<(), String> {
+fn check_schema_version(conn: &Connection, latest: i64) -> std::result::Result<(), String> {
     let version = schema_version(conn).map_err(|e| e.to_string())?;
     let tables: i64 = conn
         .query_row("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))
@@ -267,7 +334,7 @@ fn check_schema_version(conn: &Connection, latest: i64) -> Result<(), String> {
 
 /// Applies the steps the database has not had yet, each in one transaction with its new
 /// `user_version`: a step that fails leaves the database at the version before it.
-fn migrate(conn: &mut Connection, steps: &[&str]) -> Result<(), String> {
+fn migrate(conn: &mut Connection, steps: &[&str]) -> std::result::Result<(), String> {
     let latest = steps.len() as i64;
     let fresh = schema_version(conn).map_err(|e| e.to_string())? == 0;
     loop {

@@ -1,6 +1,8 @@
 //! Writes, each inside the sequencer's open transaction.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, OptionalExtension};
+
+use super::Batch;
 
 /// A group as the sequencer caches it.
 #[derive(Clone, Debug)]
@@ -11,56 +13,6 @@ pub struct GroupRow {
     pub conv: i64,
     /// Member user ids, sorted.
     pub members: Vec<i64>,
-}
-
-/// Returns the id of app `app`'s user `name` and the highest inbox number it acknowledged,
-/// creating the user.
-pub fn ensure_user(
-    tx: &Transaction,
-    app: u32,
-    name: &str,
-    now: i64,
-) -> rusqlite::Result<(i64, u64)> {
-    tx.execute(
-        "INSERT INTO users(app, name, created) VALUES (?1, ?2, ?3)
-         ON CONFLICT(app, name) DO NOTHING",
-        params![app, name, now],
-    )?;
-    tx.query_row(
-        "SELECT id, acked_inbox FROM users WHERE app = ?1 AND name = ?2",
-        params![app, name],
-        |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)),
-    )
-}
-
-pub fn user_id(tx: &Transaction, app: u32, name: &str) -> rusqlite::Result<Option<i64>> {
-    tx.prepare_cached("SELECT id FROM users WHERE app = ?1 AND name = ?2")?
-        .query_row(params![app, name], |r| r.get(0))
-        .optional()
-}
-
-pub fn conv_id(tx: &Transaction, key: &str) -> rusqlite::Result<i64> {
-    if let Some(id) =
-        tx.query_row("SELECT id FROM convs WHERE key = ?1", [key], |r| r.get(0)).optional()?
-    {
-        return Ok(id);
-    }
-    tx.execute("INSERT INTO convs(key) VALUES (?1)", [key])?;
-    Ok(tx.last_insert_rowid())
-}
-
-pub fn last_seq(tx: &Transaction, conv: i64) -> rusqlite::Result<u64> {
-    tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM messages WHERE conv = ?1", [conv], |r| {
-        r.get::<_, i64>(0)
-    })
-    .map(|n| n as u64)
-}
-
-pub fn last_inbox(tx: &Transaction, user: i64) -> rusqlite::Result<u64> {
-    tx.query_row("SELECT COALESCE(MAX(n), 0) FROM inbox WHERE user = ?1", [user], |r| {
-        r.get::<_, i64>(0)
-    })
-    .map(|n| n as u64)
 }
 
 /// What a stored message's sender was acked with, for answering a resend.
@@ -74,56 +26,8 @@ pub struct Sent {
     pub inbox: u64,
 }
 
-/// How a message with this msgID from this sender was stored, if it was.
-pub fn find_sent(tx: &Transaction, sender: i64, msg_id: &str) -> rusqlite::Result<Option<Sent>> {
-    let Some((conv, seq, time)) = tx
-        .prepare_cached("SELECT conv, seq, time FROM messages WHERE sender = ?1 AND msg_id = ?2")?
-        .query_row(params![sender, msg_id], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get(2)?))
-        })
-        .optional()?
-    else {
-        return Ok(None);
-    };
-    // Resends are of recent messages: walking the sender's inbox from its newest row finds
-    // the row soon, with no index kept on every insert for this rare case.
-    let inbox = tx
-        .prepare_cached(
-            "SELECT n FROM inbox WHERE user = ?1 AND conv = ?2 AND seq = ?3
-             ORDER BY n DESC LIMIT 1",
-        )?
-        .query_row(params![sender, conv, seq], |r| r.get::<_, i64>(0))
-        .optional()?;
-    Ok(Some(Sent { conv, seq: seq as u64, time, inbox: inbox.unwrap_or(0) as u64 }))
-}
-
-/// Remembers an unstored message's msgID (`router/sequencer/unstored.rs`).
-pub fn insert_unstored(
-    tx: &Transaction,
-    sender: i64,
-    msg_id: &str,
-    conv: i64,
-    time: i64,
-    dropped: bool,
-) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "INSERT OR REPLACE INTO unstored(sender, msg_id, conv, time, dropped)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![sender, msg_id, conv, time, dropped])?;
-    Ok(())
-}
-
-/// Forgets unstored msgIDs remembered at or before `time`.
-pub fn expire_unstored(tx: &Transaction, time: i64) -> rusqlite::Result<()> {
-    tx.prepare_cached("DELETE FROM unstored WHERE time <= ?1")?.execute([time])?;
-    Ok(())
-}
-
-/// The newest `limit` unstored msgIDs remembered after `since`, oldest first:
-/// `(sender, msg_id, conv, time, dropped)`.
 #[allow(clippy::type_complexity)]
-pub fn recent_unstored(
+pub(super) fn recent_unstored(
     conn: &rusqlite::Connection,
     since: i64,
     limit: usize,
@@ -152,69 +56,6 @@ pub struct NewMessage<'a> {
     pub body: &'a str,
 }
 
-pub fn insert_message(tx: &Transaction, m: &NewMessage) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO messages(conv, seq, sender, msg_id, time, targeted, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        m.conv,
-        m.seq as i64,
-        m.sender,
-        m.msg_id,
-        m.time,
-        !m.targets.is_empty(),
-        m.body
-    ])?;
-    if !m.targets.is_empty() {
-        let mut insert = tx.prepare_cached(
-            "INSERT OR IGNORE INTO message_targets(conv, seq, user) VALUES (?1, ?2, ?3)",
-        )?;
-        for user in m.targets {
-            insert.execute(params![m.conv, m.seq as i64, user])?;
-        }
-    }
-    Ok(())
-}
-
-pub fn insert_inbox(
-    tx: &Transaction,
-    user: i64,
-    n: u64,
-    conv: i64,
-    seq: u64,
-) -> rusqlite::Result<()> {
-    tx.prepare_cached("INSERT INTO inbox(user, n, conv, seq) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![user, n as i64, conv, seq as i64])?;
-    Ok(())
-}
-
-pub fn set_acked_inbox(tx: &Transaction, user: i64, n: u64) -> rusqlite::Result<()> {
-    tx.prepare_cached("UPDATE users SET acked_inbox = ?2 WHERE id = ?1 AND acked_inbox < ?2")?
-        .execute(params![user, n as i64])?;
-    Ok(())
-}
-
-pub fn load_group(
-    tx: &Transaction,
-    app: u32,
-    group_id: &str,
-) -> rusqlite::Result<Option<GroupRow>> {
-    let row = tx
-        .query_row(
-            "SELECT id, type, owner, conv FROM groups WHERE app = ?1 AND group_id = ?2",
-            params![app, group_id],
-            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
-    let Some((id, group_type, owner, conv)) = row else { return Ok(None) };
-    let members = tx
-        .prepare_cached("SELECT user FROM members WHERE grp = ?1 ORDER BY user")?
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
-    Ok(Some(GroupRow { id, group_type, owner, conv, members }))
-}
-
 pub struct NewGroup<'a> {
     pub app: u32,
     pub group_id: &'a str,
@@ -224,43 +65,205 @@ pub struct NewGroup<'a> {
     pub now: i64,
 }
 
-/// Creates the group, its conversation and the owner's membership; returns the row id and
-/// the conversation id.
-pub fn insert_group(tx: &Transaction, g: &NewGroup) -> rusqlite::Result<(i64, i64)> {
-    tx.execute(
-        "INSERT INTO groups(app, group_id, type, name, owner, conv, created)
+impl Batch<'_> {
+    /// Returns the id of app `app`'s user `name` and the highest inbox number it acknowledged,
+    /// creating the user.
+    pub fn ensure_user(&self, app: u32, name: &str, now: i64) -> super::Result<(i64, u64)> {
+        let tx = &self.tx;
+        tx.execute(
+            "INSERT INTO users(app, name, created) VALUES (?1, ?2, ?3)
+         ON CONFLICT(app, name) DO NOTHING",
+            params![app, name, now],
+        )?;
+        Ok(tx.query_row(
+            "SELECT id, acked_inbox FROM users WHERE app = ?1 AND name = ?2",
+            params![app, name],
+            |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)),
+        )?)
+    }
+
+    pub fn user_id(&self, app: u32, name: &str) -> super::Result<Option<i64>> {
+        let tx = &self.tx;
+        Ok(tx
+            .prepare_cached("SELECT id FROM users WHERE app = ?1 AND name = ?2")?
+            .query_row(params![app, name], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn conv_id(&self, key: &str) -> super::Result<i64> {
+        let tx = &self.tx;
+        if let Some(id) =
+            tx.query_row("SELECT id FROM convs WHERE key = ?1", [key], |r| r.get(0)).optional()?
+        {
+            return Ok(id);
+        }
+        tx.execute("INSERT INTO convs(key) VALUES (?1)", [key])?;
+        Ok(tx.last_insert_rowid())
+    }
+
+    pub fn last_seq(&self, conv: i64) -> super::Result<u64> {
+        let tx = &self.tx;
+        let n: i64 = tx.query_row(
+            "SELECT COALESCE(MAX(seq), 0) FROM messages WHERE conv = ?1",
+            [conv],
+            |r| r.get(0),
+        )?;
+        Ok(n as u64)
+    }
+
+    pub fn last_inbox(&self, user: i64) -> super::Result<u64> {
+        let tx = &self.tx;
+        let n: i64 =
+            tx.query_row("SELECT COALESCE(MAX(n), 0) FROM inbox WHERE user = ?1", [user], |r| {
+                r.get(0)
+            })?;
+        Ok(n as u64)
+    }
+
+    /// How a message with this msgID from this sender was stored, if it was.
+    pub fn find_sent(&self, sender: i64, msg_id: &str) -> super::Result<Option<Sent>> {
+        let tx = &self.tx;
+        let Some((conv, seq, time)) = tx
+            .prepare_cached(
+                "SELECT conv, seq, time FROM messages WHERE sender = ?1 AND msg_id = ?2",
+            )?
+            .query_row(params![sender, msg_id], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get(2)?))
+            })
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        // Resends are of recent messages: walking the sender's inbox from its newest row finds
+        // the row soon, with no index kept on every insert for this rare case.
+        let inbox = tx
+            .prepare_cached(
+                "SELECT n FROM inbox WHERE user = ?1 AND conv = ?2 AND seq = ?3
+             ORDER BY n DESC LIMIT 1",
+            )?
+            .query_row(params![sender, conv, seq], |r| r.get::<_, i64>(0))
+            .optional()?;
+        Ok(Some(Sent { conv, seq: seq as u64, time, inbox: inbox.unwrap_or(0) as u64 }))
+    }
+
+    /// Remembers an unstored message's msgID (`core/sequencer/unstored.rs`).
+    pub fn insert_unstored(
+        &self,
+        sender: i64,
+        msg_id: &str,
+        conv: i64,
+        time: i64,
+        dropped: bool,
+    ) -> super::Result<()> {
+        let tx = &self.tx;
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO unstored(sender, msg_id, conv, time, dropped)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![sender, msg_id, conv, time, dropped])?;
+        Ok(())
+    }
+
+    /// Forgets unstored msgIDs remembered at or before `time`.
+    pub fn expire_unstored(&self, time: i64) -> super::Result<()> {
+        let tx = &self.tx;
+        tx.prepare_cached("DELETE FROM unstored WHERE time <= ?1")?.execute([time])?;
+        Ok(())
+    }
+
+    pub fn insert_message(&self, m: &NewMessage) -> super::Result<()> {
+        let tx = &self.tx;
+        tx.prepare_cached(
+            "INSERT INTO messages(conv, seq, sender, msg_id, time, targeted, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            m.conv,
+            m.seq as i64,
+            m.sender,
+            m.msg_id,
+            m.time,
+            !m.targets.is_empty(),
+            m.body
+        ])?;
+        if !m.targets.is_empty() {
+            let mut insert = tx.prepare_cached(
+                "INSERT OR IGNORE INTO message_targets(conv, seq, user) VALUES (?1, ?2, ?3)",
+            )?;
+            for user in m.targets {
+                insert.execute(params![m.conv, m.seq as i64, user])?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn insert_inbox(&self, user: i64, n: u64, conv: i64, seq: u64) -> super::Result<()> {
+        let tx = &self.tx;
+        tx.prepare_cached("INSERT INTO inbox(user, n, conv, seq) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![user, n as i64, conv, seq as i64])?;
+        Ok(())
+    }
+
+    pub fn set_acked_inbox(&self, user: i64, n: u64) -> super::Result<()> {
+        let tx = &self.tx;
+        tx.prepare_cached("UPDATE users SET acked_inbox = ?2 WHERE id = ?1 AND acked_inbox < ?2")?
+            .execute(params![user, n as i64])?;
+        Ok(())
+    }
+
+    pub fn load_group(&self, app: u32, group_id: &str) -> super::Result<Option<GroupRow>> {
+        let tx = &self.tx;
+        let row = tx
+            .query_row(
+                "SELECT id, type, owner, conv FROM groups WHERE app = ?1 AND group_id = ?2",
+                params![app, group_id],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let Some((id, group_type, owner, conv)) = row else { return Ok(None) };
+        let members = tx
+            .prepare_cached("SELECT user FROM members WHERE grp = ?1 ORDER BY user")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        Ok(Some(GroupRow { id, group_type, owner, conv, members }))
+    }
+
+    /// Creates the group, its conversation and the owner's membership; returns the row id and
+    /// the conversation id.
+    pub fn insert_group(&self, g: &NewGroup) -> super::Result<(i64, i64)> {
+        let tx = &self.tx;
+        tx.execute(
+            "INSERT INTO groups(app, group_id, type, name, owner, conv, created)
          VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)",
-        params![g.app, g.group_id, g.group_type, g.name, g.owner, g.now],
-    )?;
-    let id = tx.last_insert_rowid();
-    let conv = conv_id(tx, &crate::store::group_conv_key(id))?;
-    tx.execute("UPDATE groups SET conv = ?2 WHERE id = ?1", params![id, conv])?;
-    Ok((id, conv))
-}
+            params![g.app, g.group_id, g.group_type, g.name, g.owner, g.now],
+        )?;
+        let id = tx.last_insert_rowid();
+        let conv = self.conv_id(&super::group_conv_key(id))?;
+        tx.execute("UPDATE groups SET conv = ?2 WHERE id = ?1", params![id, conv])?;
+        Ok((id, conv))
+    }
 
-pub fn insert_member(
-    tx: &Transaction,
-    grp: i64,
-    user: i64,
-    role: u32,
-    now: i64,
-) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "INSERT OR IGNORE INTO members(grp, user, role, join_time) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![grp, user, role, now])?;
-    Ok(())
-}
+    pub fn insert_member(&self, grp: i64, user: i64, role: u32, now: i64) -> super::Result<()> {
+        let tx = &self.tx;
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO members(grp, user, role, join_time) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![grp, user, role, now])?;
+        Ok(())
+    }
 
-pub fn delete_member(tx: &Transaction, grp: i64, user: i64) -> rusqlite::Result<()> {
-    tx.execute("DELETE FROM members WHERE grp = ?1 AND user = ?2", params![grp, user])?;
-    Ok(())
-}
+    pub fn delete_member(&self, grp: i64, user: i64) -> super::Result<()> {
+        let tx = &self.tx;
+        tx.execute("DELETE FROM members WHERE grp = ?1 AND user = ?2", params![grp, user])?;
+        Ok(())
+    }
 
-/// Removes the group and its members; its messages stay under a conversation nobody can
-/// reach any more.
-pub fn delete_group(tx: &Transaction, grp: i64) -> rusqlite::Result<()> {
-    tx.execute("DELETE FROM members WHERE grp = ?1", [grp])?;
-    tx.execute("DELETE FROM groups WHERE id = ?1", [grp])?;
-    Ok(())
+    /// Removes the group and its members; its messages stay under a conversation nobody can
+    /// reach any more.
+    pub fn delete_group(&self, grp: i64) -> super::Result<()> {
+        let tx = &self.tx;
+        tx.execute("DELETE FROM members WHERE grp = ?1", [grp])?;
+        tx.execute("DELETE FROM groups WHERE id = ?1", [grp])?;
+        Ok(())
+    }
 }

@@ -36,7 +36,7 @@ impl Conn {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
-        let sig = harkd::gateway::usersig::generate(key, sdkappid.into(), user, now, 86400);
+        let sig = harkd::core::usersig::generate(key, sdkappid.into(), user, now, 86400);
         match c.login_to(sdkappid, user, &sig, "1").await {
             ServerFrame::LoginOk { user: u, .. } => assert_eq!(u, user),
             other => panic!("login to app {sdkappid} failed: {other:?}"),

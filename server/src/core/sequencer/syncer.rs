@@ -2,7 +2,7 @@
 //!
 //! The write connection commits without syncing (SQLite's NORMAL): a committed batch is in
 //! the WAL, in the OS's cache, and survives a crash of harkd. This thread then syncs the WAL
-//! to disk, and only then lets the batch's acks and answers go. Pushes go out as soon as the
+//! to disk, and only then lets the batch's answers go. Messages go out as soon as the
 //! batch commits, so a message's latency does not carry the fsync while its sender's ack
 //! does; and the sequencer goes on to the next batch while this one syncs. One sync covers
 //! every batch committed before it.
@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use super::{deliver, Effect};
-use crate::router::Hub;
+use crate::core::hub::Hub;
 
 pub(super) struct Syncer {
     tx: Sender<Vec<Effect>>,

@@ -8,11 +8,11 @@
 //! - AVChatRoom keeps no history: its messages reach the members online now, with no seq
 //!   and no inbox row; `online_only` must be false there (10004), as V2TIM says.
 
+use super::state::Caches;
+use super::Fail;
+use crate::store::Batch;
 use hark_proto::limits::{valid_user_id, MAX_TARGETS};
 use hark_proto::{Code, Message};
-use rusqlite::Transaction;
-
-use super::{group, user_id, Caches, Fail};
 
 /// Group types whose messages are not stored.
 const UNSTORED_TYPES: &[&str] = &["AVChatRoom"];
@@ -21,11 +21,11 @@ const UNTARGETED_TYPES: &[&str] = &["AVChatRoom", "Community"];
 
 pub(super) struct Route {
     pub conv: i64,
-    /// Who gets an inbox row (or, unstored, a push): user ids.
+    /// Who gets an inbox row (or, unstored, the message online): user ids.
     pub recipients: Vec<i64>,
     /// A targeted message's members, sorted; empty otherwise.
     pub targets: Vec<i64>,
-    /// The media reference scope (`store::media::insert_ref`): a group row (0 for C2C)
+    /// The media reference scope (`store::files::insert_ref`): a group row (0 for C2C)
     /// and the users, 0 meaning every member.
     pub ref_group: i64,
     pub ref_users: Vec<i64>,
@@ -38,7 +38,7 @@ pub(super) struct Route {
 /// Routes `msg` from user `sender`. Normalizes a targeted message's `targets` to the
 /// merged list the members see.
 pub(super) fn route(
-    tx: &Transaction,
+    tx: &Batch,
     caches: &mut Caches,
     app: u32,
     sender: i64,
@@ -49,7 +49,7 @@ pub(super) fn route(
         return c2c(tx, caches, app, sender, msg);
     }
     let names = target_names(msg)?;
-    let g = group(tx, caches, app, &msg.group)?;
+    let g = caches.group(tx, app, &msg.group)?;
     if !admin && g.members.binary_search(&sender).is_err() {
         return Err(Code::GroupPermissionDeny.into());
     }
@@ -75,13 +75,13 @@ pub(super) fn route(
 
     let mut targets = Vec::with_capacity(names.len());
     for name in &names {
-        match user_id(tx, caches, app, name) {
+        match caches.user_id(tx, app, name) {
             Ok(id) => targets.push(id),
             Err(Fail::Refused(_)) => return Err(Code::GroupPermissionDeny.into()),
             Err(db) => return Err(db),
         }
     }
-    let g = group(tx, caches, app, &msg.group)?;
+    let g = caches.group(tx, app, &msg.group)?;
     if targets.iter().any(|t| g.members.binary_search(t).is_err()) {
         return Err(Code::GroupPermissionDeny.into());
     }
@@ -104,7 +104,7 @@ pub(super) fn route(
 }
 
 fn c2c(
-    tx: &Transaction,
+    tx: &Batch,
     caches: &mut Caches,
     app: u32,
     sender: i64,
@@ -113,12 +113,12 @@ fn c2c(
     if !msg.targets.is_empty() {
         return Err(Code::InvalidParameters.into());
     }
-    let peer = user_id(tx, caches, app, &msg.receiver)?;
+    let peer = caches.user_id(tx, app, &msg.receiver)?;
     let key = (sender.min(peer), sender.max(peer));
     let conv = match caches.c2c_convs.get(&key) {
         Some(&c) => c,
         None => {
-            let c = crate::store::write::conv_id(tx, &crate::store::c2c_conv_key(sender, peer))?;
+            let c = tx.conv_id(&crate::store::c2c_conv_key(sender, peer))?;
             caches.c2c_convs.insert(key, c);
             c
         }

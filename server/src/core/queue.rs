@@ -1,10 +1,10 @@
-//! A session's outgoing queue: replies and pushes wait here for the socket writer. A client
+//! A session's outgoing queue: answers, frames and messages wait here for the socket writer. A client
 //! that stops reading (or floods requests without reading the answers) would otherwise grow
 //! it without end, so two bounds hold:
 //!
 //! - each session's, on the bytes it has waiting (`[limits] session_queue_bytes`);
 //! - one over every session's queue, the [`Budget`] (`[limits] queued_bytes_total`), on the
-//!   memory they hold: a push frame shared by many queues counts once. When it is reached,
+//!   memory they hold: a message frame shared by many queues counts once. When it is reached,
 //!   the sessions with the most waiting go first, and only those holding more than an even
 //!   share of it, so a session that keeps up is not dropped because others do not read.
 //!
@@ -19,13 +19,17 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
+use axum::extract::ws::Utf8Bytes;
+use hark_proto::frame::spliced;
 use tokio::sync::Notify;
 
-use super::Outbound;
+use super::request::Outcome;
 
 /// What a queued frame costs beyond its bytes: its slot in the queue, with the queue's
 /// growth slack.
 pub const ENTRY_BYTES: usize = 64;
+/// What an answer costs, queued and encoded: a short frame (a send's ack is the longest).
+const ANSWER_BYTES: usize = 192;
 /// An emptied queue whose buffer grew past this many slots gives the buffer back.
 const SHRINK_SLOTS: usize = 1024;
 /// What a session holds besides its queue (its socket's buffers, its tasks).
@@ -34,6 +38,57 @@ const SESSION_BYTES: usize = 16 << 10;
 /// it keeps; at most once per [`TRIM_DELAY`].
 const TRIM_AFTER_BYTES: usize = 8 << 20;
 const TRIM_DELAY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// What a session's socket writer is handed: frames the gateway made, the core's typed
+/// answers (the gateway encodes them), and messages, each encoded once for all of its
+/// recipients.
+#[derive(Debug)]
+pub enum Outbound {
+    /// A frame made by the session itself, sent as is.
+    Frame(String),
+    /// The core's answer to the session's request `req`, in commit order with messages.
+    Answer { req: u64, outcome: Outcome },
+    /// A stored message (`inbox` > 0) or an online-only one (`inbox` == 0); `frame` is
+    /// shared by every recipient of the message.
+    Message { inbox: u64, frame: Arc<MessageFrame> },
+    /// Send nothing more and close the socket.
+    Close,
+}
+
+/// A message's `msg` frame, encoded once for all of its recipients (with inbox 0) and held
+/// by each of their queues; it counts once against the queues' [`Budget`] while any holds it.
+pub struct MessageFrame {
+    text: Utf8Bytes,
+    _charge: Charge,
+}
+
+impl MessageFrame {
+    pub fn new(body: &str, budget: &Arc<Budget>) -> Arc<MessageFrame> {
+        let text = spliced::message(0, body);
+        let charge = budget.charge(text.capacity());
+        Arc::new(MessageFrame { text: text.into(), _charge: charge })
+    }
+
+    /// The frame as the recipient numbered `inbox` gets it: for 0 the shared bytes
+    /// themselves, else a copy with the number put in.
+    pub fn text(&self, inbox: u64) -> Utf8Bytes {
+        if inbox == 0 {
+            return self.text.clone();
+        }
+        spliced::renumbered(&self.text, inbox).into()
+    }
+
+    /// The length of [`MessageFrame::text`] for `inbox`.
+    pub fn len_for(&self, inbox: u64) -> usize {
+        spliced::renumbered_len(&self.text, inbox)
+    }
+}
+
+impl std::fmt::Debug for MessageFrame {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MessageFrame").field("len", &self.text.len()).finish()
+    }
+}
 
 /// The memory held by every session's queue, and its bound.
 pub struct Budget {
@@ -76,7 +131,7 @@ impl Budget {
         self.used.load(Ordering::Relaxed)
     }
 
-    /// Counts `bytes` of memory that queues share (a push frame) until the charge is dropped.
+    /// Counts `bytes` of memory that queues share (a message frame) until the charge is dropped.
     pub fn charge(self: &Arc<Self>, bytes: usize) -> Charge {
         self.used.fetch_add(bytes, Ordering::Relaxed);
         Charge { budget: self.clone(), bytes }
@@ -214,18 +269,20 @@ fn size(out: &Outbound) -> usize {
     ENTRY_BYTES
         + match out {
             Outbound::Frame(f) => f.len(),
-            Outbound::Push { inbox, frame } => frame.len_for(*inbox),
+            Outbound::Answer { .. } => ANSWER_BYTES,
+            Outbound::Message { inbox, frame } => frame.len_for(*inbox),
             Outbound::Close => 0,
         }
 }
 
 /// What a frame counts against the budget: the memory the queue holds for it alone (a
-/// push frame's bytes are shared, and charged where it is made).
+/// message frame's bytes are shared, and charged where it is made).
 fn held(out: &Outbound) -> usize {
     ENTRY_BYTES
         + match out {
             Outbound::Frame(f) => f.capacity(),
-            Outbound::Push { .. } | Outbound::Close => 0,
+            Outbound::Answer { .. } => ANSWER_BYTES,
+            Outbound::Message { .. } | Outbound::Close => 0,
         }
 }
 
@@ -375,7 +432,6 @@ impl Drop for SessionRx {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::router::PushFrame;
 
     fn frame(n: usize) -> Outbound {
         Outbound::Frame("x".repeat(n))
@@ -451,12 +507,12 @@ mod tests {
     }
 
     #[test]
-    fn a_push_frame_shared_by_many_queues_counts_once() {
+    fn a_message_frame_shared_by_many_queues_counts_once() {
         let budget = Budget::new(1 << 20);
         let queues: Vec<_> = (0..100).map(|_| budget.queue(1 << 20)).collect();
-        let shared = PushFrame::new(&"x".repeat(100_000), &budget);
+        let shared = MessageFrame::new(&"x".repeat(100_000), &budget);
         for (i, (tx, _)) in queues.iter().enumerate() {
-            tx.send(Outbound::Push { inbox: i as u64 + 1, frame: shared.clone() });
+            tx.send(Outbound::Message { inbox: i as u64 + 1, frame: shared.clone() });
         }
         drop(shared);
         let used = budget.used();
@@ -464,5 +520,20 @@ mod tests {
         assert!(queues.iter().all(|(tx, _)| !tx.overflowed()));
         drop(queues);
         assert_eq!(budget.used(), 0);
+    }
+
+    #[test]
+    fn a_shared_message_frame_reads_as_each_recipients_own() {
+        let budget = Budget::new(1 << 20);
+        let body = r#"{"msg_id":"m","elems":[{"type":"text","text":"é \"x\""}]}"#;
+        let shared = MessageFrame::new(body, &budget);
+        assert!(budget.used() >= body.len());
+        for inbox in [0, 1, 9, 10, 99, 12345, u64::MAX] {
+            let text = shared.text(inbox);
+            assert_eq!(text.as_str(), spliced::message(inbox, body));
+            assert_eq!(text.len(), shared.len_for(inbox));
+        }
+        drop(shared);
+        assert_eq!(budget.used(), 0, "the frame's charge goes with it");
     }
 }

@@ -3,7 +3,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use super::{Budget, PushFrame, SessionRx, SessionTx};
+use super::queue::MessageFrame;
+use super::queue::{Budget, SessionRx, SessionTx};
 use crate::config::LimitsConfig;
 
 #[derive(Clone, Debug)]
@@ -35,9 +36,9 @@ impl Hub {
         self.budget.queue(self.session_queue_bytes)
     }
 
-    /// A message's push frame for all of its recipients' queues.
-    pub fn push_frame(&self, body: &str) -> Arc<PushFrame> {
-        PushFrame::new(body, &self.budget)
+    /// A message's frame for all of its recipients' queues.
+    pub fn message_frame(&self, body: &str) -> Arc<MessageFrame> {
+        MessageFrame::new(body, &self.budget)
     }
 
     /// Adds a session. Returns the sessions it replaces: Tencent's default multi-login

@@ -1,11 +1,9 @@
 //! A send's media elem, checked against harkd's records and filled in from them: the
 //! client's sizes and dimensions are never trusted.
 
+use super::Fail;
+use crate::store::Batch;
 use hark_proto::{Code, Elem};
-use rusqlite::Connection;
-
-use crate::router::sequencer::Fail;
-use crate::store::media::find_original;
 
 /// Fills `elem` from the records of the files it names, which must be finished uploads of
 /// the matching kind owned by one of `owners` (the sender; for a REST send, also the
@@ -15,13 +13,17 @@ use crate::store::media::find_original;
 /// Refusals: 114000 for a uuid that is not a finished upload of an owner's (unknown,
 /// someone else's, or an upload id still in progress); 6016 for a wrong kind or a badly
 /// formed elem (no uuid, no original image).
-pub(crate) fn fill(c: &Connection, owners: &[i64], elem: &mut Elem) -> Result<Vec<String>, Fail> {
-    let mut stored = Vec::new();
-    for (uuid, kind) in elem.named_files()? {
+pub(super) fn fill(c: &Batch, owners: &[i64], elem: &mut Elem) -> Result<Vec<String>, Fail> {
+    let named = elem.named_files()?;
+    if named.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut stored = Vec::with_capacity(named.len());
+    for (uuid, kind) in named {
         if uuid.is_empty() {
             return Err(Code::InvalidMsgElem.into());
         }
-        match find_original(c, uuid)? {
+        match c.find_original(uuid)? {
             Some((owner, info)) if owners.contains(&owner) && info.kind == kind => {
                 stored.push(info)
             }

@@ -4,7 +4,9 @@
 use hark_proto::media::{MediaInfo, MediaKind, Variant};
 use hark_proto::Code;
 use rusqlite::types::{FromSql, FromSqlError, ValueRef};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::Batch;
 
 use super::ReadPool;
 
@@ -84,64 +86,6 @@ fn kind_name(k: MediaKind) -> &'static str {
     }
 }
 
-pub fn apply(tx: &Transaction, change: &UploadChange, now: i64) -> rusqlite::Result<()> {
-    match change {
-        UploadChange::Create(u) => {
-            tx.execute(
-                "INSERT INTO uploads(id, owner, kind, size, name, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![u.id, u.owner, kind_name(u.kind), u.size as i64, u.name, now],
-            )?;
-        }
-        UploadChange::Complete { upload_id, owner, files } => {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO media(uuid, owner, kind, size, name, width, height, original, large, thumb,
-                                   content_type, created)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?;
-            for f in files {
-                insert.execute(params![
-                    f.uuid,
-                    owner,
-                    kind_name(f.kind),
-                    f.size as i64,
-                    f.name,
-                    f.width,
-                    f.height,
-                    f.original,
-                    f.large,
-                    f.thumb,
-                    f.content_type,
-                    now
-                ])?;
-            }
-            tx.execute(
-                "UPDATE uploads SET media = ?2 WHERE id = ?1",
-                params![upload_id, files.first().map(|f| &f.uuid)],
-            )?;
-        }
-        UploadChange::Discard { upload_id } => {
-            tx.execute("DELETE FROM uploads WHERE id = ?1", [upload_id])?;
-        }
-        UploadChange::Expire { upload_ids } => {
-            let mut delete =
-                tx.prepare_cached("DELETE FROM uploads WHERE id = ?1 AND media IS NULL")?;
-            for id in upload_ids {
-                delete.execute([id])?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Records that a message naming `uuid` reached `target` (a C2C peer, `grp` 0) or the
-/// members of group row `grp` (`target` 0: all of them; else only that one, so a targeted
-/// message records one row per member it is for).
-pub fn insert_ref(tx: &Transaction, uuid: &str, grp: i64, target: i64) -> rusqlite::Result<()> {
-    tx.prepare_cached("INSERT OR IGNORE INTO media_refs(uuid, grp, target) VALUES (?1, ?2, ?3)")?
-        .execute(params![uuid, grp, target])?;
-    Ok(())
-}
-
 const FILE_COLUMNS: &str =
     "owner, uuid, kind, size, name, width, height, original, large, thumb, content_type FROM media";
 
@@ -171,7 +115,7 @@ fn file(c: &Connection, uuid: &str) -> rusqlite::Result<Option<(i64, StoredFile)
 }
 
 /// An original (not a version) with its owner and what harkd measured of it.
-pub fn find_original(c: &Connection, uuid: &str) -> rusqlite::Result<Option<(i64, MediaInfo)>> {
+fn find_original(c: &Connection, uuid: &str) -> rusqlite::Result<Option<(i64, MediaInfo)>> {
     let Some((owner, f)) = file(c, uuid)? else { return Ok(None) };
     if f.original.is_some() {
         return Ok(None);
@@ -263,5 +207,74 @@ impl ReadPool {
                 owner == user || referenced_for(c, f.original.as_ref().unwrap_or(&f.uuid), user)?;
             Ok(Some((f, allowed)))
         })
+    }
+}
+
+impl Batch<'_> {
+    /// An original (not a version) with its owner and what harkd measured of it.
+    pub fn find_original(&self, uuid: &str) -> super::Result<Option<(i64, MediaInfo)>> {
+        Ok(find_original(&self.tx, uuid)?)
+    }
+
+    pub fn apply_upload(&self, change: &UploadChange, now: i64) -> super::Result<()> {
+        let tx = &self.tx;
+        match change {
+            UploadChange::Create(u) => {
+                tx.execute(
+                "INSERT INTO uploads(id, owner, kind, size, name, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![u.id, u.owner, kind_name(u.kind), u.size as i64, u.name, now],
+            )?;
+            }
+            UploadChange::Complete { upload_id, owner, files } => {
+                let mut insert = tx.prepare_cached(
+                "INSERT INTO media(uuid, owner, kind, size, name, width, height, original, large, thumb,
+                                   content_type, created)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?;
+                for f in files {
+                    insert.execute(params![
+                        f.uuid,
+                        owner,
+                        kind_name(f.kind),
+                        f.size as i64,
+                        f.name,
+                        f.width,
+                        f.height,
+                        f.original,
+                        f.large,
+                        f.thumb,
+                        f.content_type,
+                        now
+                    ])?;
+                }
+                tx.execute(
+                    "UPDATE uploads SET media = ?2 WHERE id = ?1",
+                    params![upload_id, files.first().map(|f| &f.uuid)],
+                )?;
+            }
+            UploadChange::Discard { upload_id } => {
+                tx.execute("DELETE FROM uploads WHERE id = ?1", [upload_id])?;
+            }
+            UploadChange::Expire { upload_ids } => {
+                let mut delete =
+                    tx.prepare_cached("DELETE FROM uploads WHERE id = ?1 AND media IS NULL")?;
+                for id in upload_ids {
+                    delete.execute([id])?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Records that a message naming `uuid` reached `target` (a C2C peer, `grp` 0) or the
+    /// members of group row `grp` (`target` 0: all of them; else only that one, so a targeted
+    /// message records one row per member it is for).
+    pub fn insert_ref(&self, uuid: &str, grp: i64, target: i64) -> super::Result<()> {
+        let tx = &self.tx;
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO media_refs(uuid, grp, target) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![uuid, grp, target])?;
+        Ok(())
     }
 }

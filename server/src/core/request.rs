@@ -1,0 +1,131 @@
+//! What the front doors ask of the core, and what it answers: typed values, one answer
+//! path. Each front door encodes answers its own way (a frame, a REST body, HTTP).
+
+use std::sync::Arc;
+
+use crate::store::files::UploadChange;
+use crate::store::push::{Settle, TokenChange};
+use hark_proto::{Code, Message};
+
+/// Who a write comes from.
+#[derive(Clone, Debug)]
+pub struct Origin {
+    /// The session, whose other sessions get the message but not itself; 0 for none (a
+    /// REST send: every session of the user gets it).
+    pub session: u64,
+    /// The app (SDKAppID) the user belongs to: the names a write gives are looked up in it.
+    pub app: u32,
+    pub user: i64,
+    pub name: Arc<str>,
+}
+
+// Sends dominate the queue, so the enum is sized for them.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub enum Op {
+    /// Creates the user on first login; answers [`Answer::LoggedIn`]. `seen`: the highest
+    /// inbox number the client says it has.
+    Login {
+        app: u32,
+        user: String,
+        seen: u64,
+    },
+    /// Answers [`Answer::Sent`].
+    Send {
+        from: Origin,
+        msg: Message,
+    },
+    /// A send from the REST API, as the administrator or as a user it names; the sender
+    /// need not be a member of the group (Tencent's app admin may send anywhere). `admin`:
+    /// the administrator's user id, whose uploads the message may name besides the
+    /// sender's; None when the message names no media.
+    AdminSend {
+        from: Origin,
+        msg: Message,
+        admin: Option<i64>,
+    },
+    /// REST add_group_member: the administrator adds accounts to a group; answers
+    /// [`Answer::Added`].
+    GroupAdd {
+        app: u32,
+        group: String,
+        members: Vec<String>,
+    },
+    /// Answers nothing.
+    RecvAck {
+        user: i64,
+        inbox: u64,
+    },
+    /// Answers [`Answer::GroupCreated`].
+    GroupCreate {
+        from: Origin,
+        group_type: String,
+        group: String,
+        name: String,
+        members: Vec<String>,
+    },
+    GroupJoin {
+        from: Origin,
+        group: String,
+    },
+    GroupQuit {
+        from: Origin,
+        group: String,
+    },
+    GroupDismiss {
+        from: Origin,
+        group: String,
+    },
+    /// Upload bookkeeping from the media API.
+    Upload {
+        change: UploadChange,
+    },
+    /// Registers or clears the user's push tokens.
+    PushConfig {
+        from: Origin,
+        change: TokenChange,
+    },
+    /// The push worker's deliveries: rows to delete and to reschedule.
+    PushSettle {
+        settle: Settle,
+    },
+}
+
+/// What adding one account did, with the numbers of Tencent's `MemberList[].Result`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Added {
+    /// An unknown account.
+    Failed = 0,
+    Added = 1,
+    AlreadyMember = 2,
+}
+
+/// A request's result, once its batch is committed (and, with `store.synchronous =
+/// "full"`, on disk).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// The user's id, and the inbox number after which its catch-up starts.
+    LoggedIn {
+        user: i64,
+        position: u64,
+    },
+    /// The message is stored (or, unstored, handed to the online sessions). `inbox`: the
+    /// sender's own inbox number for it, 0 when it has none; `dropped`: the group's rate
+    /// limit dropped it (the sender still gets success, as with Tencent).
+    Sent {
+        msg_id: String,
+        seq: u64,
+        time: i64,
+        inbox: u64,
+        dropped: bool,
+    },
+    GroupCreated {
+        group: String,
+    },
+    /// One result per account asked for, in order.
+    Added(Vec<Added>),
+    /// Done, with nothing to tell.
+    Done,
+}
+
+pub type Outcome = Result<Answer, Code>;

@@ -1,0 +1,166 @@
+//! Groups: create, join, quit, dismiss, and members added by the REST administrator.
+
+use hark_proto::limits::{self, valid_new_group_id, valid_user_id};
+use hark_proto::Code;
+
+use super::state::Caches;
+use super::Fail;
+use crate::core::request::{Added, Origin};
+use crate::store::write::{GroupRow, NewGroup};
+use crate::store::Batch;
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn create(
+    tx: &Batch,
+    caches: &mut Caches,
+    from: &Origin,
+    group_type: &str,
+    group_id: &str,
+    name: &str,
+    members: &[String],
+    now: i64,
+) -> Result<String, Fail> {
+    if !limits::GROUP_TYPES.contains(&group_type)
+        || name.len() > limits::MAX_GROUP_NAME_BYTES
+        || members.len() > limits::MAX_INITIAL_MEMBERS
+    {
+        return Err(Code::GroupInvalidParameters.into());
+    }
+    let group_id = if group_id.is_empty() {
+        loop {
+            caches.group_counter += 1;
+            let candidate =
+                format!("{}{:x}{:x}", limits::ASSIGNED_GROUP_PREFIX, now, caches.group_counter);
+            if tx.load_group(from.app, &candidate)?.is_none() {
+                break candidate;
+            }
+        }
+    } else {
+        if !valid_new_group_id(group_id) {
+            return Err(Code::GroupInvalidGroupId.into());
+        }
+        if caches.groups.get(from.app, group_id).is_some()
+            || tx.load_group(from.app, group_id)?.is_some()
+        {
+            return Err(Code::GroupIdInUse.into());
+        }
+        group_id.to_owned()
+    };
+    let mut ids = vec![from.user];
+    for m in members {
+        if !valid_user_id(m) {
+            return Err(Code::MsgInvalidId.into());
+        }
+        ids.push(caches.user_id(tx, from.app, m)?);
+    }
+    let name = if name.is_empty() { group_id.as_str() } else { name };
+    let new =
+        NewGroup { app: from.app, group_id: &group_id, group_type, name, owner: from.user, now };
+    let (id, conv) = tx.insert_group(&new)?;
+    tx.insert_member(id, from.user, ROLE_OWNER, now)?;
+    for &m in &ids[1..] {
+        tx.insert_member(id, m, ROLE_MEMBER, now)?;
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let row =
+        GroupRow { id, group_type: group_type.to_owned(), owner: from.user, conv, members: ids };
+    caches.groups.insert(from.app, group_id.clone(), row);
+    Ok(group_id)
+}
+
+const ROLE_MEMBER: u32 = 200;
+const ROLE_OWNER: u32 = 400;
+
+pub(super) fn join(
+    tx: &Batch,
+    caches: &mut Caches,
+    from: &Origin,
+    group_id: &str,
+    now: i64,
+) -> Result<(), Fail> {
+    let user = from.user;
+    let g = caches.group(tx, from.app, group_id)?;
+    if g.group_type == "Work" {
+        // Work groups take members by invitation only.
+        return Err(Code::GroupPermissionDeny.into());
+    }
+    let Err(at) = g.members.binary_search(&user) else {
+        return Err(Code::GroupAlreadyMember.into());
+    };
+    tx.insert_member(g.id, user, ROLE_MEMBER, now)?;
+    g.members.insert(at, user);
+    Ok(())
+}
+
+pub(super) fn quit(
+    tx: &Batch,
+    caches: &mut Caches,
+    from: &Origin,
+    group_id: &str,
+) -> Result<(), Fail> {
+    let user = from.user;
+    let g = caches.group(tx, from.app, group_id)?;
+    let Ok(at) = g.members.binary_search(&user) else {
+        return Err(Code::GroupPermissionDeny.into());
+    };
+    if g.owner == user {
+        return Err(Code::GroupOwnerCannotQuit.into());
+    }
+    tx.delete_member(g.id, user)?;
+    g.members.remove(at);
+    Ok(())
+}
+
+pub(super) fn dismiss(
+    tx: &Batch,
+    caches: &mut Caches,
+    from: &Origin,
+    group_id: &str,
+) -> Result<(), Fail> {
+    let g = caches.group(tx, from.app, group_id)?;
+    if g.owner != from.user {
+        return Err(Code::GroupPermissionDeny.into());
+    }
+    let id = g.id;
+    tx.delete_group(id)?;
+    caches.admission.forget(id);
+    caches.groups.remove(from.app, group_id);
+    Ok(())
+}
+
+/// Adds `members` to the group, any type but AVChatRoom (whose members only join
+/// themselves, as with Tencent: 10007).
+pub(super) fn add(
+    tx: &Batch,
+    caches: &mut Caches,
+    app: u32,
+    group_id: &str,
+    members: &[String],
+    now: i64,
+) -> Result<Vec<Added>, Fail> {
+    if caches.group(tx, app, group_id)?.group_type == "AVChatRoom" {
+        return Err(Code::GroupPermissionDeny.into());
+    }
+    let mut out = Vec::with_capacity(members.len());
+    for name in members {
+        let id = match caches.user_id(tx, app, name) {
+            Ok(id) => id,
+            Err(Fail::Refused(_)) => {
+                out.push(Added::Failed);
+                continue;
+            }
+            Err(db) => return Err(db),
+        };
+        let g = caches.group(tx, app, group_id)?;
+        match g.members.binary_search(&id) {
+            Ok(_) => out.push(Added::AlreadyMember),
+            Err(at) => {
+                tx.insert_member(g.id, id, ROLE_MEMBER, now)?;
+                g.members.insert(at, id);
+                out.push(Added::Added);
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,195 @@
+//! What the sequencer knows in memory, so the hot path reads no rows it already knows:
+//! users, conversations, the last seq of each conversation, the last inbox number of each
+//! user, groups and their members. All of it is dropped when a batch rolls back, except
+//! what is not database state (the rate limits) or drops its own part (unstored msgIDs).
+//!
+//! Also the users' inboxes: a login's starting position and the numbers messages get.
+
+use std::collections::HashMap;
+
+use hark_proto::Code;
+
+use super::admission::Admission;
+use super::unstored::{self, FirstAck, Unstored};
+use super::Fail;
+use crate::core::now_secs;
+use crate::store::write::{GroupRow, Sent};
+use crate::store::{self, Batch, Writer};
+
+/// How often expired rows of the `unstored` table are deleted.
+const UNSTORED_EXPIRY_SECS: i64 = 60;
+
+/// Values by app and name, looked up by `&str` without allocating a key.
+pub(super) struct ByName<T>(HashMap<u32, HashMap<String, T>>);
+
+impl<T> Default for ByName<T> {
+    fn default() -> Self {
+        ByName(HashMap::new())
+    }
+}
+
+impl<T> ByName<T> {
+    pub fn get(&self, app: u32, name: &str) -> Option<&T> {
+        self.0.get(&app)?.get(name)
+    }
+    pub fn get_mut(&mut self, app: u32, name: &str) -> Option<&mut T> {
+        self.0.get_mut(&app)?.get_mut(name)
+    }
+    pub fn insert(&mut self, app: u32, name: String, value: T) {
+        self.0.entry(app).or_default().insert(name, value);
+    }
+    pub fn remove(&mut self, app: u32, name: &str) {
+        if let Some(names) = self.0.get_mut(&app) {
+            names.remove(name);
+        }
+    }
+}
+
+#[derive(Default)]
+pub(super) struct Caches {
+    users: ByName<i64>,
+    pub c2c_convs: HashMap<(i64, i64), i64>,
+    conv_seq: HashMap<i64, u64>,
+    inbox: HashMap<i64, u64>,
+    pub groups: ByName<GroupRow>,
+    /// msgIDs stored in the open batch, which the database lookup cannot see yet as one
+    /// row per msgID sent twice in one batch.
+    pub sent: HashMap<(i64, String), Sent>,
+    pub group_counter: u64,
+    /// The groups' rate-limit buckets: not database state, so kept across rollbacks.
+    pub admission: Admission,
+    /// Recent msgIDs of unstored messages: kept across rollbacks (it drops its own part).
+    pub unstored: Unstored,
+    /// When the expired rows of the `unstored` table are next deleted.
+    unstored_expiry: i64,
+}
+
+impl Caches {
+    /// Starts with the rate limits of each group type and the unstored msgIDs the store
+    /// remembers.
+    pub fn new(writer: &Writer, group_limits: HashMap<String, u32>) -> Caches {
+        let mut caches = Caches { admission: Admission::new(group_limits), ..Caches::default() };
+        let since = now_secs() - unstored::WINDOW_SECS;
+        match writer.recent_unstored(since, unstored::MAX_REMEMBERED) {
+            Ok(rows) => {
+                caches.unstored.restore(rows.into_iter().map(|(sender, id, conv, time, d)| {
+                    ((sender, id), FirstAck { conv, time, dropped: d })
+                }))
+            }
+            Err(e) => tracing::error!("reading the remembered unstored msgIDs failed: {e}"),
+        }
+        caches
+    }
+
+    /// Deletes the expired rows of the `unstored` table now and then, in the open batch.
+    pub fn expire_unstored(&self, tx: &Batch, now: i64) -> store::Result<()> {
+        if now >= self.unstored_expiry {
+            tx.expire_unstored(now - unstored::WINDOW_SECS)?;
+        }
+        Ok(())
+    }
+
+    /// After a batch: keeps what it learned if it committed, else forgets all of it.
+    pub fn end_batch(&mut self, committed: bool, now: i64) {
+        self.sent.clear();
+        if committed {
+            self.unstored.commit(now);
+            if now >= self.unstored_expiry {
+                self.unstored_expiry = now + UNSTORED_EXPIRY_SECS;
+            }
+            return;
+        }
+        self.unstored.roll_back();
+        let admission = std::mem::take(&mut self.admission);
+        let unstored = std::mem::take(&mut self.unstored);
+        let unstored_expiry = self.unstored_expiry;
+        *self = Caches { admission, unstored, unstored_expiry, ..Caches::default() };
+    }
+
+    /// Creates the user on first login; answers its id and the inbox number after which
+    /// its catch-up starts. `seen`: the highest inbox number the client says it has.
+    pub fn login(
+        &mut self,
+        tx: &Batch,
+        app: u32,
+        user: &str,
+        seen: u64,
+        now: i64,
+    ) -> store::Result<(i64, u64)> {
+        let (id, acked) = tx.ensure_user(app, user, now)?;
+        self.users.insert(app, user.to_owned(), id);
+        self.skip_seen_inbox(tx, id, seen)?;
+        // Never past the last number given out, whatever was acked or claimed: a
+        // position past it would hide every message up to it.
+        let position = acked.max(seen).min(self.last_inbox(tx, id)?);
+        Ok((id, position))
+    }
+
+    /// The inbox number an acknowledgement may move the user to: not past its last one,
+    /// which would acknowledge what it has not got.
+    pub fn ackable(&self, tx: &Batch, user: i64, inbox: u64) -> store::Result<u64> {
+        Ok(inbox.min(self.last_inbox(tx, user)?))
+    }
+
+    /// App `app`'s user `name`.
+    pub fn user_id(&mut self, tx: &Batch, app: u32, name: &str) -> Result<i64, Fail> {
+        if let Some(&id) = self.users.get(app, name) {
+            return Ok(id);
+        }
+        let id = tx.user_id(app, name)?.ok_or(Code::MsgInvalidId)?;
+        self.users.insert(app, name.to_owned(), id);
+        Ok(id)
+    }
+
+    /// App `app`'s group `group_id`.
+    pub fn group(&mut self, tx: &Batch, app: u32, group_id: &str) -> Result<&mut GroupRow, Fail> {
+        if self.groups.get(app, group_id).is_none() {
+            let row = tx.load_group(app, group_id)?.ok_or(Code::GroupNotFound)?;
+            self.groups.insert(app, group_id.to_owned(), row);
+        }
+        Ok(self.groups.get_mut(app, group_id).expect("inserted above"))
+    }
+
+    pub fn next_seq(&mut self, tx: &Batch, conv: i64) -> store::Result<u64> {
+        let seq = match self.conv_seq.get(&conv) {
+            Some(&s) => s + 1,
+            None => tx.last_seq(conv)? + 1,
+        };
+        self.conv_seq.insert(conv, seq);
+        Ok(seq)
+    }
+
+    /// Inbox numbers the client has seen but the database does not have were sent from
+    /// batches a power loss took before their sync (see `syncer.rs`). New messages are
+    /// numbered past them, or the client would take them for ones it has and skip them. A
+    /// client can move its own numbering only so far per login.
+    fn skip_seen_inbox(&mut self, tx: &Batch, user: i64, seen: u64) -> store::Result<()> {
+        const MAX_SKIP: u64 = 1 << 20;
+        let last = self.last_inbox(tx, user)?;
+        if seen > last {
+            let to = seen.min(last + MAX_SKIP);
+            tracing::warn!(
+                user,
+                last,
+                seen,
+                "a client saw inbox numbers the store lacks; skipping them"
+            );
+            self.inbox.insert(user, to);
+        }
+        Ok(())
+    }
+
+    /// The user's last inbox number, from the cache when it has it.
+    fn last_inbox(&self, tx: &Batch, user: i64) -> store::Result<u64> {
+        match self.inbox.get(&user) {
+            Some(&n) => Ok(n),
+            None => tx.last_inbox(user),
+        }
+    }
+
+    pub fn next_inbox(&mut self, tx: &Batch, user: i64) -> store::Result<u64> {
+        let n = self.last_inbox(tx, user)? + 1;
+        self.inbox.insert(user, n);
+        Ok(n)
+    }
+}
