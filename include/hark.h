@@ -31,6 +31,46 @@
  *   (hark_message_clone for messages).
  *
  * Strings are UTF-8 and NUL-terminated; strings passed in are copied before the call returns.
+ *
+ * Ownership
+ * ---------
+ *   what the API hands out                      who frees it, or how long it lives
+ *   hark_client * from hark_client_new          the app: hark_client_free
+ *   hark_message * from hark_create_*_message,  the app: hark_message_free (at any time once
+ *     hark_create_targeted_group_message,         hark_send_message has returned: the send
+ *     hark_message_clone                          goes on with the library's copy)
+ *   const hark_message * passed to a callback   the library: valid until the callback returns
+ *   strings, data and struct fields returned    the message: valid until it is freed or
+ *     by hark_message_get_*                       changed (hark_message_append_*,
+ *                                                 hark_send_message)
+ *   const char * and arrays passed to a         the library: valid until the callback returns
+ *     callback (hark_group_member included)
+ *   hark_version(), hark_error_description()    static: never freed
+ *   user_data of a callback or listener struct  the library, once the call has taken it
+ *                                                 (the structs are copied): released once
+ *                                                 through free_user_data, as above
+ *   buffers the app passes (msg_id_buf, the     the app
+ *     buf of hark_get_login_user)
+ * NULL passed to a free function does nothing.
+ *
+ * Which handles may cross threads:
+ * - A hark_client: any call from any thread, from several threads at once, except
+ *   hark_client_free, which must not race any other call on the same client. From the moment
+ *   hark_client_free is called no call may be running or start on that client, on any
+ *   thread, the client's own callbacks included (those that run during the free too). A
+ *   wrapper that shares a client between threads guards the pointer with a read-write lock:
+ *   calls under the read lock; to free, take the pointer away under the write lock, release
+ *   the lock, then call hark_client_free (it waits for callbacks, which may call in). See
+ *   docs/c-api.md, "Freeing a client".
+ * - A hark_message the app owns may move to another thread, and the calls that take it as
+ *   const (the getters, hark_message_clone, downloads, history's last_msg, the source of
+ *   hark_message_append_elem or of a targeted message) may run on several threads at once:
+ *   each string is made once, by the first call that asks for it, and then stays. The calls
+ *   that take it non-const (hark_message_append_*, hark_send_message, hark_message_free)
+ *   must not run beside any other call on that handle. While a send runs, the engine updates
+ *   the handle's status, seq and stored files in a way that is safe beside the app's reads.
+ * - A message passed to a callback: read it during the callback; clone it to keep it or hand
+ *   it to another thread.
  */
 
 
