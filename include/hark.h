@@ -2,6 +2,13 @@
  * hark.h - libhark, the client of Hark, a self-hosted instant messaging service whose API
  * mirrors Tencent Cloud IM's V2TIM. See docs/c-api.md.
  *
+ * Contents, in this order: the error codes (HARK_ERR_*) and enum macros; the structs, each
+ * before the first function that takes it; then the functions: client (options, new, free,
+ * version), login, messages (create, read, elems, targeted group messages), send (with the
+ * offline push a message carries and the device's push registration), listeners, history,
+ * groups, media (image, sound, video, file, location and face messages, downloads, elem
+ * getters), errors (descriptions).
+ *
  * Threading
  * ---------
  * - Every hark_ function may be called from any thread. Calls that start a request only check
@@ -24,6 +31,46 @@
  *   (hark_message_clone for messages).
  *
  * Strings are UTF-8 and NUL-terminated; strings passed in are copied before the call returns.
+ *
+ * Ownership
+ * ---------
+ *   what the API hands out                      who frees it, or how long it lives
+ *   hark_client * from hark_client_new          the app: hark_client_free
+ *   hark_message * from hark_create_*_message,  the app: hark_message_free (at any time once
+ *     hark_create_targeted_group_message,         hark_send_message has returned: the send
+ *     hark_message_clone                          goes on with the library's copy)
+ *   const hark_message * passed to a callback   the library: valid until the callback returns
+ *   strings, data and struct fields returned    the message: valid until it is freed or
+ *     by hark_message_get_*                       changed (hark_message_append_*,
+ *                                                 hark_send_message)
+ *   const char * and arrays passed to a         the library: valid until the callback returns
+ *     callback (hark_group_member included)
+ *   hark_version(), hark_error_description()    static: never freed
+ *   user_data of a callback or listener struct  the library, once the call has taken it
+ *                                                 (the structs are copied): released once
+ *                                                 through free_user_data, as above
+ *   buffers the app passes (msg_id_buf, the     the app
+ *     buf of hark_get_login_user)
+ * NULL passed to a free function does nothing.
+ *
+ * Which handles may cross threads:
+ * - A hark_client: any call from any thread, from several threads at once, except
+ *   hark_client_free, which must not race any other call on the same client. From the moment
+ *   hark_client_free is called no call may be running or start on that client, on any
+ *   thread, the client's own callbacks included (those that run during the free too). A
+ *   wrapper that shares a client between threads guards the pointer with a read-write lock:
+ *   calls under the read lock; to free, take the pointer away under the write lock, release
+ *   the lock, then call hark_client_free (it waits for callbacks, which may call in). See
+ *   docs/c-api.md, "Freeing a client".
+ * - A hark_message the app owns may move to another thread, and the calls that take it as
+ *   const (the getters, hark_message_clone, downloads, history's last_msg, the source of
+ *   hark_message_append_elem or of a targeted message) may run on several threads at once:
+ *   each string is made once, by the first call that asks for it, and then stays. The calls
+ *   that take it non-const (hark_message_append_*, hark_send_message, hark_message_free)
+ *   must not run beside any other call on that handle. While a send runs, the engine updates
+ *   the handle's status, seq and stored files in a way that is safe beside the app's reads.
+ * - A message passed to a callback: read it during the callback; clone it to keep it or hand
+ *   it to another thread.
  */
 
 
@@ -80,15 +127,13 @@
 
 
 /**
- * V2TIMMessagePriority.
+ * V2TIMLoginStatus.
  */
-#define HARK_PRIORITY_DEFAULT 0
+#define HARK_LOGIN_STATUS_LOGINED 1
 
-#define HARK_PRIORITY_HIGH 1
+#define HARK_LOGIN_STATUS_LOGINING 2
 
-#define HARK_PRIORITY_NORMAL 2
-
-#define HARK_PRIORITY_LOW 3
+#define HARK_LOGIN_STATUS_LOGOUT 3
 
 /**
  * V2TIMMessageStatus.
@@ -131,22 +176,20 @@
 #define HARK_ELEM_TYPE_MERGER 10
 
 /**
- * V2TIMImageType: the versions of an image.
+ * V2TIMMessagePriority.
  */
-#define HARK_IMAGE_TYPE_ORIGIN 1
+#define HARK_PRIORITY_DEFAULT 0
 
-#define HARK_IMAGE_TYPE_THUMB 2
+#define HARK_PRIORITY_HIGH 1
 
-#define HARK_IMAGE_TYPE_LARGE 4
+#define HARK_PRIORITY_NORMAL 2
+
+#define HARK_PRIORITY_LOW 3
 
 /**
- * V2TIMLoginStatus.
+ * Bytes a msgID buffer needs, NUL included.
  */
-#define HARK_LOGIN_STATUS_LOGINED 1
-
-#define HARK_LOGIN_STATUS_LOGINING 2
-
-#define HARK_LOGIN_STATUS_LOGOUT 3
+#define HARK_MSG_ID_SIZE 64
 
 /**
  * V2TIMGroupMemberRole.
@@ -158,9 +201,13 @@
 #define HARK_GROUP_MEMBER_ROLE_OWNER 400
 
 /**
- * Bytes a msgID buffer needs, NUL included.
+ * V2TIMImageType: the versions of an image.
  */
-#define HARK_MSG_ID_SIZE 64
+#define HARK_IMAGE_TYPE_ORIGIN 1
+
+#define HARK_IMAGE_TYPE_THUMB 2
+
+#define HARK_IMAGE_TYPE_LARGE 4
 
 /**
  * A client: one connection to harkd for one logged-in user at a time. Several may live in
@@ -218,16 +265,79 @@ typedef struct hark_callback {
 } hark_callback;
 
 /**
- * Ends a download. `on_progress(current, total)` reports bytes written so far and the file's
- * size, whenever the percent grows, all before the terminal callback.
+ * Offline push settings of a message. Strings in are copied (NULL = empty); strings out are
+ * never NULL and borrowed from the message, valid until it is freed or changed.
  */
-typedef struct hark_download_callback {
-  void (*on_progress)(uint64_t current, uint64_t total, void *user_data);
-  void (*on_success)(void *user_data);
+typedef struct hark_offline_push_info {
+  const char *title;
+  const char *desc;
+  const char *ext;
+  bool disable_push;
+  const char *ios_sound;
+  bool ignore_ios_badge;
+  int32_t ios_push_type;
+  const char *android_sound;
+  const char *android_oppo_channel_id;
+  const char *android_fcm_channel_id;
+  const char *android_xiaomi_channel_id;
+  int32_t android_vivo_classification;
+  const char *android_huawei_category;
+} hark_offline_push_info;
+
+/**
+ * Ends a send. `on_progress` reports a media message's upload: 0..100, rising, each value
+ * once, 100 when every file is stored, all before the terminal callback. Messages without
+ * files (text, custom, face, location) never report progress.
+ */
+typedef struct hark_send_callback {
+  /**
+   * `message` (status SEND_SUCC, with seq and timestamp) is valid during the callback;
+   * `hark_message_clone` keeps a copy.
+   */
+  void (*on_success)(const struct hark_message *message, void *user_data);
+  void (*on_error)(int32_t code, const char *desc, void *user_data);
+  void (*on_progress)(uint32_t progress, void *user_data);
+  void *user_data;
+  void (*free_user_data)(void *user_data);
+} hark_send_callback;
+
+/**
+ * V2TIMSDKListener's connection events. Every pointer may be NULL.
+ */
+typedef struct hark_conn_listener {
+  void (*on_connecting)(void *user_data);
+  void (*on_connect_success)(void *user_data);
+  void (*on_connect_failed)(int32_t code, const char *desc, void *user_data);
+  void (*on_kicked_offline)(void *user_data);
+  void (*on_user_sig_expired)(void *user_data);
+  void *user_data;
+  void (*free_user_data)(void *user_data);
+} hark_conn_listener;
+
+/**
+ * V2TIMAdvancedMsgListener's OnRecvNewMessage.
+ */
+typedef struct hark_msg_listener {
+  /**
+   * `message` is valid during the callback; `hark_message_clone` keeps a copy.
+   */
+  void (*on_recv_new_message)(const struct hark_message *message, void *user_data);
+  void *user_data;
+  void (*free_user_data)(void *user_data);
+} hark_msg_listener;
+
+/**
+ * Ends a history request.
+ */
+typedef struct hark_history_callback {
+  /**
+   * `messages[0..count]`, newest first, valid during the callback; NULL when count is 0.
+   */
+  void (*on_success)(const struct hark_message *const *messages, size_t count, void *user_data);
   void (*on_error)(int32_t code, const char *desc, void *user_data);
   void *user_data;
   void (*free_user_data)(void *user_data);
-} hark_download_callback;
+} hark_history_callback;
 
 /**
  * Ends a request whose result is a string (a group id).
@@ -271,42 +381,16 @@ typedef struct hark_member_list_callback {
 } hark_member_list_callback;
 
 /**
- * Ends a history request.
+ * Ends a download. `on_progress(current, total)` reports bytes written so far and the file's
+ * size, whenever the percent grows, all before the terminal callback.
  */
-typedef struct hark_history_callback {
-  /**
-   * `messages[0..count]`, newest first, valid during the callback; NULL when count is 0.
-   */
-  void (*on_success)(const struct hark_message *const *messages, size_t count, void *user_data);
+typedef struct hark_download_callback {
+  void (*on_progress)(uint64_t current, uint64_t total, void *user_data);
+  void (*on_success)(void *user_data);
   void (*on_error)(int32_t code, const char *desc, void *user_data);
   void *user_data;
   void (*free_user_data)(void *user_data);
-} hark_history_callback;
-
-/**
- * V2TIMSDKListener's connection events. Every pointer may be NULL.
- */
-typedef struct hark_conn_listener {
-  void (*on_connecting)(void *user_data);
-  void (*on_connect_success)(void *user_data);
-  void (*on_connect_failed)(int32_t code, const char *desc, void *user_data);
-  void (*on_kicked_offline)(void *user_data);
-  void (*on_user_sig_expired)(void *user_data);
-  void *user_data;
-  void (*free_user_data)(void *user_data);
-} hark_conn_listener;
-
-/**
- * V2TIMAdvancedMsgListener's OnRecvNewMessage.
- */
-typedef struct hark_msg_listener {
-  /**
-   * `message` is valid during the callback; `hark_message_clone` keeps a copy.
-   */
-  void (*on_recv_new_message)(const struct hark_message *message, void *user_data);
-  void *user_data;
-  void (*free_user_data)(void *user_data);
-} hark_msg_listener;
+} hark_download_callback;
 
 /**
  * One version of an image. `uuid` and `url` are never NULL ("" before the upload).
@@ -402,43 +486,6 @@ typedef struct hark_face_elem {
   size_t data_len;
 } hark_face_elem;
 
-/**
- * Offline push settings of a message. Strings in are copied (NULL = empty); strings out are
- * never NULL and borrowed from the message, valid until it is freed or changed.
- */
-typedef struct hark_offline_push_info {
-  const char *title;
-  const char *desc;
-  const char *ext;
-  bool disable_push;
-  const char *ios_sound;
-  bool ignore_ios_badge;
-  int32_t ios_push_type;
-  const char *android_sound;
-  const char *android_oppo_channel_id;
-  const char *android_fcm_channel_id;
-  const char *android_xiaomi_channel_id;
-  int32_t android_vivo_classification;
-  const char *android_huawei_category;
-} hark_offline_push_info;
-
-/**
- * Ends a send. `on_progress` reports a media message's upload: 0..100, rising, each value
- * once, 100 when every file is stored, all before the terminal callback. Messages without
- * files (text, custom, face, location) never report progress.
- */
-typedef struct hark_send_callback {
-  /**
-   * `message` (status SEND_SUCC, with seq and timestamp) is valid during the callback;
-   * `hark_message_clone` keeps a copy.
-   */
-  void (*on_success)(const struct hark_message *message, void *user_data);
-  void (*on_error)(int32_t code, const char *desc, void *user_data);
-  void (*on_progress)(uint32_t progress, void *user_data);
-  void *user_data;
-  void (*free_user_data)(void *user_data);
-} hark_send_callback;
-
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -471,6 +518,12 @@ int32_t hark_client_new(uint32_t sdk_app_id,
 void hark_client_free(struct hark_client *client);
 
 /**
+ * The library's version, "MAJOR.MINOR.PATCH"; compare with the HARK_VERSION_* macros of the
+ * header the app was built with. Static; never free it.
+ */
+const char *hark_version(void);
+
+/**
  * Logs in: on_connecting, on_connect_success, then the callback. Returns 0, or the error
  * code (also sent to on_error): 6017 NULL or invalid UTF-8, 7003 invalid user id.
  * Logging in while a login or logout is running ends with 6015; logging in as the user
@@ -497,280 +550,6 @@ int32_t hark_get_login_status(const struct hark_client *client);
  * and returns 0 when not logged in or the client is NULL.
  */
 size_t hark_get_login_user(const struct hark_client *client, char *buf, size_t buf_len);
-
-/**
- * Downloads version `image_type` (HARK_IMAGE_TYPE_*) of image elem `index` to `path`,
- * through a temporary file beside it that replaces `path` at the end. Returns 0; 6013 for a
- * NULL client (calling nothing); or the error code, also sent to on_error: 6017 NULL, invalid
- * UTF-8, no such elem or version, or a message not sent yet; 6014 not logged in. Later
- * errors: 6022 writing failed, 9508 the connection failed, harkd's refusals (10007 not
- * allowed to see the message, 114000 no such file).
- */
-int32_t hark_download_image(struct hark_client *client,
-                            const struct hark_message *message,
-                            size_t index,
-                            int32_t image_type,
-                            const char *path,
-                            struct hark_download_callback callback);
-
-/**
- * Downloads the sound of sound elem `index`, like `hark_download_image`.
- */
-int32_t hark_download_sound(struct hark_client *client,
-                            const struct hark_message *message,
-                            size_t index,
-                            const char *path,
-                            struct hark_download_callback callback);
-
-/**
- * Downloads the video of video elem `index`, like `hark_download_image`.
- */
-int32_t hark_download_video(struct hark_client *client,
-                            const struct hark_message *message,
-                            size_t index,
-                            const char *path,
-                            struct hark_download_callback callback);
-
-/**
- * Downloads the snapshot of video elem `index`, like `hark_download_image`.
- */
-int32_t hark_download_video_snapshot(struct hark_client *client,
-                                     const struct hark_message *message,
-                                     size_t index,
-                                     const char *path,
-                                     struct hark_download_callback callback);
-
-/**
- * Downloads the file of file elem `index`, like `hark_download_image`.
- */
-int32_t hark_download_file(struct hark_client *client,
-                           const struct hark_message *message,
-                           size_t index,
-                           const char *path,
-                           struct hark_download_callback callback);
-
-/**
- * Creates a group of `group_type` ("Work", "Public", "Meeting", "AVChatRoom", "Community")
- * with the caller as owner and `member_ids` (may be NULL when `member_count` is 0) as
- * members. `group_id` NULL or "": harkd assigns one. The callback's value is the group id.
- * Returns 0, or the error code (also sent to on_error): 6017 unknown type, NULL name, name
- * over 100 bytes, over 500 members; 10015 invalid group id; 7003 invalid member id; 6014.
- */
-int32_t hark_create_group(struct hark_client *client,
-                          const char *group_type,
-                          const char *group_id,
-                          const char *group_name,
-                          const char *const *member_ids,
-                          size_t member_count,
-                          struct hark_string_callback callback);
-
-/**
- * Joins a group; `message` (may be NULL) goes with the request. 10015 invalid group id;
- * harkd answers 10010 for no such group, 10013 for a member already.
- */
-int32_t hark_join_group(struct hark_client *client,
-                        const char *group_id,
-                        const char *message,
-                        struct hark_callback callback);
-
-/**
- * Leaves a group. harkd answers 10009 for the owner (dismiss instead).
- */
-int32_t hark_quit_group(struct hark_client *client,
-                        const char *group_id,
-                        struct hark_callback callback);
-
-/**
- * Dismisses a group; only its owner may (10007 otherwise).
- */
-int32_t hark_dismiss_group(struct hark_client *client,
-                           const char *group_id,
-                           struct hark_callback callback);
-
-/**
- * Lists a group's members; only members may (10007 otherwise).
- */
-int32_t hark_get_group_member_list(struct hark_client *client,
-                                   const char *group_id,
-                                   struct hark_member_list_callback callback);
-
-/**
- * Reads up to `count` (1..100; more is clamped) messages of the C2C conversation with
- * `user_id`, newest first, older than `last_msg` (NULL: from the newest). Returns 0, or the
- * error code (also sent to on_error): 6017 count 0, NULL, or a `last_msg` never sent; 7003
- * invalid user id; 6014 not logged in.
- */
-int32_t hark_get_c2c_history_message_list(struct hark_client *client,
-                                          const char *user_id,
-                                          uint32_t count,
-                                          const struct hark_message *last_msg,
-                                          struct hark_history_callback callback);
-
-/**
- * Like `hark_get_c2c_history_message_list` for a group (10015 invalid group id; only members
- * may read, else 10007).
- */
-int32_t hark_get_group_history_message_list(struct hark_client *client,
-                                            const char *group_id,
-                                            uint32_t count,
-                                            const struct hark_message *last_msg,
-                                            struct hark_history_callback callback);
-
-/**
- * Sets the connection listener (NULL removes it). The listener struct is copied; a listener
- * it replaces gets its `free_user_data` on the dispatcher thread. Returns 0, or 6013 for a
- * NULL client (then nothing is taken over).
- */
-int32_t hark_set_conn_listener(struct hark_client *client,
-                               const struct hark_conn_listener *listener);
-
-/**
- * Adds a message listener; returns its id (> 0), or 0 for a NULL client (then nothing is
- * taken over). Every listener sees every new message, in the order they were added.
- */
-uint64_t hark_add_advanced_msg_listener(struct hark_client *client,
-                                        struct hark_msg_listener listener);
-
-/**
- * Removes a message listener; its `free_user_data` runs on the dispatcher thread after any
- * callback already queued for it. Returns 0 (also for an id that is not registered), 6013 for
- * a NULL client, 6017 for id 0.
- */
-int32_t hark_remove_advanced_msg_listener(struct hark_client *client, uint64_t id);
-
-/**
- * Creates an image message from a JPG, GIF, PNG, BMP or WebP file (recognised by its
- * content). Returns 0 and writes `*out`, or: 6017 NULL or invalid UTF-8; 7004 no such file,
- * or a folder; 7006 empty; 7005 over 28 MB; 6016 not an image. harkd makes the large and
- * thumbnail versions when the message is sent.
- */
-int32_t hark_create_image_message(const char *image_path, struct hark_message **out);
-
-/**
- * Creates a sound message; `duration` in seconds. Errors as for images, without 6016.
- */
-int32_t hark_create_sound_message(const char *sound_path,
-                                  uint32_t duration,
-                                  struct hark_message **out);
-
-/**
- * Creates a video message: the video (at most 100 MB), its type (e.g. "mp4"), its duration
- * in seconds, and a snapshot image (checked like an image). Errors as for images.
- */
-int32_t hark_create_video_message(const char *video_path,
-                                  const char *video_type,
-                                  uint32_t duration,
-                                  const char *snapshot_path,
-                                  struct hark_message **out);
-
-/**
- * Creates a file message (at most 100 MB). `file_name` is the name the receiver sees; ""
- * takes the path's. Errors as for images, without 6016.
- */
-int32_t hark_create_file_message(const char *file_path,
-                                 const char *file_name,
-                                 struct hark_message **out);
-
-/**
- * Creates a location message: `desc` (NULL = empty), longitude -180..180 and latitude
- * -90..90 in degrees. Returns 0 and writes `*out`, or 6017 (out of range, NaN, invalid
- * UTF-8).
- */
-int32_t hark_create_location_message(const char *desc,
-                                     double longitude,
-                                     double latitude,
-                                     struct hark_message **out);
-
-/**
- * Creates a face (sticker) message: an app-defined `index` and `data` (NULL when `data_len`
- * is 0), passed through unchanged. Returns 0 and writes `*out`, or 6017.
- */
-int32_t hark_create_face_message(uint32_t index,
-                                 const uint8_t *data,
-                                 size_t data_len,
-                                 struct hark_message **out);
-
-/**
- * Appends a location elem, under the rules of `hark_message_append_text`.
- */
-int32_t hark_message_append_location(struct hark_message *message,
-                                     const char *desc,
-                                     double longitude,
-                                     double latitude);
-
-/**
- * Appends a face elem, under the rules of `hark_message_append_text`.
- */
-int32_t hark_message_append_face(struct hark_message *message,
-                                 uint32_t index,
-                                 const uint8_t *data,
-                                 size_t data_len);
-
-/**
- * Appends a copy of elem `index` of `from` (any message, e.g. one made by a create call
- * only for this), like V2TIM's appendElem: only text, custom, face and location elems may
- * follow the first, so an image, sound, video or file elem is refused with 6017 and the
- * message is unchanged. Also 6017 for NULL or no such elem.
- */
-int32_t hark_message_append_elem(struct hark_message *message,
-                                 const struct hark_message *from,
-                                 size_t index);
-
-/**
- * The sender's local path of image elem `index` ("" on received messages); NULL when it
- * is not an image elem.
- */
-const char *hark_message_get_image_path(const struct hark_message *message, size_t index);
-
-/**
- * How many versions image elem `index` has: 0 before the upload; after it the original,
- * then the large and thumbnail versions harkd made. 0 when it is not an image elem.
- */
-size_t hark_message_get_image_count(const struct hark_message *message, size_t index);
-
-/**
- * Fills `*out` with version `image_index` of image elem `index`. Returns 0, or 6017 (NULL,
- * no such elem or version, not an image elem).
- */
-int32_t hark_message_get_image(const struct hark_message *message,
-                               size_t index,
-                               size_t image_index,
-                               struct hark_image *out);
-
-/**
- * Fills `*out` with sound elem `index`. Returns 0, or 6017.
- */
-int32_t hark_message_get_sound(const struct hark_message *message,
-                               size_t index,
-                               struct hark_sound_elem *out);
-
-/**
- * Fills `*out` with video elem `index`. Returns 0, or 6017.
- */
-int32_t hark_message_get_video(const struct hark_message *message,
-                               size_t index,
-                               struct hark_video_elem *out);
-
-/**
- * Fills `*out` with file elem `index`. Returns 0, or 6017.
- */
-int32_t hark_message_get_file(const struct hark_message *message,
-                              size_t index,
-                              struct hark_file_elem *out);
-
-/**
- * Fills `*out` with location elem `index`. Returns 0, or 6017.
- */
-int32_t hark_message_get_location(const struct hark_message *message,
-                                  size_t index,
-                                  struct hark_location_elem *out);
-
-/**
- * Fills `*out` with face elem `index`. Returns 0, or 6017.
- */
-int32_t hark_message_get_face(const struct hark_message *message,
-                              size_t index,
-                              struct hark_face_elem *out);
 
 /**
  * Creates a text message. Returns 0 and writes `*out`, or 6017 (NULL or invalid UTF-8).
@@ -890,30 +669,27 @@ const char *hark_message_get_custom_desc(const struct hark_message *message, siz
 const char *hark_message_get_custom_extension(const struct hark_message *message, size_t index);
 
 /**
- * Registers this device for offline push for the logged-in user: `business_id` is the push
- * certificate id the app's console assigned, `token` the device token from the vendor's push
- * service. harkd then hands offline users' messages to its push gateway with this token.
- * The client re-registers by itself after every new login of the same user, until
- * `hark_clear_offline_push_config`. Returns 0, or the error code (also sent to on_error):
- * 6017 NULL, empty or invalid UTF-8 token; 6014 not logged in.
+ * Creates a copy of `message` (its elems, and its files if they are not uploaded yet) that
+ * only `receivers[0..count]` (1 to 50 members of the group; repeats count once) and the
+ * sender will see. Send it with `hark_send_message(client, m, NULL, group_id, ...)`: a
+ * receiver, or no group, is 6017 then. Returns 0 and writes `*out`, or 6017 (NULL argument,
+ * invalid UTF-8, 0 or more than 50 receivers) or 7003 (an invalid user id).
  */
-int32_t hark_set_offline_push_config(struct hark_client *client,
-                                     uint32_t business_id,
-                                     const char *token,
-                                     struct hark_callback callback);
+int32_t hark_create_targeted_group_message(const struct hark_message *message,
+                                           const char *const *receivers,
+                                           size_t count,
+                                           struct hark_message **out);
 
 /**
- * Stops offline push to the logged-in user's devices and forgets the registration, so later
- * logins do not register again. Returns 0, or 6014 (also sent to on_error).
+ * How many members a group message is for (V2TIM's targetGroupMemberList): the receivers of
+ * a targeted message, 1 for a group message sent with a receiver, else 0.
  */
-int32_t hark_clear_offline_push_config(struct hark_client *client, struct hark_callback callback);
+size_t hark_message_get_target_count(const struct hark_message *message);
 
 /**
- * Fills `*out` with the message's push settings (all empty when it has none). Returns 0, or
- * 6017 when an argument is NULL.
+ * Target `index` of a group message; NULL when there is no such target.
  */
-int32_t hark_message_get_offline_push_info(const struct hark_message *message,
-                                           struct hark_offline_push_info *out);
+const char *hark_message_get_target(const struct hark_message *message, size_t index);
 
 /**
  * Sends `message` (V2TIM SendMessage). `receiver` only: C2C; `group_id` only: group;
@@ -1003,33 +779,304 @@ int32_t hark_send_group_custom_message(struct hark_client *client,
                                        size_t msg_id_buf_len);
 
 /**
- * Creates a copy of `message` (its elems, and its files if they are not uploaded yet) that
- * only `receivers[0..count]` (1 to 50 members of the group; repeats count once) and the
- * sender will see. Send it with `hark_send_message(client, m, NULL, group_id, ...)`: a
- * receiver, or no group, is 6017 then. Returns 0 and writes `*out`, or 6017 (NULL argument,
- * invalid UTF-8, 0 or more than 50 receivers) or 7003 (an invalid user id).
+ * Fills `*out` with the message's push settings (all empty when it has none). Returns 0, or
+ * 6017 when an argument is NULL.
  */
-int32_t hark_create_targeted_group_message(const struct hark_message *message,
-                                           const char *const *receivers,
-                                           size_t count,
-                                           struct hark_message **out);
+int32_t hark_message_get_offline_push_info(const struct hark_message *message,
+                                           struct hark_offline_push_info *out);
 
 /**
- * How many members a group message is for (V2TIM's targetGroupMemberList): the receivers of
- * a targeted message, 1 for a group message sent with a receiver, else 0.
+ * Registers this device for offline push for the logged-in user: `business_id` is the push
+ * certificate id the app's console assigned, `token` the device token from the vendor's push
+ * service. harkd then hands offline users' messages to its push gateway with this token.
+ * The client re-registers by itself after every new login of the same user, until
+ * `hark_clear_offline_push_config`. Returns 0, or the error code (also sent to on_error):
+ * 6017 NULL, empty or invalid UTF-8 token; 6014 not logged in.
  */
-size_t hark_message_get_target_count(const struct hark_message *message);
+int32_t hark_set_offline_push_config(struct hark_client *client,
+                                     uint32_t business_id,
+                                     const char *token,
+                                     struct hark_callback callback);
 
 /**
- * Target `index` of a group message; NULL when there is no such target.
+ * Stops offline push to the logged-in user's devices and forgets the registration, so later
+ * logins do not register again. Returns 0, or 6014 (also sent to on_error).
  */
-const char *hark_message_get_target(const struct hark_message *message, size_t index);
+int32_t hark_clear_offline_push_config(struct hark_client *client, struct hark_callback callback);
 
 /**
- * The library's version, "MAJOR.MINOR.PATCH"; compare with the HARK_VERSION_* macros of the
- * header the app was built with. Static; never free it.
+ * Sets the connection listener (NULL removes it). The listener struct is copied; a listener
+ * it replaces gets its `free_user_data` on the dispatcher thread. Returns 0, or 6013 for a
+ * NULL client (then nothing is taken over).
  */
-const char *hark_version(void);
+int32_t hark_set_conn_listener(struct hark_client *client,
+                               const struct hark_conn_listener *listener);
+
+/**
+ * Adds a message listener; returns its id (> 0), or 0 for a NULL client (then nothing is
+ * taken over). Every listener sees every new message, in the order they were added.
+ */
+uint64_t hark_add_advanced_msg_listener(struct hark_client *client,
+                                        struct hark_msg_listener listener);
+
+/**
+ * Removes a message listener; its `free_user_data` runs on the dispatcher thread after any
+ * callback already queued for it. Returns 0 (also for an id that is not registered), 6013 for
+ * a NULL client, 6017 for id 0.
+ */
+int32_t hark_remove_advanced_msg_listener(struct hark_client *client, uint64_t id);
+
+/**
+ * Reads up to `count` (1..100; more is clamped) messages of the C2C conversation with
+ * `user_id`, newest first, older than `last_msg` (NULL: from the newest). Returns 0, or the
+ * error code (also sent to on_error): 6017 count 0, NULL, or a `last_msg` never sent; 7003
+ * invalid user id; 6014 not logged in.
+ */
+int32_t hark_get_c2c_history_message_list(struct hark_client *client,
+                                          const char *user_id,
+                                          uint32_t count,
+                                          const struct hark_message *last_msg,
+                                          struct hark_history_callback callback);
+
+/**
+ * Like `hark_get_c2c_history_message_list` for a group (10015 invalid group id; only members
+ * may read, else 10007).
+ */
+int32_t hark_get_group_history_message_list(struct hark_client *client,
+                                            const char *group_id,
+                                            uint32_t count,
+                                            const struct hark_message *last_msg,
+                                            struct hark_history_callback callback);
+
+/**
+ * Creates a group of `group_type` ("Work", "Public", "Meeting", "AVChatRoom", "Community")
+ * with the caller as owner and `member_ids` (may be NULL when `member_count` is 0) as
+ * members. `group_id` NULL or "": harkd assigns one. The callback's value is the group id.
+ * Returns 0, or the error code (also sent to on_error): 6017 unknown type, NULL name, name
+ * over 100 bytes, over 500 members; 10015 invalid group id; 7003 invalid member id; 6014.
+ */
+int32_t hark_create_group(struct hark_client *client,
+                          const char *group_type,
+                          const char *group_id,
+                          const char *group_name,
+                          const char *const *member_ids,
+                          size_t member_count,
+                          struct hark_string_callback callback);
+
+/**
+ * Joins a group; `message` (may be NULL) goes with the request. 10015 invalid group id;
+ * harkd answers 10010 for no such group, 10013 for a member already.
+ */
+int32_t hark_join_group(struct hark_client *client,
+                        const char *group_id,
+                        const char *message,
+                        struct hark_callback callback);
+
+/**
+ * Leaves a group. harkd answers 10009 for the owner (dismiss instead).
+ */
+int32_t hark_quit_group(struct hark_client *client,
+                        const char *group_id,
+                        struct hark_callback callback);
+
+/**
+ * Dismisses a group; only its owner may (10007 otherwise).
+ */
+int32_t hark_dismiss_group(struct hark_client *client,
+                           const char *group_id,
+                           struct hark_callback callback);
+
+/**
+ * Lists a group's members; only members may (10007 otherwise).
+ */
+int32_t hark_get_group_member_list(struct hark_client *client,
+                                   const char *group_id,
+                                   struct hark_member_list_callback callback);
+
+/**
+ * Creates an image message from a JPG, GIF, PNG, BMP or WebP file (recognised by its
+ * content). Returns 0 and writes `*out`, or: 6017 NULL or invalid UTF-8; 7004 no such file,
+ * or a folder; 7006 empty; 7005 over 28 MB; 6016 not an image. harkd makes the large and
+ * thumbnail versions when the message is sent.
+ */
+int32_t hark_create_image_message(const char *image_path, struct hark_message **out);
+
+/**
+ * Creates a sound message; `duration` in seconds. Errors as for images, without 6016.
+ */
+int32_t hark_create_sound_message(const char *sound_path,
+                                  uint32_t duration,
+                                  struct hark_message **out);
+
+/**
+ * Creates a video message: the video (at most 100 MB), its type (e.g. "mp4"), its duration
+ * in seconds, and a snapshot image (checked like an image). Errors as for images.
+ */
+int32_t hark_create_video_message(const char *video_path,
+                                  const char *video_type,
+                                  uint32_t duration,
+                                  const char *snapshot_path,
+                                  struct hark_message **out);
+
+/**
+ * Creates a file message (at most 100 MB). `file_name` is the name the receiver sees; ""
+ * takes the path's. Errors as for images, without 6016.
+ */
+int32_t hark_create_file_message(const char *file_path,
+                                 const char *file_name,
+                                 struct hark_message **out);
+
+/**
+ * Creates a location message: `desc` (NULL = empty), longitude -180..180 and latitude
+ * -90..90 in degrees. Returns 0 and writes `*out`, or 6017 (out of range, NaN, invalid
+ * UTF-8).
+ */
+int32_t hark_create_location_message(const char *desc,
+                                     double longitude,
+                                     double latitude,
+                                     struct hark_message **out);
+
+/**
+ * Creates a face (sticker) message: an app-defined `index` and `data` (NULL when `data_len`
+ * is 0), passed through unchanged. Returns 0 and writes `*out`, or 6017.
+ */
+int32_t hark_create_face_message(uint32_t index,
+                                 const uint8_t *data,
+                                 size_t data_len,
+                                 struct hark_message **out);
+
+/**
+ * Appends a location elem, under the rules of `hark_message_append_text`.
+ */
+int32_t hark_message_append_location(struct hark_message *message,
+                                     const char *desc,
+                                     double longitude,
+                                     double latitude);
+
+/**
+ * Appends a face elem, under the rules of `hark_message_append_text`.
+ */
+int32_t hark_message_append_face(struct hark_message *message,
+                                 uint32_t index,
+                                 const uint8_t *data,
+                                 size_t data_len);
+
+/**
+ * Appends a copy of elem `index` of `from` (any message, e.g. one made by a create call
+ * only for this), like V2TIM's appendElem: only text, custom, face and location elems may
+ * follow the first, so an image, sound, video or file elem is refused with 6017 and the
+ * message is unchanged. Also 6017 for NULL or no such elem.
+ */
+int32_t hark_message_append_elem(struct hark_message *message,
+                                 const struct hark_message *from,
+                                 size_t index);
+
+/**
+ * Downloads version `image_type` (HARK_IMAGE_TYPE_*) of image elem `index` to `path`,
+ * through a temporary file beside it that replaces `path` at the end. Returns 0; 6013 for a
+ * NULL client (calling nothing); or the error code, also sent to on_error: 6017 NULL, invalid
+ * UTF-8, no such elem or version, or a message not sent yet; 6014 not logged in. Later
+ * errors: 6022 writing failed, 9508 the connection failed, harkd's refusals (10007 not
+ * allowed to see the message, 114000 no such file).
+ */
+int32_t hark_download_image(struct hark_client *client,
+                            const struct hark_message *message,
+                            size_t index,
+                            int32_t image_type,
+                            const char *path,
+                            struct hark_download_callback callback);
+
+/**
+ * Downloads the sound of sound elem `index`, like `hark_download_image`.
+ */
+int32_t hark_download_sound(struct hark_client *client,
+                            const struct hark_message *message,
+                            size_t index,
+                            const char *path,
+                            struct hark_download_callback callback);
+
+/**
+ * Downloads the video of video elem `index`, like `hark_download_image`.
+ */
+int32_t hark_download_video(struct hark_client *client,
+                            const struct hark_message *message,
+                            size_t index,
+                            const char *path,
+                            struct hark_download_callback callback);
+
+/**
+ * Downloads the snapshot of video elem `index`, like `hark_download_image`.
+ */
+int32_t hark_download_video_snapshot(struct hark_client *client,
+                                     const struct hark_message *message,
+                                     size_t index,
+                                     const char *path,
+                                     struct hark_download_callback callback);
+
+/**
+ * Downloads the file of file elem `index`, like `hark_download_image`.
+ */
+int32_t hark_download_file(struct hark_client *client,
+                           const struct hark_message *message,
+                           size_t index,
+                           const char *path,
+                           struct hark_download_callback callback);
+
+/**
+ * The sender's local path of image elem `index` ("" on received messages); NULL when it
+ * is not an image elem.
+ */
+const char *hark_message_get_image_path(const struct hark_message *message, size_t index);
+
+/**
+ * How many versions image elem `index` has: 0 before the upload; after it the original,
+ * then the large and thumbnail versions harkd made. 0 when it is not an image elem.
+ */
+size_t hark_message_get_image_count(const struct hark_message *message, size_t index);
+
+/**
+ * Fills `*out` with version `image_index` of image elem `index`. Returns 0, or 6017 (NULL,
+ * no such elem or version, not an image elem).
+ */
+int32_t hark_message_get_image(const struct hark_message *message,
+                               size_t index,
+                               size_t image_index,
+                               struct hark_image *out);
+
+/**
+ * Fills `*out` with sound elem `index`. Returns 0, or 6017.
+ */
+int32_t hark_message_get_sound(const struct hark_message *message,
+                               size_t index,
+                               struct hark_sound_elem *out);
+
+/**
+ * Fills `*out` with video elem `index`. Returns 0, or 6017.
+ */
+int32_t hark_message_get_video(const struct hark_message *message,
+                               size_t index,
+                               struct hark_video_elem *out);
+
+/**
+ * Fills `*out` with file elem `index`. Returns 0, or 6017.
+ */
+int32_t hark_message_get_file(const struct hark_message *message,
+                              size_t index,
+                              struct hark_file_elem *out);
+
+/**
+ * Fills `*out` with location elem `index`. Returns 0, or 6017.
+ */
+int32_t hark_message_get_location(const struct hark_message *message,
+                                  size_t index,
+                                  struct hark_location_elem *out);
+
+/**
+ * Fills `*out` with face elem `index`. Returns 0, or 6017.
+ */
+int32_t hark_message_get_face(const struct hark_message *message,
+                              size_t index,
+                              struct hark_face_elem *out);
 
 /**
  * A readable description of an error code; "unknown error code" for a number this library

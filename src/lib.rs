@@ -4,6 +4,9 @@
 //! thread (`engine`), which owns the connection and all client state. Results travel as events
 //! to the dispatcher thread (`dispatch`), the only thread that calls the application back.
 
+// Every `unsafe` block and `unsafe impl` says why it is sound, in a `// SAFETY:` comment.
+#![deny(clippy::undocumented_unsafe_blocks)]
+
 mod client;
 mod dispatch;
 mod engine;

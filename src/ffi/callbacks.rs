@@ -133,8 +133,11 @@ impl_user_data!(
 #[derive(Clone, Copy)]
 pub struct UserDataPtr(pub *mut c_void);
 
-// Like `Owned`: using the user data on the dispatcher thread is part of the contract.
+// SAFETY: like `Owned`: the header tells the app that its user data is used on the
+// dispatcher thread, so moving the pointer there is part of the contract.
 unsafe impl Send for UserDataPtr {}
+// SAFETY: the pointer is only copied out (`get`) and passed to the app's own progress
+// callback; the library never reads or writes through it.
 unsafe impl Sync for UserDataPtr {}
 
 impl UserDataPtr {
@@ -148,13 +151,16 @@ impl UserDataPtr {
 /// exactly once; the dispatcher is the one that drops it.
 pub struct Owned<T: UserData>(pub T);
 
-// The header tells the app that its callbacks and user data are used on the dispatcher
-// thread, so moving them there is part of the contract.
+// SAFETY: the header tells the app that its callbacks and user data are used on the
+// dispatcher thread, so moving them there is part of the contract.
 unsafe impl<T: UserData> Send for Owned<T> {}
 
 impl<T: UserData> Drop for Owned<T> {
     fn drop(&mut self) {
         if let Some(free) = self.0.free_user_data() {
+            // SAFETY: `free_user_data` is the app's release function for this user_data; an
+            // `Owned` is dropped once, so it runs once, as the header promises, and nothing
+            // uses the user data after it.
             unsafe { free(self.0.user_data()) }
         }
     }
@@ -177,6 +183,9 @@ pub(super) unsafe fn report(on_error: OnError, failure: &Failure, user_data: *mu
 
 impl Completion<()> for Owned<hark_callback> {
     fn complete(self: Box<Self>, result: Result<(), Failure>) {
+        // SAFETY: the callback struct is the app's, and the header lets the library call one
+        // of its terminal functions once, with its user_data, on the dispatcher thread
+        // (where `complete` runs) before free_user_data; `complete` takes the box, so once.
         unsafe {
             match result {
                 Ok(()) => {
@@ -192,6 +201,8 @@ impl Completion<()> for Owned<hark_callback> {
 
 impl Completion<String> for Owned<hark_string_callback> {
     fn complete(self: Box<Self>, result: Result<String, Failure>) {
+        // SAFETY: a terminal call of the app's callback, once, as for `hark_callback`; the
+        // value's C string outlives the call.
         unsafe {
             match result {
                 Ok(value) => {
@@ -207,6 +218,8 @@ impl Completion<String> for Owned<hark_string_callback> {
 
 impl Completion<Message> for Owned<hark_send_callback> {
     fn complete(self: Box<Self>, result: Result<Message, Failure>) {
+        // SAFETY: a terminal call of the app's callback, once, as for `hark_callback`; the
+        // handle borrows `message`, which outlives the call.
         unsafe {
             match result {
                 Ok(message) => {
@@ -222,6 +235,9 @@ impl Completion<Message> for Owned<hark_send_callback> {
 
 impl Completion<Vec<Message>> for Owned<hark_history_callback> {
     fn complete(self: Box<Self>, result: Result<Vec<Message>, Failure>) {
+        // SAFETY: a terminal call of the app's callback, once, as for `hark_callback`; the
+        // array and the messages its handles borrow outlive the call, and `array_ptr`
+        // passes NULL for none.
         unsafe {
             match result {
                 Ok(messages) => {
@@ -239,6 +255,9 @@ impl Completion<Vec<Message>> for Owned<hark_history_callback> {
 
 impl Completion<Vec<GroupMember>> for Owned<hark_member_list_callback> {
     fn complete(self: Box<Self>, result: Result<Vec<GroupMember>, Failure>) {
+        // SAFETY: a terminal call of the app's callback, once, as for `hark_callback`; the
+        // array and the C strings its user ids point into outlive the call, and `array_ptr`
+        // passes NULL for none.
         unsafe {
             match result {
                 Ok(members) => {

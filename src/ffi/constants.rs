@@ -1,10 +1,10 @@
-//! Enum values as `int32_t` constants with V2TIM's numbers.
+//! Enum values as `int32_t` constants with V2TIM's numbers, in the header's reading order:
+//! login, messages, send, groups, media.
 
-/// V2TIMMessagePriority.
-pub const HARK_PRIORITY_DEFAULT: i32 = 0;
-pub const HARK_PRIORITY_HIGH: i32 = 1;
-pub const HARK_PRIORITY_NORMAL: i32 = 2;
-pub const HARK_PRIORITY_LOW: i32 = 3;
+/// V2TIMLoginStatus.
+pub const HARK_LOGIN_STATUS_LOGINED: i32 = 1;
+pub const HARK_LOGIN_STATUS_LOGINING: i32 = 2;
+pub const HARK_LOGIN_STATUS_LOGOUT: i32 = 3;
 
 /// V2TIMMessageStatus.
 pub const HARK_MSG_STATUS_SENDING: i32 = 1;
@@ -27,23 +27,24 @@ pub const HARK_ELEM_TYPE_FACE: i32 = 8;
 pub const HARK_ELEM_TYPE_GROUP_TIPS: i32 = 9;
 pub const HARK_ELEM_TYPE_MERGER: i32 = 10;
 
-/// V2TIMImageType: the versions of an image.
-pub const HARK_IMAGE_TYPE_ORIGIN: i32 = 1;
-pub const HARK_IMAGE_TYPE_THUMB: i32 = 2;
-pub const HARK_IMAGE_TYPE_LARGE: i32 = 4;
+/// V2TIMMessagePriority.
+pub const HARK_PRIORITY_DEFAULT: i32 = 0;
+pub const HARK_PRIORITY_HIGH: i32 = 1;
+pub const HARK_PRIORITY_NORMAL: i32 = 2;
+pub const HARK_PRIORITY_LOW: i32 = 3;
 
-/// V2TIMLoginStatus.
-pub const HARK_LOGIN_STATUS_LOGINED: i32 = 1;
-pub const HARK_LOGIN_STATUS_LOGINING: i32 = 2;
-pub const HARK_LOGIN_STATUS_LOGOUT: i32 = 3;
+/// Bytes a msgID buffer needs, NUL included.
+pub const HARK_MSG_ID_SIZE: usize = 64;
 
 /// V2TIMGroupMemberRole.
 pub const HARK_GROUP_MEMBER_ROLE_MEMBER: u32 = 200;
 pub const HARK_GROUP_MEMBER_ROLE_ADMIN: u32 = 300;
 pub const HARK_GROUP_MEMBER_ROLE_OWNER: u32 = 400;
 
-/// Bytes a msgID buffer needs, NUL included.
-pub const HARK_MSG_ID_SIZE: usize = 64;
+/// V2TIMImageType: the versions of an image.
+pub const HARK_IMAGE_TYPE_ORIGIN: i32 = 1;
+pub const HARK_IMAGE_TYPE_THUMB: i32 = 2;
+pub const HARK_IMAGE_TYPE_LARGE: i32 = 4;
 
 #[cfg(test)]
 mod tests {

@@ -33,6 +33,8 @@ pub struct hark_download_callback {
 
 impl Completion<()> for Owned<hark_download_callback> {
     fn complete(self: Box<Self>, result: Result<(), Failure>) {
+        // SAFETY: a terminal call of the app's callback, once, on the dispatcher thread, as
+        // for `hark_callback` (callbacks.rs).
         unsafe {
             match result {
                 Ok(()) => {
@@ -82,7 +84,8 @@ unsafe fn download(
     let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
     let progress = callback.on_progress.map(|on_progress| {
         let user_data = UserDataPtr(callback.user_data);
-        // Reported only before the terminal callback, so the user data is still the app's.
+        // SAFETY: progress is reported on the dispatcher thread and only before the terminal
+        // callback, so the user data is still the app's and on_progress may be called with it.
         let report =
             move |(current, total)| unsafe { on_progress(current, total, user_data.get()) };
         client.progress::<(u64, u64)>(Arc::new(report))

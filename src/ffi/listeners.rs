@@ -38,40 +38,50 @@ pub struct hark_msg_listener {
     pub free_user_data: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
 }
 
-unsafe fn notify(f: Option<unsafe extern "C" fn(*mut c_void)>, user_data: *mut c_void) {
-    if let Some(f) = f {
-        f(user_data);
+impl Owned<hark_conn_listener> {
+    /// Calls the event `pick` chooses from the app's listener, if the app set it.
+    fn notify(&self, pick: fn(&hark_conn_listener) -> Option<unsafe extern "C" fn(*mut c_void)>) {
+        if let Some(f) = pick(&self.0) {
+            // SAFETY: the listener is the app's (copied by `hark_set_conn_listener`), and the
+            // header lets the library call each of its functions with its user_data on the
+            // dispatcher thread, where listeners run, until free_user_data (`Owned`'s drop).
+            unsafe { f(self.0.user_data) }
+        }
     }
 }
 
 impl ConnListener for Owned<hark_conn_listener> {
     fn connecting(&mut self) {
-        unsafe { notify(self.0.on_connecting, self.0.user_data) }
+        self.notify(|l| l.on_connecting);
     }
 
     fn connect_success(&mut self) {
-        unsafe { notify(self.0.on_connect_success, self.0.user_data) }
+        self.notify(|l| l.on_connect_success);
     }
 
     fn connect_failed(&mut self, failure: &Failure) {
         if let Some(f) = self.0.on_connect_failed {
             let desc = to_c_string(&failure.desc);
+            // SAFETY: as in `notify`; `desc` is NUL-terminated and outlives the call.
             unsafe { f(failure.code, desc.as_ptr(), self.0.user_data) }
         }
     }
 
     fn kicked_offline(&mut self) {
-        unsafe { notify(self.0.on_kicked_offline, self.0.user_data) }
+        self.notify(|l| l.on_kicked_offline);
     }
 
     fn user_sig_expired(&mut self) {
-        unsafe { notify(self.0.on_user_sig_expired, self.0.user_data) }
+        self.notify(|l| l.on_user_sig_expired);
     }
 }
 
 impl MsgListener for Owned<hark_msg_listener> {
     fn new_message(&mut self, message: &Message) {
         if let Some(f) = self.0.on_recv_new_message {
+            // SAFETY: the listener is the app's, called with its user_data on the dispatcher
+            // thread as for the connection listener; the handle borrows `message`, which
+            // outlives the call, and the header tells the app not to keep it.
             unsafe { f(borrow_handle(message), self.0.user_data) }
         }
     }

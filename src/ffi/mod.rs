@@ -9,24 +9,55 @@
 // Each function's contract is stated in the C header, which is generated from these docs.
 #![allow(clippy::missing_safety_doc)]
 
+// The modules below come in the header's reading order: cbindgen writes the functions in
+// source order (cbindgen.toml, `[fn] sort_by = "None"`) and each type before the first
+// function that uses it, so this list is the table of contents of include/hark.h. One
+// module a paragraph, so that rustfmt keeps the order.
 #[macro_use]
 mod boundary;
 mod args;
 mod callbacks;
-mod client;
 mod constants;
-mod download;
-mod group;
-mod history;
-mod listeners;
-mod media_create;
-mod media_elems;
-mod message;
-mod push_config;
-mod push_info;
-mod send;
-mod targeted;
+
+// Client: options, new and free; version.
+mod client;
+
 mod version;
+
+// Login.
+mod login;
+
+// Messages: create, read, elems; targeted group messages.
+mod message;
+
+mod targeted;
+
+// Send; the offline push a message carries, and the device's registration for it.
+mod send;
+
+mod push_info;
+
+mod push_config;
+
+// Listeners.
+mod listeners;
+
+// History.
+mod history;
+
+// Groups.
+mod group;
+
+// Media: image, sound, video and file messages (and location and face, whose getters share
+// the media elems' shape); downloads; elem getters.
+mod media_create;
+
+mod download;
+
+mod media_elems;
+
+// Errors.
+mod errors;
 
 pub use callbacks::{
     hark_callback, hark_group_member, hark_history_callback, hark_member_list_callback,
@@ -35,9 +66,11 @@ pub use callbacks::{
 pub use client::*;
 pub use constants::*;
 pub use download::*;
+pub use errors::*;
 pub use group::*;
 pub use history::*;
 pub use listeners::*;
+pub use login::*;
 pub use media_create::*;
 pub use media_elems::*;
 pub use message::*;

@@ -47,7 +47,8 @@ unsafe fn send_args(
 fn send_progress(client: &Client, callback: &hark_send_callback) -> Option<Progress<u32>> {
     let on_progress = callback.on_progress?;
     let user_data = UserDataPtr(callback.user_data);
-    // Reported only before the terminal callback, so the user data is still the app's.
+    // SAFETY: progress is reported on the dispatcher thread and only before the terminal
+    // callback, so the user data is still the app's and on_progress may be called with it.
     Some(client.progress(Arc::new(move |percent| unsafe { on_progress(percent, user_data.get()) })))
 }
 

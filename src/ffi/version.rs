@@ -1,33 +1,14 @@
-//! Version and error descriptions.
+//! The library's version.
 
-use std::collections::HashMap;
-use std::ffi::{c_char, CStr, CString};
-use std::sync::LazyLock;
+use std::ffi::c_char;
 
-use crate::error::Code;
+use super::errors::UNKNOWN;
 
 const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
-const UNKNOWN: &CStr = c"unknown error code";
-
-static DESCRIPTIONS: LazyLock<HashMap<i32, CString>> = LazyLock::new(|| {
-    Code::ALL
-        .iter()
-        .map(|&code| (code as i32, crate::message::to_c_string(code.description())))
-        .collect()
-});
 
 /// The library's version, "MAJOR.MINOR.PATCH"; compare with the HARK_VERSION_* macros of the
 /// header the app was built with. Static; never free it.
 #[no_mangle]
 pub extern "C" fn hark_version() -> *const c_char {
     ffi_boundary!(UNKNOWN.as_ptr(), { VERSION.as_ptr().cast() })
-}
-
-/// A readable description of an error code; "unknown error code" for a number this library
-/// does not know. Static; never free it.
-#[no_mangle]
-pub extern "C" fn hark_error_description(code: i32) -> *const c_char {
-    ffi_boundary!(UNKNOWN.as_ptr(), {
-        DESCRIPTIONS.get(&code).map_or(UNKNOWN, CString::as_c_str).as_ptr()
-    })
 }
