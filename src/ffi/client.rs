@@ -6,7 +6,7 @@ use std::time::Duration;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 use crate::client::Client;
-use crate::dispatch::Reply;
+use crate::dispatch::{Completion, Reply};
 use crate::engine::{Command, Config, LoginStatus, Request};
 use crate::error::Code;
 use crate::media::http::MediaServer;
@@ -15,7 +15,7 @@ use crate::transport;
 
 use super::args::{str_arg, write_c_string};
 use super::boundary::PANICKED;
-use super::callbacks::{hark_callback, Owned};
+use super::callbacks::{hark_callback, Owned, UserData};
 
 /// A client: one connection to harkd for one logged-in user at a time. Several may live in
 /// one process. Create with `hark_client_new`, free with `hark_client_free`.
@@ -71,35 +71,46 @@ pub(super) unsafe fn client_ref<'a>(client: *const hark_client) -> Option<&'a Cl
     client.as_ref().map(|c| &c.client)
 }
 
-/// Hands a checked request to the engine, or reports why not: the error code is returned and
-/// also sent to `on_error` through the dispatcher.
-pub(super) fn submit<T: Send + 'static, P>(
+/// Hands a checked request and its callback to the engine, or returns why not. An error found
+/// here is only returned: the callback struct is not taken over, so nothing is called, not even
+/// `free_user_data` (the header's rule, the same as for a NULL client). Once taken over, the
+/// request ends on the dispatcher thread; if the engine is gone, the dropped command's reply
+/// answers 9508 there by itself.
+pub(super) fn submit<T, C, P>(
     client: &Client,
-    reply: Reply<T>,
+    callback: C,
     checked: Result<P, Code>,
     command: impl FnOnce(P, Reply<T>) -> Command,
-) -> i32 {
-    match checked {
-        Ok(parts) => match client.submit(command(parts, reply)) {
-            Ok(()) => 0,
-            Err(code) => code as i32,
-        },
-        Err(code) => {
-            reply.fail(code);
-            code as i32
-        }
-    }
+) -> i32
+where
+    T: Send + 'static,
+    C: UserData + 'static,
+    Owned<C>: Completion<T>,
+{
+    let parts = match checked {
+        Ok(parts) => parts,
+        Err(code) => return code as i32,
+    };
+    let reply = client.reply(Box::new(Owned(callback)));
+    // A send error means the engine is gone: the reply inside the command answers 9508.
+    let _ = client.submit(command(parts, reply));
+    0
 }
 
 /// Like [`submit`] for requests that need a logged-in user (6014 otherwise).
-pub(super) fn submit_request<T: Send + 'static, P>(
+pub(super) fn submit_request<T, C, P>(
     client: &Client,
-    reply: Reply<T>,
+    callback: C,
     checked: Result<P, Code>,
     request: impl FnOnce(P, Reply<T>) -> Request,
-) -> i32 {
+) -> i32
+where
+    T: Send + 'static,
+    C: UserData + 'static,
+    Owned<C>: Completion<T>,
+{
     let checked = checked.and_then(|parts| logged_in(client).map(|()| parts));
-    submit(client, reply, checked, |parts, reply| Command::Request(request(parts, reply)))
+    submit(client, callback, checked, |parts, reply| Command::Request(request(parts, reply)))
 }
 
 /// 6014 unless logged in; the engine checks again when the command arrives.
@@ -192,7 +203,7 @@ pub unsafe extern "C" fn hark_client_free(client: *mut hark_client) {
 }
 
 /// Logs in: on_connecting, on_connect_success, then the callback. Returns 0, or the error
-/// code (also sent to on_error): 6017 NULL or invalid UTF-8, 7003 invalid user id.
+/// code (then nothing is called): 6017 NULL or invalid UTF-8, 7003 invalid user id.
 /// Logging in while a login or logout is running ends with 6015; logging in as the user
 /// already logged in succeeds; logging in as another user ends the current session first.
 #[no_mangle]
@@ -204,14 +215,13 @@ pub unsafe extern "C" fn hark_login(
 ) -> i32 {
     ffi_boundary!(PANICKED, {
         let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
-        let reply = client.reply(Box::new(Owned(callback)));
         let checked = (|| {
             let user = str_arg(user_id)?;
             let sig = str_arg(user_sig)?;
             check_user_id(user)?;
             Ok((user.to_owned(), sig.to_owned()))
         })();
-        submit(client, reply, checked, |(user, sig), reply| Command::Login { user, sig, reply })
+        submit(client, callback, checked, |(user, sig), reply| Command::Login { user, sig, reply })
     })
 }
 
@@ -220,8 +230,7 @@ pub unsafe extern "C" fn hark_login(
 pub unsafe extern "C" fn hark_logout(client: *mut hark_client, callback: hark_callback) -> i32 {
     ffi_boundary!(PANICKED, {
         let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
-        let reply = client.reply(Box::new(Owned(callback)));
-        submit(client, reply, Ok(()), |(), reply| Command::Logout(reply))
+        submit(client, callback, Ok(()), |(), reply| Command::Logout(reply))
     })
 }
 
