@@ -16,13 +16,13 @@
  *   never wait for the network.
  * - Every callback and listener of a client is called on that client's one dispatcher thread,
  *   one at a time, in the order the events happened. Never on the thread that made the call,
- *   and never inside the call that registered it: even an error found at once is returned AND
- *   reported to on_error later, on the dispatcher thread.
- * - A call that takes a callback struct returns 0 when accepted, else an error code; either
- *   way exactly one terminal callback (on_success or on_error) follows, then free_user_data,
- *   once. Only a NULL client calls nothing (6013, HARK_ERR_NOT_INITIALIZED): the caller keeps
- *   its user_data. Listeners get free_user_data once, after they are replaced or removed, or
- *   when the client is freed.
+ *   and never inside the call that registered it.
+ * - A call that takes a callback struct returns 0 when it took the request over: then exactly
+ *   one terminal callback (on_success or on_error) follows, then free_user_data, once. An
+ *   error found at once is only returned, for every call alike, a NULL client (6013,
+ *   HARK_ERR_NOT_INITIALIZED) included: nothing is called, not even free_user_data, and the
+ *   caller keeps its user_data. Listeners get free_user_data once, after they are replaced or
+ *   removed, or when the client is freed.
  * - Progress callbacks (media uploads and downloads) come only before the request's terminal
  *   callback, on the same thread, rising.
  * - Callbacks may call any hark_ function, including hark_client_free on their own client.
@@ -525,7 +525,7 @@ const char *hark_version(void);
 
 /**
  * Logs in: on_connecting, on_connect_success, then the callback. Returns 0, or the error
- * code (also sent to on_error): 6017 NULL or invalid UTF-8, 7003 invalid user id.
+ * code (then nothing is called): 6017 NULL or invalid UTF-8, 7003 invalid user id.
  * Logging in while a login or logout is running ends with 6015; logging in as the user
  * already logged in succeeds; logging in as another user ends the current session first.
  */
@@ -706,9 +706,9 @@ const char *hark_message_get_target(const struct hark_message *message, size_t i
  * rate limit dropped still ends with on_success, as with Tencent, but with seq 0 and
  * `hark_message_is_dropped` true (on that message and on the handle).
  *
- * Returns 0, or the error code (also sent to on_error): 6017 NULL message, no receiver and no
- * group, a targeted message with a receiver or without a group, bad priority, buffer under
- * HARK_MSG_ID_SIZE, invalid UTF-8; 7003 invalid receiver;
+ * Returns 0, or the error code (then nothing is called, and the message is unchanged): 6017
+ * NULL message, no receiver and no group, a targeted message with a receiver or without a
+ * group, bad priority, buffer under HARK_MSG_ID_SIZE, invalid UTF-8; 7003 invalid receiver;
  * 10015 invalid group id; 8001 body over 12 KB; 6014 not logged in. Later errors: 9520 no
  * answer in time, 9508 connection lost or client freed, harkd's codes (10007, 10010,
  * 20003, ...).
@@ -790,7 +790,7 @@ int32_t hark_message_get_offline_push_info(const struct hark_message *message,
  * certificate id the app's console assigned, `token` the device token from the vendor's push
  * service. harkd then hands offline users' messages to its push gateway with this token.
  * The client re-registers by itself after every new login of the same user, until
- * `hark_clear_offline_push_config`. Returns 0, or the error code (also sent to on_error):
+ * `hark_clear_offline_push_config`. Returns 0, or the error code (then nothing is called):
  * 6017 NULL, empty or invalid UTF-8 token; 6014 not logged in.
  */
 int32_t hark_set_offline_push_config(struct hark_client *client,
@@ -800,7 +800,7 @@ int32_t hark_set_offline_push_config(struct hark_client *client,
 
 /**
  * Stops offline push to the logged-in user's devices and forgets the registration, so later
- * logins do not register again. Returns 0, or 6014 (also sent to on_error).
+ * logins do not register again. Returns 0, or 6014 (then nothing is called).
  */
 int32_t hark_clear_offline_push_config(struct hark_client *client, struct hark_callback callback);
 
@@ -829,7 +829,7 @@ int32_t hark_remove_advanced_msg_listener(struct hark_client *client, uint64_t i
 /**
  * Reads up to `count` (1..100; more is clamped) messages of the C2C conversation with
  * `user_id`, newest first, older than `last_msg` (NULL: from the newest). Returns 0, or the
- * error code (also sent to on_error): 6017 count 0, NULL, or a `last_msg` never sent; 7003
+ * error code (then nothing is called): 6017 count 0, NULL, or a `last_msg` never sent; 7003
  * invalid user id; 6014 not logged in.
  */
 int32_t hark_get_c2c_history_message_list(struct hark_client *client,
@@ -852,7 +852,7 @@ int32_t hark_get_group_history_message_list(struct hark_client *client,
  * Creates a group of `group_type` ("Work", "Public", "Meeting", "AVChatRoom", "Community")
  * with the caller as owner and `member_ids` (may be NULL when `member_count` is 0) as
  * members. `group_id` NULL or "": harkd assigns one. The callback's value is the group id.
- * Returns 0, or the error code (also sent to on_error): 6017 unknown type, NULL name, name
+ * Returns 0, or the error code (then nothing is called): 6017 unknown type, NULL name, name
  * over 100 bytes, over 500 members; 10015 invalid group id; 7003 invalid member id; 6014.
  */
 int32_t hark_create_group(struct hark_client *client,
@@ -973,11 +973,11 @@ int32_t hark_message_append_elem(struct hark_message *message,
 
 /**
  * Downloads version `image_type` (HARK_IMAGE_TYPE_*) of image elem `index` to `path`,
- * through a temporary file beside it that replaces `path` at the end. Returns 0; 6013 for a
- * NULL client (calling nothing); or the error code, also sent to on_error: 6017 NULL, invalid
- * UTF-8, no such elem or version, or a message not sent yet; 6014 not logged in. Later
- * errors: 6022 writing failed, 9508 the connection failed, harkd's refusals (10007 not
- * allowed to see the message, 114000 no such file).
+ * through a temporary file beside it that replaces `path` at the end. Returns 0, or the error
+ * code (then nothing is called): 6013 NULL client; 6017 NULL, invalid UTF-8, no such elem or
+ * version, or a message not sent yet; 6014 not logged in. Later errors: 6022 writing failed,
+ * 9508 the connection failed, harkd's refusals (10007 not allowed to see the message, 114000
+ * no such file).
  */
 int32_t hark_download_image(struct hark_client *client,
                             const struct hark_message *message,

@@ -263,13 +263,11 @@ fn the_body_limit_counts_every_elem() {
     // A location counts its description and 16 bytes of coordinates: exactly at the limit.
     let m = Msg::location(&"d".repeat(limits::MAX_BODY_BYTES - 16), 0.0, 0.0).unwrap();
     let (rc, rx) = start_send(&c, &m, Some("bob"), None);
-    assert_eq!(rc, code(Code::NotLoggedIn), "within the limit");
-    assert_eq!(outcome(&rx).err(), rc);
+    assert_eq!(rx.refused(rc), code(Code::NotLoggedIn), "within the limit");
     // A face counts its data and 8 bytes for its index.
     assert_eq!(m.append_face(1, &[]), 0);
     let (rc, rx) = start_send(&c, &m, Some("bob"), None);
-    assert_eq!(rc, code(Code::MsgBodySizeLimit), "checked before the login");
-    assert_eq!(outcome(&rx).err(), rc);
+    assert_eq!(rx.refused(rc), code(Code::MsgBodySizeLimit), "checked before the login");
 }
 
 #[test]
@@ -305,8 +303,7 @@ fn refused_downloads() {
         let (cb, rx) = download_callback();
         (hark_download_file(bob.ptr, got.0, 0, ptr::null(), cb), rx)
     };
-    assert_eq!(rc, invalid);
-    assert_eq!(rx.err(), invalid);
+    assert_eq!(rx.refused(rc), invalid);
     let (cb, rx) = download_callback();
     let p = path_str(&here);
     assert_eq!(

@@ -193,8 +193,7 @@ fn sends_made_while_refused_go_out_in_order_once_it_accepts() {
     let rc = unsafe {
         hark_get_c2c_history_message_list(alice.ptr, peer.as_ptr(), 5, std::ptr::null(), cb)
     };
-    assert_eq!(rc, Code::NotLoggedIn as i32);
-    assert_eq!(history.err(), Code::NotLoggedIn as i32);
+    assert_eq!(history.refused(rc), Code::NotLoggedIn as i32);
 
     proxy.refuse(false);
     for (_, rx) in &sends {

@@ -106,8 +106,7 @@ fn targeted_messages_are_checked_at_the_call() {
     let targeted = text.targeted(&["bob"]).unwrap();
     for (receiver, group) in [(Some("bob"), Some("g1")), (Some("bob"), None)] {
         let (rc, rx) = alice.send_message(&targeted, receiver, group, 0, false, None);
-        assert_eq!(rc, Code::InvalidParameters as i32);
-        assert_eq!(rx.err(), Code::InvalidParameters as i32);
+        assert_eq!(rx.refused(rc), Code::InvalidParameters as i32);
     }
     assert_eq!(targeted.snap().msg_id, "", "a refused send does not stamp the message");
 }
@@ -246,8 +245,7 @@ fn offline_push_config_is_set_and_cleared_for_a_logged_in_user() {
     rx.ok();
     for token in [Some(""), None] {
         let (rc, rx) = alice.set_push_config(10086, token);
-        assert_eq!(rc, Code::InvalidParameters as i32);
-        assert_eq!(rx.err(), Code::InvalidParameters as i32);
+        assert_eq!(rx.refused(rc), Code::InvalidParameters as i32);
     }
     let (rc, rx) = alice.clear_push_config();
     assert_eq!(rc, 0);
@@ -262,11 +260,9 @@ fn offline_push_config_is_set_and_cleared_for_a_logged_in_user() {
 
     alice.logout();
     let (rc, rx) = alice.set_push_config(10086, Some("apns-device-token"));
-    assert_eq!(rc, Code::NotLoggedIn as i32);
-    assert_eq!(rx.err(), Code::NotLoggedIn as i32);
+    assert_eq!(rx.refused(rc), Code::NotLoggedIn as i32);
     let (rc, rx) = alice.clear_push_config();
-    assert_eq!(rc, Code::NotLoggedIn as i32);
-    assert_eq!(rx.err(), Code::NotLoggedIn as i32);
+    assert_eq!(rx.refused(rc), Code::NotLoggedIn as i32);
 }
 
 /// Starts `count` LOW sends from `c` to `group` without waiting; the handles and callbacks.

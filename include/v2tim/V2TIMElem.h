@@ -70,7 +70,7 @@ struct V2TIMImage {
     void DownloadImage(const V2TIMString& path, V2TIMDownloadCallback* callback) const {
         const int32_t imageType = type;
         source_.Download(callback, [&](hark_client* c, const hark_message* m, size_t i, hark_download_callback cb) {
-            hark_download_image(c, m, i, imageType, path.CString(), cb);
+            return hark_download_image(c, m, i, imageType, path.CString(), cb);
         });
     }
 
@@ -104,7 +104,7 @@ struct V2TIMSoundElem : public V2TIMElem {
 
     void DownloadSound(const V2TIMString& savePath, V2TIMDownloadCallback* callback) const {
         source_.Download(callback, [&](hark_client* c, const hark_message* m, size_t i, hark_download_callback cb) {
-            hark_download_sound(c, m, i, savePath.CString(), cb);
+            return hark_download_sound(c, m, i, savePath.CString(), cb);
         });
     }
 
@@ -130,13 +130,13 @@ struct V2TIMVideoElem : public V2TIMElem {
 
     void DownloadVideo(const V2TIMString& path, V2TIMDownloadCallback* callback) const {
         source_.Download(callback, [&](hark_client* c, const hark_message* m, size_t i, hark_download_callback cb) {
-            hark_download_video(c, m, i, path.CString(), cb);
+            return hark_download_video(c, m, i, path.CString(), cb);
         });
     }
 
     void DownloadSnapshot(const V2TIMString& path, V2TIMDownloadCallback* callback) const {
         source_.Download(callback, [&](hark_client* c, const hark_message* m, size_t i, hark_download_callback cb) {
-            hark_download_video_snapshot(c, m, i, path.CString(), cb);
+            return hark_download_video_snapshot(c, m, i, path.CString(), cb);
         });
     }
 
@@ -156,7 +156,7 @@ struct V2TIMFileElem : public V2TIMElem {
 
     void DownloadFile(const V2TIMString& savePath, V2TIMDownloadCallback* callback) const {
         source_.Download(callback, [&](hark_client* c, const hark_message* m, size_t i, hark_download_callback cb) {
-            hark_download_file(c, m, i, savePath.CString(), cb);
+            return hark_download_file(c, m, i, savePath.CString(), cb);
         });
     }
 

@@ -26,34 +26,32 @@ public:
     // of `filter` (V2TIMGroupMemberFilter bits; 0 = all). Only members may list (10007).
     void GetGroupMemberList(const V2TIMString& groupID, uint32_t filter, uint64_t nextSeq,
                             V2TIMValueCallback<V2TIMGroupMemberInfoResult>* callback) {
-        const bool called = core_->Call([&](hark_client* c) {
-            hark_member_list_callback cb{};
-            cb.on_success = [](const hark_group_member* members, size_t count, void* ud) {
-                v2tim_detail::Guard([&] {
-                    const Request* r = static_cast<Request*>(ud);
-                    if (!r->cb) return;
-                    V2TIMGroupMemberInfoResult result;
-                    for (size_t i = 0; i < count; i++) {
-                        if (!Wanted(r->filter, members[i].role)) continue;
-                        V2TIMGroupMemberFullInfo info;
-                        info.userID = V2TIMString(members[i].user_id);
-                        info.role = members[i].role;
-                        info.joinTime = members[i].join_time;
-                        result.memberInfoList.PushBack(info);
-                    }
-                    r->cb->OnSuccess(result);
-                });
-            };
-            cb.on_error = [](int32_t code, const char* desc, void* ud) {
-                v2tim_detail::OnErrorOf<V2TIMValueCallback<V2TIMGroupMemberInfoResult>>(code, desc, static_cast<Request*>(ud)->cb);
-            };
-            cb.user_data = new Request{callback, filter};
-            cb.free_user_data = [](void* ud) { delete static_cast<Request*>(ud); };
-            // A page after the only one goes as a NULL group: libhark reports 6017 on the
-            // dispatcher thread.
-            hark_get_group_member_list(c, nextSeq == 0 ? groupID.CString() : nullptr, cb);
+        hark_member_list_callback cb{};
+        cb.on_success = [](const hark_group_member* members, size_t count, void* ud) {
+            v2tim_detail::Guard([&] {
+                const Request* r = static_cast<Request*>(ud);
+                if (!r->cb) return;
+                V2TIMGroupMemberInfoResult result;
+                for (size_t i = 0; i < count; i++) {
+                    if (!Wanted(r->filter, members[i].role)) continue;
+                    V2TIMGroupMemberFullInfo info;
+                    info.userID = V2TIMString(members[i].user_id);
+                    info.role = members[i].role;
+                    info.joinTime = members[i].join_time;
+                    result.memberInfoList.PushBack(info);
+                }
+                r->cb->OnSuccess(result);
+            });
+        };
+        cb.on_error = [](int32_t code, const char* desc, void* ud) {
+            v2tim_detail::OnErrorOf<V2TIMValueCallback<V2TIMGroupMemberInfoResult>>(code, desc, static_cast<Request*>(ud)->cb);
+        };
+        cb.user_data = new Request{callback, filter};
+        cb.free_user_data = [](void* ud) { delete static_cast<Request*>(ud); };
+        // A page after the only one goes as a NULL group, which libhark refuses with 6017.
+        v2tim_detail::Start(*core_, cb, [&](hark_client* c, const hark_member_list_callback& list) {
+            return hark_get_group_member_list(c, nextSeq == 0 ? groupID.CString() : nullptr, list);
         });
-        if (!called) v2tim_detail::NotInitialized(callback);
     }
 
 private:

@@ -68,11 +68,12 @@ public:
     void RemoveSDKListener(V2TIMSDKListener* listener) { core_->sdkListeners.Remove(listener); }
 
     void Login(const V2TIMString& userID, const V2TIMString& userSig, V2TIMCallback* callback) {
-        Call(callback, [&](hark_client* c) { hark_login(c, userID.CString(), userSig.CString(), v2tim_detail::CallbackOf(callback)); });
+        Call(v2tim_detail::CallbackOf(callback),
+             [&](hark_client* c, const hark_callback& cb) { return hark_login(c, userID.CString(), userSig.CString(), cb); });
     }
 
     void Logout(V2TIMCallback* callback) {
-        Call(callback, [&](hark_client* c) { hark_logout(c, v2tim_detail::CallbackOf(callback)); });
+        Call(v2tim_detail::CallbackOf(callback), [&](hark_client* c, const hark_callback& cb) { return hark_logout(c, cb); });
     }
 
     // "" unless logged in.
@@ -97,27 +98,27 @@ public:
     // The four simple sends return the msgID at once (12 KB at most, as in V2TIM).
     V2TIMString SendC2CTextMessage(const V2TIMString& text, const V2TIMString& userID, V2TIMSendCallback* callback) {
         return Send(callback, [&](hark_client* c, hark_send_callback cb, char* id, size_t len) {
-            hark_send_c2c_text_message(c, text.CString(), userID.CString(), cb, id, len);
+            return hark_send_c2c_text_message(c, text.CString(), userID.CString(), cb, id, len);
         });
     }
 
     V2TIMString SendC2CCustomMessage(const V2TIMBuffer& customData, const V2TIMString& userID, V2TIMSendCallback* callback) {
         return Send(callback, [&](hark_client* c, hark_send_callback cb, char* id, size_t len) {
-            hark_send_c2c_custom_message(c, customData.Data(), customData.Size(), userID.CString(), cb, id, len);
+            return hark_send_c2c_custom_message(c, customData.Data(), customData.Size(), userID.CString(), cb, id, len);
         });
     }
 
     V2TIMString SendGroupTextMessage(const V2TIMString& text, const V2TIMString& groupID, V2TIMMessagePriority priority,
                                      V2TIMSendCallback* callback) {
         return Send(callback, [&](hark_client* c, hark_send_callback cb, char* id, size_t len) {
-            hark_send_group_text_message(c, text.CString(), groupID.CString(), priority, cb, id, len);
+            return hark_send_group_text_message(c, text.CString(), groupID.CString(), priority, cb, id, len);
         });
     }
 
     V2TIMString SendGroupCustomMessage(const V2TIMBuffer& customData, const V2TIMString& groupID, V2TIMMessagePriority priority,
                                        V2TIMSendCallback* callback) {
         return Send(callback, [&](hark_client* c, hark_send_callback cb, char* id, size_t len) {
-            hark_send_group_custom_message(c, customData.Data(), customData.Size(), groupID.CString(), priority, cb, id, len);
+            return hark_send_group_custom_message(c, customData.Data(), customData.Size(), groupID.CString(), priority, cb, id, len);
         });
     }
 
@@ -125,23 +126,24 @@ public:
     // lets harkd assign one. OnSuccess gets the group's id.
     void CreateGroup(const V2TIMString& groupType, const V2TIMString& groupID, const V2TIMString& groupName,
                      V2TIMValueCallback<V2TIMString>* callback) {
-        Call(callback, [&](hark_client* c) {
-            hark_create_group(c, groupType.CString(), groupID.CString(), groupName.CString(), nullptr, 0,
-                              v2tim_detail::StringCallbackOf(callback));
+        Call(v2tim_detail::StringCallbackOf(callback), [&](hark_client* c, const hark_string_callback& cb) {
+            return hark_create_group(c, groupType.CString(), groupID.CString(), groupName.CString(), nullptr, 0, cb);
         });
     }
 
     void JoinGroup(const V2TIMString& groupID, const V2TIMString& message, V2TIMCallback* callback) {
-        Call(callback, [&](hark_client* c) { hark_join_group(c, groupID.CString(), message.CString(), v2tim_detail::CallbackOf(callback)); });
+        Call(v2tim_detail::CallbackOf(callback),
+             [&](hark_client* c, const hark_callback& cb) { return hark_join_group(c, groupID.CString(), message.CString(), cb); });
     }
 
     // The owner cannot quit (10009); dismiss instead.
     void QuitGroup(const V2TIMString& groupID, V2TIMCallback* callback) {
-        Call(callback, [&](hark_client* c) { hark_quit_group(c, groupID.CString(), v2tim_detail::CallbackOf(callback)); });
+        Call(v2tim_detail::CallbackOf(callback), [&](hark_client* c, const hark_callback& cb) { return hark_quit_group(c, groupID.CString(), cb); });
     }
 
     void DismissGroup(const V2TIMString& groupID, V2TIMCallback* callback) {
-        Call(callback, [&](hark_client* c) { hark_dismiss_group(c, groupID.CString(), v2tim_detail::CallbackOf(callback)); });
+        Call(v2tim_detail::CallbackOf(callback),
+             [&](hark_client* c, const hark_callback& cb) { return hark_dismiss_group(c, groupID.CString(), cb); });
     }
 
     V2TIMMessageManager* GetMessageManager() { return &messageManager_; }
@@ -161,18 +163,17 @@ private:
         return true;
     }
 
-    template <class Callback, class F>
-    void Call(Callback* callback, F f) {
-        if (!core_->Call(f)) v2tim_detail::NotInitialized(callback);
+    template <class Struct, class F>
+    void Call(const Struct& cb, F f) {
+        v2tim_detail::Start(*core_, cb, f);
     }
 
+    // "" when the send was refused at once.
     template <class F>
     V2TIMString Send(V2TIMSendCallback* callback, F f) {
         char msgID[HARK_MSG_ID_SIZE] = "";
-        if (!core_->Call([&](hark_client* c) { f(c, v2tim_detail::SendCallbackOf(callback, core_), msgID, sizeof msgID); })) {
-            v2tim_detail::NotInitialized(callback);
-            return V2TIMString();
-        }
+        v2tim_detail::Start(*core_, v2tim_detail::SendCallbackOf(callback, core_),
+                            [&](hark_client* c, const hark_send_callback& cb) { return f(c, cb, msgID, sizeof msgID); });
         return V2TIMString(msgID);
     }
 

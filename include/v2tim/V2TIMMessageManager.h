@@ -93,18 +93,18 @@ public:
                             V2TIMSendCallback* callback) {
         char msgID[HARK_MSG_ID_SIZE] = "";
         // A message libhark could not create, or whose pushed elems it refused, goes as NULL:
-        // libhark fails the send on the dispatcher thread like any other error, and the
-        // callback reports the message's own error in place of libhark's 6017.
+        // libhark refuses the send at once (6017) like any other bad argument, and the
+        // callback reports the message's own error in its place.
         const int32_t error = v2tim_detail::MessageAccess::SyncElems(message);
         hark_message* handle = error == HARK_ERR_OK ? v2tim_detail::MessageAccess::Handle(message) : nullptr;
         const hark_offline_push_info push = PushInfoOf(offlinePushInfo);
-        const bool sent = core_->Call([&](hark_client* c) {
-            hark_send_message(c, handle, OrNull(receiver), OrNull(groupID), priority, onlineUserOnly,
-                              IsDefault(offlinePushInfo) ? nullptr : &push, v2tim_detail::SendCallbackOf(callback, core_, error),
-                              msgID, sizeof msgID);
-        });
-        if (!sent) return Failed(callback);
-        if (handle) v2tim_detail::MessageAccess::Refresh(message);
+        const int32_t code = v2tim_detail::Start(
+            *core_, v2tim_detail::SendCallbackOf(callback, core_, error), [&](hark_client* c, const hark_send_callback& cb) {
+                return hark_send_message(c, handle, OrNull(receiver), OrNull(groupID), priority, onlineUserOnly,
+                                         IsDefault(offlinePushInfo) ? nullptr : &push, cb, msgID, sizeof msgID);
+            });
+        // A refused send changed nothing; an accepted one stamped the handle.
+        if (code == HARK_ERR_OK && handle) v2tim_detail::MessageAccess::Refresh(message);
         return V2TIMString(msgID);
     }
 
@@ -125,15 +125,11 @@ public:
                 last = unsent.get();
             }
         }
-        const bool called = core_->Call([&](hark_client* c) {
-            auto cb = v2tim_detail::HistoryCallbackOf(callback, core_);
-            if (older && group)
-                hark_get_group_history_message_list(c, option.groupID.CString(), option.count, last, cb);
-            else
-                // Bad options go as a NULL user id: libhark reports 6017 on the dispatcher thread.
-                hark_get_c2c_history_message_list(c, older && c2c ? option.userID.CString() : nullptr, option.count, last, cb);
+        v2tim_detail::Start(*core_, v2tim_detail::HistoryCallbackOf(callback, core_), [&](hark_client* c, const hark_history_callback& cb) {
+            if (older && group) return hark_get_group_history_message_list(c, option.groupID.CString(), option.count, last, cb);
+            // Bad options go as a NULL user id, which libhark refuses with 6017.
+            return hark_get_c2c_history_message_list(c, older && c2c ? option.userID.CString() : nullptr, option.count, last, cb);
         });
-        if (!called) v2tim_detail::NotInitialized(callback);
     }
 
 private:
@@ -146,11 +142,6 @@ private:
         const int32_t code = create(&m);
         if (code != HARK_ERR_OK) return v2tim_detail::MessageAccess::Failed(code);
         return v2tim_detail::MessageAccess::Adopt(m, core_);
-    }
-
-    V2TIMString Failed(V2TIMSendCallback* callback) {
-        v2tim_detail::NotInitialized(callback);
-        return V2TIMString();
     }
 
     static const char* OrNull(const V2TIMString& s) { return s.Empty() ? nullptr : s.CString(); }

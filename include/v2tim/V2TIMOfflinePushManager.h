@@ -31,13 +31,10 @@ public:
     // user); V2TIMOfflinePushConfig() turns push off and forgets it, as in V2TIM.
     void SetOfflinePushConfig(const V2TIMOfflinePushConfig& config, V2TIMCallback* callback) {
         const std::string token = config.token.Size() ? std::string(reinterpret_cast<const char*>(config.token.Data()), config.token.Size()) : std::string();
-        const bool called = core_->Call([&](hark_client* c) {
-            if (token.empty())
-                hark_clear_offline_push_config(c, v2tim_detail::CallbackOf(callback));
-            else
-                hark_set_offline_push_config(c, config.businessID, token.c_str(), v2tim_detail::CallbackOf(callback));
+        v2tim_detail::Start(*core_, v2tim_detail::CallbackOf(callback), [&](hark_client* c, const hark_callback& cb) {
+            if (token.empty()) return hark_clear_offline_push_config(c, cb);
+            return hark_set_offline_push_config(c, config.businessID, token.c_str(), cb);
         });
-        if (!called) v2tim_detail::NotInitialized(callback);
     }
 
 private:

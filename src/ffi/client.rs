@@ -6,7 +6,7 @@ use std::time::Duration;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 use crate::client::Client;
-use crate::dispatch::Reply;
+use crate::dispatch::{Completion, Reply};
 use crate::engine::{Command, Config, LoginStatus, Request};
 use crate::error::Code;
 use crate::media::http::MediaServer;
@@ -14,6 +14,7 @@ use crate::transport;
 
 use super::args::str_arg;
 use super::boundary::PANICKED;
+use super::callbacks::{Owned, UserData};
 
 /// A client: one connection to harkd for one logged-in user at a time. Several may live in
 /// one process. Create with `hark_client_new`, free with `hark_client_free`.
@@ -69,35 +70,46 @@ pub(super) unsafe fn client_ref<'a>(client: *const hark_client) -> Option<&'a Cl
     client.as_ref().map(|c| &c.client)
 }
 
-/// Hands a checked request to the engine, or reports why not: the error code is returned and
-/// also sent to `on_error` through the dispatcher.
-pub(super) fn submit<T: Send + 'static, P>(
+/// Hands a checked request and its callback to the engine, or returns why not. An error found
+/// here is only returned: the callback struct is not taken over, so nothing is called, not even
+/// `free_user_data` (the header's rule, the same as for a NULL client). Once taken over, the
+/// request ends on the dispatcher thread; if the engine is gone, the dropped command's reply
+/// answers 9508 there by itself.
+pub(super) fn submit<T, C, P>(
     client: &Client,
-    reply: Reply<T>,
+    callback: C,
     checked: Result<P, Code>,
     command: impl FnOnce(P, Reply<T>) -> Command,
-) -> i32 {
-    match checked {
-        Ok(parts) => match client.submit(command(parts, reply)) {
-            Ok(()) => 0,
-            Err(code) => code as i32,
-        },
-        Err(code) => {
-            reply.fail(code);
-            code as i32
-        }
-    }
+) -> i32
+where
+    T: Send + 'static,
+    C: UserData + 'static,
+    Owned<C>: Completion<T>,
+{
+    let parts = match checked {
+        Ok(parts) => parts,
+        Err(code) => return code as i32,
+    };
+    let reply = client.reply(Box::new(Owned(callback)));
+    // A send error means the engine is gone: the reply inside the command answers 9508.
+    let _ = client.submit(command(parts, reply));
+    0
 }
 
 /// Like [`submit`] for requests that need a logged-in user (6014 otherwise).
-pub(super) fn submit_request<T: Send + 'static, P>(
+pub(super) fn submit_request<T, C, P>(
     client: &Client,
-    reply: Reply<T>,
+    callback: C,
     checked: Result<P, Code>,
     request: impl FnOnce(P, Reply<T>) -> Request,
-) -> i32 {
+) -> i32
+where
+    T: Send + 'static,
+    C: UserData + 'static,
+    Owned<C>: Completion<T>,
+{
     let checked = checked.and_then(|parts| logged_in(client).map(|()| parts));
-    submit(client, reply, checked, |parts, reply| Command::Request(request(parts, reply)))
+    submit(client, callback, checked, |parts, reply| Command::Request(request(parts, reply)))
 }
 
 /// 6014 unless logged in; the engine checks again when the command arrives.

@@ -90,7 +90,6 @@ unsafe fn download(
             move |(current, total)| unsafe { on_progress(current, total, user_data.get()) };
         client.progress::<(u64, u64)>(Arc::new(report))
     });
-    let reply = client.reply(Box::new(Owned(callback)));
     let checked = (|| {
         let elem = message_ref(message).and_then(|m| m.elems().get(index));
         // Not stored yet (no id), or another kind of elem.
@@ -103,17 +102,17 @@ unsafe fn download(
         logged_in(client)?;
         Ok((uuid, path))
     })();
-    submit(client, reply, checked, |(uuid, path), reply| {
+    submit(client, callback, checked, |(uuid, path), reply| {
         Command::Download(Download { uuid, path, reply, progress })
     })
 }
 
 /// Downloads version `image_type` (HARK_IMAGE_TYPE_*) of image elem `index` to `path`,
-/// through a temporary file beside it that replaces `path` at the end. Returns 0; 6013 for a
-/// NULL client (calling nothing); or the error code, also sent to on_error: 6017 NULL, invalid
-/// UTF-8, no such elem or version, or a message not sent yet; 6014 not logged in. Later
-/// errors: 6022 writing failed, 9508 the connection failed, harkd's refusals (10007 not
-/// allowed to see the message, 114000 no such file).
+/// through a temporary file beside it that replaces `path` at the end. Returns 0, or the error
+/// code (then nothing is called): 6013 NULL client; 6017 NULL, invalid UTF-8, no such elem or
+/// version, or a message not sent yet; 6014 not logged in. Later errors: 6022 writing failed,
+/// 9508 the connection failed, harkd's refusals (10007 not allowed to see the message, 114000
+/// no such file).
 #[no_mangle]
 pub unsafe extern "C" fn hark_download_image(
     client: *mut hark_client,

@@ -11,7 +11,7 @@ use crate::message::validate::check_group_id;
 
 use super::args::{opt_str_arg, owned_str_arg, str_arg};
 use super::boundary::PANICKED;
-use super::callbacks::{hark_callback, hark_member_list_callback, hark_string_callback, Owned};
+use super::callbacks::{hark_callback, hark_member_list_callback, hark_string_callback};
 use super::client::{client_ref, hark_client, submit_request};
 
 /// `count` user ids; over `max` is refused before the array is read, so a huge count never
@@ -36,7 +36,7 @@ pub(super) unsafe fn member_ids_arg(
 /// Creates a group of `group_type` ("Work", "Public", "Meeting", "AVChatRoom", "Community")
 /// with the caller as owner and `member_ids` (may be NULL when `member_count` is 0) as
 /// members. `group_id` NULL or "": harkd assigns one. The callback's value is the group id.
-/// Returns 0, or the error code (also sent to on_error): 6017 unknown type, NULL name, name
+/// Returns 0, or the error code (then nothing is called): 6017 unknown type, NULL name, name
 /// over 100 bytes, over 500 members; 10015 invalid group id; 7003 invalid member id; 6014.
 #[allow(clippy::too_many_arguments)]
 #[no_mangle]
@@ -51,7 +51,6 @@ pub unsafe extern "C" fn hark_create_group(
 ) -> i32 {
     ffi_boundary!(PANICKED, {
         let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
-        let reply = client.reply(Box::new(Owned(callback)));
         let checked = (|| {
             let group_type = str_arg(group_type)?;
             let group_id = opt_str_arg(group_id)?;
@@ -63,7 +62,10 @@ pub unsafe extern "C" fn hark_create_group(
                 member_ids_arg(member_ids, member_count, MAX_INITIAL_MEMBERS)?,
             )
         })();
-        submit_request(client, reply, checked, |group, reply| Request::CreateGroup { group, reply })
+        submit_request(client, callback, checked, |group, reply| Request::CreateGroup {
+            group,
+            reply,
+        })
     })
 }
 
@@ -85,9 +87,8 @@ pub unsafe extern "C" fn hark_join_group(
 ) -> i32 {
     ffi_boundary!(PANICKED, {
         let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
-        let reply = client.reply(Box::new(Owned(callback)));
         let checked = (|| Ok((group_id_arg(group_id)?, owned_str_arg(message)?)))();
-        submit_request(client, reply, checked, |(group, note), reply| Request::JoinGroup {
+        submit_request(client, callback, checked, |(group, note), reply| Request::JoinGroup {
             group,
             note,
             reply,
@@ -104,10 +105,8 @@ pub unsafe extern "C" fn hark_quit_group(
 ) -> i32 {
     ffi_boundary!(PANICKED, {
         let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
-        let reply = client.reply(Box::new(Owned(callback)));
-        submit_request(client, reply, group_id_arg(group_id), |group, reply| Request::QuitGroup {
-            group,
-            reply,
+        submit_request(client, callback, group_id_arg(group_id), |group, reply| {
+            Request::QuitGroup { group, reply }
         })
     })
 }
@@ -121,8 +120,7 @@ pub unsafe extern "C" fn hark_dismiss_group(
 ) -> i32 {
     ffi_boundary!(PANICKED, {
         let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
-        let reply = client.reply(Box::new(Owned(callback)));
-        submit_request(client, reply, group_id_arg(group_id), |group, reply| {
+        submit_request(client, callback, group_id_arg(group_id), |group, reply| {
             Request::DismissGroup { group, reply }
         })
     })
@@ -137,8 +135,7 @@ pub unsafe extern "C" fn hark_get_group_member_list(
 ) -> i32 {
     ffi_boundary!(PANICKED, {
         let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
-        let reply = client.reply(Box::new(Owned(callback)));
-        submit_request(client, reply, group_id_arg(group_id), |group, reply| {
+        submit_request(client, callback, group_id_arg(group_id), |group, reply| {
             Request::GroupMembers { group, reply }
         })
     })

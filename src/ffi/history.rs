@@ -8,7 +8,7 @@ use crate::message::validate::{check_group_id, check_user_id, history_count};
 
 use super::args::str_arg;
 use super::boundary::PANICKED;
-use super::callbacks::{hark_history_callback, Owned};
+use super::callbacks::hark_history_callback;
 use super::client::{client_ref, hark_client, submit_request};
 use super::message::{hark_message, message_ref};
 
@@ -27,7 +27,6 @@ unsafe fn history(
     callback: hark_history_callback,
 ) -> i32 {
     let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
-    let reply = client.reply(Box::new(Owned(callback)));
     let checked = (|| {
         let id = str_arg(id)?;
         match conversation {
@@ -43,7 +42,7 @@ unsafe fn history(
         };
         Ok((id.to_owned(), count, before_seq))
     })();
-    submit_request(client, reply, checked, |(id, count, before_seq), reply| {
+    submit_request(client, callback, checked, |(id, count, before_seq), reply| {
         let (user, group) = match conversation {
             Conversation::User => (id, String::new()),
             Conversation::Group => (String::new(), id),
@@ -54,7 +53,7 @@ unsafe fn history(
 
 /// Reads up to `count` (1..100; more is clamped) messages of the C2C conversation with
 /// `user_id`, newest first, older than `last_msg` (NULL: from the newest). Returns 0, or the
-/// error code (also sent to on_error): 6017 count 0, NULL, or a `last_msg` never sent; 7003
+/// error code (then nothing is called): 6017 count 0, NULL, or a `last_msg` never sent; 7003
 /// invalid user id; 6014 not logged in.
 #[no_mangle]
 pub unsafe extern "C" fn hark_get_c2c_history_message_list(

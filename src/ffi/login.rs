@@ -8,11 +8,11 @@ use crate::message::validate::check_user_id;
 
 use super::args::{str_arg, write_c_string};
 use super::boundary::PANICKED;
-use super::callbacks::{hark_callback, Owned};
+use super::callbacks::hark_callback;
 use super::client::{client_ref, hark_client, submit};
 
 /// Logs in: on_connecting, on_connect_success, then the callback. Returns 0, or the error
-/// code (also sent to on_error): 6017 NULL or invalid UTF-8, 7003 invalid user id.
+/// code (then nothing is called): 6017 NULL or invalid UTF-8, 7003 invalid user id.
 /// Logging in while a login or logout is running ends with 6015; logging in as the user
 /// already logged in succeeds; logging in as another user ends the current session first.
 #[no_mangle]
@@ -24,14 +24,13 @@ pub unsafe extern "C" fn hark_login(
 ) -> i32 {
     ffi_boundary!(PANICKED, {
         let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
-        let reply = client.reply(Box::new(Owned(callback)));
         let checked = (|| {
             let user = str_arg(user_id)?;
             let sig = str_arg(user_sig)?;
             check_user_id(user)?;
             Ok((user.to_owned(), sig.to_owned()))
         })();
-        submit(client, reply, checked, |(user, sig), reply| Command::Login { user, sig, reply })
+        submit(client, callback, checked, |(user, sig), reply| Command::Login { user, sig, reply })
     })
 }
 
@@ -40,8 +39,7 @@ pub unsafe extern "C" fn hark_login(
 pub unsafe extern "C" fn hark_logout(client: *mut hark_client, callback: hark_callback) -> i32 {
     ffi_boundary!(PANICKED, {
         let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
-        let reply = client.reply(Box::new(Owned(callback)));
-        submit(client, reply, Ok(()), |(), reply| Command::Logout(reply))
+        submit(client, callback, Ok(()), |(), reply| Command::Logout(reply))
     })
 }
 

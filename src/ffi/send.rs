@@ -7,7 +7,7 @@ use std::sync::Arc;
 use hark_proto::{Elem, OfflinePushInfo, Priority};
 
 use crate::client::Client;
-use crate::dispatch::{Progress, Reply};
+use crate::dispatch::Progress;
 use crate::engine::{Command, Request};
 use crate::error::Code;
 use crate::message::validate::check_content;
@@ -15,7 +15,7 @@ use crate::message::{check_addressing, Message, Target};
 
 use super::args::{opt_str_arg, write_c_string};
 use super::boundary::PANICKED;
-use super::callbacks::{hark_send_callback, Owned, UserDataPtr};
+use super::callbacks::{hark_send_callback, UserDataPtr};
 use super::client::{client_ref, hark_client, submit};
 use super::constants::HARK_MSG_ID_SIZE;
 use super::message::{custom_elem, hark_message, message_mut, text_elem};
@@ -56,7 +56,7 @@ fn send_progress(client: &Client, callback: &hark_send_callback) -> Option<Progr
 /// msgID out and hands a copy to the engine.
 unsafe fn start_send(
     client: &Client,
-    reply: Reply<Message>,
+    callback: hark_send_callback,
     progress: Option<Progress<u32>>,
     message: Result<&mut Message, Code>,
     args: Result<SendArgs, Code>,
@@ -73,7 +73,7 @@ unsafe fn start_send(
         let sender = client.login().sender().ok_or(Code::NotLoggedIn)?;
         Ok((message, args, sender))
     });
-    submit(client, reply, checked, |(message, args, sender), reply| {
+    submit(client, callback, checked, |(message, args, sender), reply| {
         let outgoing = message.prepare_send(
             &sender,
             args.target,
@@ -101,9 +101,9 @@ unsafe fn start_send(
 /// rate limit dropped still ends with on_success, as with Tencent, but with seq 0 and
 /// `hark_message_is_dropped` true (on that message and on the handle).
 ///
-/// Returns 0, or the error code (also sent to on_error): 6017 NULL message, no receiver and no
-/// group, a targeted message with a receiver or without a group, bad priority, buffer under
-/// HARK_MSG_ID_SIZE, invalid UTF-8; 7003 invalid receiver;
+/// Returns 0, or the error code (then nothing is called, and the message is unchanged): 6017
+/// NULL message, no receiver and no group, a targeted message with a receiver or without a
+/// group, bad priority, buffer under HARK_MSG_ID_SIZE, invalid UTF-8; 7003 invalid receiver;
 /// 10015 invalid group id; 8001 body over 12 KB; 6014 not logged in. Later errors: 9520 no
 /// answer in time, 9508 connection lost or client freed, harkd's codes (10007, 10010,
 /// 20003, ...).
@@ -130,10 +130,9 @@ pub unsafe extern "C" fn hark_send_message(
     ffi_boundary!(PANICKED, {
         let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
         let progress = send_progress(client, &callback);
-        let reply = client.reply(Box::new(Owned(callback)));
         let message = message_mut(message).ok_or(Code::InvalidParameters);
         let args = send_args(receiver, group_id, priority, online_user_only, offline_push_info);
-        start_send(client, reply, progress, message, args, msg_id_buf, msg_id_buf_len)
+        start_send(client, callback, progress, message, args, msg_id_buf, msg_id_buf_len)
     })
 }
 
@@ -150,13 +149,12 @@ unsafe fn simple_send(
     msg_id_buf_len: usize,
 ) -> i32 {
     let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
-    let reply = client.reply(Box::new(Owned(callback)));
     let mut message = elem.map(Message::new);
     let args = send_args(receiver, group_id, priority, false, ptr::null());
     // Text and custom messages have no files, so no progress.
     start_send(
         client,
-        reply,
+        callback,
         None,
         message.as_mut().map_err(|code| *code),
         args,

@@ -61,6 +61,8 @@ static pthread_t g_main_thread;
     } while (0)
 
 #define WAIT_MS 10000
+/* How long a refused request is watched for a callback that must not come. */
+#define REFUSED_WAIT_MS 100
 
 static inline const char *env_or_die(const char *name) {
     const char *v = getenv(name);
@@ -292,6 +294,24 @@ static inline int32_t finish(record *r) {
     pthread_mutex_unlock(&r->mu);
     return code;
 }
+
+/* A request refused at once: `rc` is the code the call returned, and libhark took nothing
+ * over (hark.h), so no callback may come, not even free_user_data. Anything the call had
+ * posted would reach the dispatcher within REFUSED_WAIT_MS. Returns rc. */
+static inline int32_t refused(record *r, int32_t rc) {
+    struct timespec dl;
+    CHECK(rc != 0);
+    deadline_in(&dl, REFUSED_WAIT_MS);
+    pthread_mutex_lock(&r->mu);
+    while (r->frees == 0 && pthread_cond_timedwait(&r->cv, &r->mu, &dl) == 0) {
+    }
+    CHECK_INT(r->successes + r->errors + r->frees + r->progress_calls, 0);
+    pthread_mutex_unlock(&r->mu);
+    return rc;
+}
+
+/* How a request that returned `rc` ended: refused at once (rc), or its callback's code. */
+static inline int32_t outcome(record *r, int32_t rc) { return rc != 0 ? refused(r, rc) : finish(r); }
 
 /* ---- Received messages, recorded by an advanced message listener. ---- */
 

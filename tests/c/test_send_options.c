@@ -13,8 +13,8 @@ static int32_t send_and_finish(hark_client *c, hark_message *m, const char *rece
     record_init(&r);
     rc = hark_send_message(c, m, receiver, group, HARK_PRIORITY_DEFAULT, online_only, push,
                            send_cb(&r), NULL, 0);
-    code = finish(&r);
-    CHECK_INT(rc, code);
+    code = rc != 0 ? refused(&r, rc) : finish(&r);
+    CHECK_INT(code, rc);
     CHECK_INT(r.progress_calls, 0);
     if (sent) {
         *sent = r.message;
@@ -187,8 +187,8 @@ static int32_t push_call(hark_client *c, const char *token, bool clear) {
     record_init(&r);
     rc = clear ? hark_clear_offline_push_config(c, cb(&r))
                : hark_set_offline_push_config(c, 10086, token, cb(&r));
-    code = finish(&r);
-    CHECK_INT(rc, code);
+    code = rc != 0 ? refused(&r, rc) : finish(&r);
+    CHECK_INT(code, rc);
     record_clear(&r);
     return code;
 }

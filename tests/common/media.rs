@@ -343,21 +343,20 @@ pub fn download(
     to: &Path,
 ) -> Result<Vec<(u64, u64)>, i32> {
     let (rc, rx) = start_download(c, m.0, elem, part, to);
+    if rc != 0 {
+        return Err(rx.refused(rc));
+    }
     let (events, end) = rx.progress_then_terminal();
     match end {
-        Ev::Ok => {
-            assert_eq!(rc, 0);
-            Ok(events
-                .into_iter()
-                .map(|e| match e {
-                    Ev::Bytes(current, total) => (current, total),
-                    other => panic!("unexpected {other:?}"),
-                })
-                .collect())
-        }
+        Ev::Ok => Ok(events
+            .into_iter()
+            .map(|e| match e {
+                Ev::Bytes(current, total) => (current, total),
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect()),
         Ev::Err(code, desc) => {
             assert!(!desc.is_empty());
-            assert!(rc == 0 || rc == code, "returned {rc}, reported {code}");
             Err(code)
         }
         other => panic!("unexpected {other:?}"),

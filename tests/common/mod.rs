@@ -19,6 +19,8 @@ use harkd::testing::TestServer;
 
 /// How long a test waits for a callback before failing.
 pub const WAIT: Duration = Duration::from_secs(10);
+/// How long a refused request is watched for a callback that must not come.
+pub const REFUSED_WAIT: Duration = Duration::from_millis(100);
 
 pub fn cstr(s: &str) -> CString {
     CString::new(s).unwrap()
@@ -451,10 +453,22 @@ impl Rx {
         }
     }
 
-    /// Reclaims the user data of a probe that no call took over.
+    /// Reclaims the user data of a probe that no call took over: a call that returned an
+    /// error code calls nothing, not even free_user_data (hark.h), so none may come. Anything
+    /// such a call had posted would reach the dispatcher within `REFUSED_WAIT`.
     pub fn reclaim(self) {
+        if let Ok(got) = self.rx.recv_timeout(REFUSED_WAIT) {
+            panic!("a refused request called back: {:?}", got.ev);
+        }
         unsafe { drop(Box::from_raw(self.user_data.cast::<Probe>())) };
         self.assert_empty();
+    }
+
+    /// A request refused at once: `rc` is the error code it returned, and nothing follows.
+    pub fn refused(self, rc: i32) -> i32 {
+        assert_ne!(rc, 0, "the request was taken over");
+        self.reclaim();
+        rc
     }
 }
 

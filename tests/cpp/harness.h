@@ -94,6 +94,14 @@ public:
         CHECK_EQ(onMainThread_, 0);
         return done ? code_ : -1;
     }
+    // The code of a request refused at once (hark.h's rule for an error found at once): it
+    // ended once, on the calling thread, before the call returned.
+    int Refused() {
+        std::lock_guard<std::mutex> lock(mu_);
+        CHECK_EQ(ends_, 1);
+        CHECK_EQ(onMainThread_, 1);
+        return ends_ ? code_ : -1;
+    }
     std::string Desc() {
         std::lock_guard<std::mutex> lock(mu_);
         return desc_;

@@ -1,6 +1,7 @@
 // Error codes through the wrapper (Hark's codes are V2TIM's numbers), the threading contract
-// (callbacks on libhark's dispatcher thread, exceptions kept from C), the offline push
-// registration, and UnInitSDK with requests in flight.
+// (callbacks on libhark's dispatcher thread, except a request refused at once, which ends on
+// the caller's; exceptions kept from C), the offline push registration, and UnInitSDK with
+// requests in flight.
 #include <atomic>
 #include <stdexcept>
 
@@ -43,17 +44,17 @@ static void not_initialized() {
 static void not_logged_in(V2TIMManager* im) {
     SendCallback send;
     im->SendC2CTextMessage("hello", "bob", &send);
-    CHECK_EQ(send.Wait(), ERR_SDK_NOT_LOGGED_IN);
+    CHECK_EQ(send.Refused(), ERR_SDK_NOT_LOGGED_IN);
     CHECK(!send.Desc().empty());
     ValueCallback<V2TIMString> group;
     im->CreateGroup("Public", "", "g", &group);
-    CHECK_EQ(group.Wait(), 6014);
+    CHECK_EQ(group.Refused(), 6014);
     Callback push;
     V2TIMOfflinePushConfig config;
     config.businessID = 1;
     config.token = Buf("token");
     im->GetOfflinePushManager()->SetOfflinePushConfig(config, &push);
-    CHECK_EQ(push.Wait(), 6014);
+    CHECK_EQ(push.Refused(), 6014);
 }
 
 static void invalid_parameters(V2TIMManager* im) {
@@ -61,11 +62,11 @@ static void invalid_parameters(V2TIMManager* im) {
     V2TIMMessage m = mm->CreateTextMessage("nowhere");
     SendCallback noTarget;
     CHECK(mm->SendMessage(m, "", "", V2TIM_PRIORITY_DEFAULT, false, V2TIMOfflinePushInfo(), &noTarget).Empty());
-    CHECK_EQ(noTarget.Wait(), ERR_INVALID_PARAMETERS);
+    CHECK_EQ(noTarget.Refused(), ERR_INVALID_PARAMETERS);
 
     SendCallback badId;
     im->SendC2CTextMessage("x", "bad id with spaces and far too long for a user id", &badId);
-    CHECK_EQ(badId.Wait(), ERR_SDK_COMM_INVALID_IDENTIFIER);
+    CHECK_EQ(badId.Refused(), ERR_SDK_COMM_INVALID_IDENTIFIER);
 
     // appendElem's rule: a media elem may not follow the first.
     V2TIMMessage mixed = mm->CreateTextMessage("text then image");
@@ -73,7 +74,7 @@ static void invalid_parameters(V2TIMManager* im) {
     mixed.elemList.PushBack(&image);
     SendCallback appended;
     mm->SendMessage(mixed, "bob", "", V2TIM_PRIORITY_DEFAULT, false, V2TIMOfflinePushInfo(), &appended);
-    CHECK_EQ(appended.Wait(), ERR_INVALID_PARAMETERS);
+    CHECK_EQ(appended.Refused(), ERR_INVALID_PARAMETERS);
 
     // The created elem cannot be taken out, not even with another pushed in its place.
     V2TIMMessage swapped = mm->CreateTextMessage("created");
@@ -83,7 +84,7 @@ static void invalid_parameters(V2TIMManager* im) {
     swapped.elemList.PushBack(&other);
     SendCallback replaced;
     mm->SendMessage(swapped, "bob", "", V2TIM_PRIORITY_DEFAULT, false, V2TIMOfflinePushInfo(), &replaced);
-    CHECK_EQ(replaced.Wait(), ERR_INVALID_PARAMETERS);
+    CHECK_EQ(replaced.Refused(), ERR_INVALID_PARAMETERS);
 
     V2TIMStringVector none;
     CHECK(mm->CreateTargetedGroupMessage(m, none).elemList.Empty());
@@ -94,31 +95,31 @@ static void invalid_parameters(V2TIMManager* im) {
     option.count = 0;
     ValueCallback<V2TIMMessageVector> zero;
     mm->GetHistoryMessageList(option, &zero);
-    CHECK_EQ(zero.Wait(), ERR_INVALID_PARAMETERS);
+    CHECK_EQ(zero.Refused(), ERR_INVALID_PARAMETERS);
     option.count = 5;
     option.groupID = "g";
     ValueCallback<V2TIMMessageVector> both;
     mm->GetHistoryMessageList(option, &both);
-    CHECK_EQ(both.Wait(), ERR_INVALID_PARAMETERS);
+    CHECK_EQ(both.Refused(), ERR_INVALID_PARAMETERS);
     option.groupID = "";
     V2TIMMessage unsent = mm->CreateTextMessage("never sent");
     option.lastMsg = &unsent;
     ValueCallback<V2TIMMessageVector> lastUnsent;
     mm->GetHistoryMessageList(option, &lastUnsent);
-    CHECK_EQ(lastUnsent.Wait(), ERR_INVALID_PARAMETERS);
+    CHECK_EQ(lastUnsent.Refused(), ERR_INVALID_PARAMETERS);
     V2TIMMessage empty;
     option.lastMsg = &empty;
     ValueCallback<V2TIMMessageVector> lastEmpty;
     mm->GetHistoryMessageList(option, &lastEmpty);
-    CHECK_EQ(lastEmpty.Wait(), ERR_INVALID_PARAMETERS);
+    CHECK_EQ(lastEmpty.Refused(), ERR_INVALID_PARAMETERS);
 
     ValueCallback<V2TIMGroupMemberInfoResult> page;
     im->GetGroupManager()->GetGroupMemberList("g", 0, 5, &page);
-    CHECK_EQ(page.Wait(), ERR_INVALID_PARAMETERS);
+    CHECK_EQ(page.Refused(), ERR_INVALID_PARAMETERS);
 
     ValueCallback<V2TIMString> group;
     im->CreateGroup("NoSuchType", "", "g", &group);
-    CHECK_EQ(group.Wait(), ERR_INVALID_PARAMETERS);
+    CHECK_EQ(group.Refused(), ERR_INVALID_PARAMETERS);
     Callback missing;
     im->JoinGroup("no-such-group", "", &missing);
     CHECK_EQ(missing.Wait(), ERR_SVR_GROUP_NOT_FOUND);

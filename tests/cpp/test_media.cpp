@@ -119,11 +119,11 @@ static void image(V2TIMManager* alice, Inbox& bobInbox) {
     got = V2TIMMessage();
     download([&](DownloadCallback* d) { kept.DownloadImage("kept", d); }, "kept", read_file("got_2"));
 
-    // An image the app built itself belongs to no message: 6017, reported asynchronously.
+    // An image the app built itself belongs to no message: 6017, refused at once.
     V2TIMImage loose;
     DownloadCallback refused;
     loose.DownloadImage("never", &refused);
-    CHECK_EQ(refused.Wait(), ERR_INVALID_PARAMETERS);
+    CHECK_EQ(refused.Refused(), ERR_INVALID_PARAMETERS);
 }
 
 static void file_sound_video(V2TIMManager* alice, Inbox& bobInbox) {
@@ -169,7 +169,7 @@ static void file_sound_video(V2TIMManager* alice, Inbox& bobInbox) {
 static void check_refused(V2TIMMessageManager* mm, V2TIMMessage& m, const V2TIMString& groupID, int code, const char* what) {
     SendCallback cb;
     mm->SendMessage(m, groupID.Empty() ? "bob" : "", groupID, V2TIM_PRIORITY_DEFAULT, false, V2TIMOfflinePushInfo(), &cb);
-    const int got = cb.Wait();
+    const int got = cb.Refused();
     CHECK_EQ(got, code);
     CHECK_STR(cb.Desc(), hark_error_description(code));
     if (got != code) std::fprintf(stderr, "  (%s)\n", what);

@@ -159,7 +159,7 @@ static void elem_lifetimes(V2TIMManager* alice, Inbox& bobInbox) {
         // A send that libhark refuses still appends the pushed elems to the handle, once.
         SendCallback refused;
         mm->SendMessage(m, "", "", V2TIM_PRIORITY_DEFAULT, false, V2TIMOfflinePushInfo(), &refused);
-        CHECK_EQ(refused.Wait(), ERR_INVALID_PARAMETERS);
+        CHECK_EQ(refused.Refused(), ERR_INVALID_PARAMETERS);
         V2TIMMessage late = m;  // after the elems went into the handle
 
         SendCallback cb;
@@ -258,7 +258,7 @@ static void history(V2TIMManager* bob) {
     ValueCallback<V2TIMMessageVector> newer;
     option.getType = V2TIM_GET_CLOUD_NEWER_MSG;
     bob->GetMessageManager()->GetHistoryMessageList(option, &newer);
-    CHECK_EQ(newer.Wait(), ERR_INVALID_PARAMETERS);
+    CHECK_EQ(newer.Refused(), ERR_INVALID_PARAMETERS);
 }
 
 static void group(V2TIMManager* alice, V2TIMManager* bob, Inbox& bobInbox) {
@@ -361,7 +361,7 @@ static void targeted(V2TIMManager* alice, V2TIMManager* carol, Inbox& bobInbox, 
     V2TIMMessage again = mm->CreateTargetedGroupMessage(base, receivers);
     SendCallback refused;
     CHECK(mm->SendMessage(again, "bob", "cpp-team", V2TIM_PRIORITY_DEFAULT, false, V2TIMOfflinePushInfo(), &refused).Empty());
-    CHECK_EQ(refused.Wait(), ERR_INVALID_PARAMETERS);
+    CHECK_EQ(refused.Refused(), ERR_INVALID_PARAMETERS);
 }
 
 int main() {

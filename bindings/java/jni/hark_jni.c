@@ -3,7 +3,7 @@
  * Strings cross as UTF-8 byte arrays: Java encodes and decodes them (String.getBytes(UTF_8)),
  * since JNI's "modified UTF-8" differs for NUL and for characters outside the BMP.
  * A callback's user_data is a global ref to an io.hark.imsdk.v2.NativeCallback, deleted in
- * free_user_data. libhark calls back on its dispatcher thread, which is attached to the VM
+ * free_user_data, or at once when libhark refuses the request (see taken()). libhark calls back on its dispatcher thread, which is attached to the VM
  * once, as a daemon, and detached when it exits. */
 #include "hark.h"
 
@@ -308,8 +308,13 @@ static hark_send_callback send_cb(jobject ref) {
     return c;
 }
 
-/* What a call returns when it never reached libhark, so Java reports it: minus the code. */
-#define NOT_TAKEN(code) (-(jint)(code))
+/* libhark's answer to a request that got `ref` as its user_data. A nonzero code means it took
+ * nothing over (hark.h): free_user_data will not run, so the ref is deleted here, and Java
+ * reports the code, as it does the glue's own refusals. */
+static jint taken(JNIEnv *env, jint rc, jobject ref) {
+    if (rc != 0 && ref) (*env)->DeleteGlobalRef(env, ref);
+    return rc;
+}
 
 /* ---- JNI_OnLoad ---- */
 
@@ -426,11 +431,11 @@ JNIEXPORT jint FN(login)(CLS, jlong client, jbyteArray user, jbyteArray sig, job
     args a = {0};
     const char *u = arg_str(env, &a, user), *s = arg_str(env, &a, sig);
     jobject ref;
-    jint rc = NOT_TAKEN(HARK_ERR_INTERNAL);
+    jint rc = HARK_ERR_INTERNAL;
     (void)cls;
-    if (!client) rc = NOT_TAKEN(HARK_ERR_NOT_INITIALIZED);
+    if (!client) rc = HARK_ERR_NOT_INITIALIZED;
     else if (!a.failed && (ref = hold(env, cb)))
-        rc = hark_login((hark_client *)HANDLE(client), u, s, plain_cb(ref));
+        rc = taken(env, hark_login((hark_client *)HANDLE(client), u, s, plain_cb(ref)), ref);
     args_free(&a);
     return rc;
 }
@@ -438,9 +443,9 @@ JNIEXPORT jint FN(login)(CLS, jlong client, jbyteArray user, jbyteArray sig, job
 JNIEXPORT jint FN(logout)(CLS, jlong client, jobject cb) {
     jobject ref;
     (void)cls;
-    if (!client) return NOT_TAKEN(HARK_ERR_NOT_INITIALIZED);
-    if (!(ref = hold(env, cb))) return NOT_TAKEN(HARK_ERR_INTERNAL);
-    return hark_logout((hark_client *)HANDLE(client), plain_cb(ref));
+    if (!client) return HARK_ERR_NOT_INITIALIZED;
+    if (!(ref = hold(env, cb))) return HARK_ERR_INTERNAL;
+    return taken(env, hark_logout((hark_client *)HANDLE(client), plain_cb(ref)), ref);
 }
 
 JNIEXPORT jint FN(loginStatus)(CLS, jlong client) {
@@ -467,10 +472,10 @@ static void put_msg_id(JNIEnv *env, jbyteArray out, const char *id) {
 
 /* Shared checks of the send calls: a client, a msgID array, a global ref. */
 static jint send_prologue(JNIEnv *env, jlong client, jbyteArray out, jobject cb, jobject *ref) {
-    if (!client) return NOT_TAKEN(HARK_ERR_NOT_INITIALIZED);
+    if (!client) return HARK_ERR_NOT_INITIALIZED;
     if (!out || (*env)->GetArrayLength(env, out) < HARK_MSG_ID_SIZE)
-        return NOT_TAKEN(HARK_ERR_INVALID_PARAMETERS);
-    if (!(*ref = hold(env, cb))) return NOT_TAKEN(HARK_ERR_INTERNAL);
+        return HARK_ERR_INVALID_PARAMETERS;
+    if (!(*ref = hold(env, cb))) return HARK_ERR_INTERNAL;
     return 0;
 }
 
@@ -487,12 +492,12 @@ JNIEXPORT jint FN(sendMessage)(CLS, jlong client, jlong message, jbyteArray rece
     jint ints[4] = {0, 0, 0, 0};
     char id[HARK_MSG_ID_SIZE] = "";
     jobject ref = NULL;
-    jint rc = NOT_TAKEN(HARK_ERR_INTERNAL);
+    jint rc = HARK_ERR_INTERNAL;
     (void)cls;
     if (a.failed) goto done;
     if (s) {
         if (ns != 9 || !push_ints || (*env)->GetArrayLength(env, push_ints) != 4) {
-            rc = NOT_TAKEN(HARK_ERR_INVALID_PARAMETERS);
+            rc = HARK_ERR_INVALID_PARAMETERS;
             goto done;
         }
         (*env)->GetIntArrayRegion(env, push_ints, 0, 4, ints);
@@ -514,6 +519,7 @@ JNIEXPORT jint FN(sendMessage)(CLS, jlong client, jlong message, jbyteArray rece
     if ((rc = send_prologue(env, client, out, cb, &ref)) != 0) goto done;
     rc = hark_send_message((hark_client *)HANDLE(client), (hark_message *)HANDLE(message), r, g,
                            priority, online_only == JNI_TRUE, pushp, send_cb(ref), id, sizeof id);
+    rc = taken(env, rc, ref);
     put_msg_id(env, out, id);
 done:
     args_free(&a);
@@ -526,11 +532,11 @@ JNIEXPORT jint FN(sendC2CText)(CLS, jlong client, jbyteArray text, jbyteArray us
     const char *t = arg_str(env, &a, text), *u = arg_str(env, &a, user);
     char id[HARK_MSG_ID_SIZE] = "";
     jobject ref = NULL;
-    jint rc = NOT_TAKEN(HARK_ERR_INTERNAL);
+    jint rc = HARK_ERR_INTERNAL;
     (void)cls;
     if (!a.failed && (rc = send_prologue(env, client, out, cb, &ref)) == 0) {
-        rc = hark_send_c2c_text_message((hark_client *)HANDLE(client), t, u, send_cb(ref), id,
-                                        sizeof id);
+        rc = taken(env, hark_send_c2c_text_message((hark_client *)HANDLE(client), t, u, send_cb(ref),
+                                                   id, sizeof id), ref);
         put_msg_id(env, out, id);
     }
     args_free(&a);
@@ -545,11 +551,11 @@ JNIEXPORT jint FN(sendC2CCustom)(CLS, jlong client, jbyteArray data, jbyteArray 
     const char *u = arg_str(env, &a, user);
     char id[HARK_MSG_ID_SIZE] = "";
     jobject ref = NULL;
-    jint rc = NOT_TAKEN(HARK_ERR_INTERNAL);
+    jint rc = HARK_ERR_INTERNAL;
     (void)cls;
     if (!a.failed && (rc = send_prologue(env, client, out, cb, &ref)) == 0) {
-        rc = hark_send_c2c_custom_message((hark_client *)HANDLE(client), d, len, u, send_cb(ref),
-                                          id, sizeof id);
+        rc = taken(env, hark_send_c2c_custom_message((hark_client *)HANDLE(client), d, len, u,
+                                                     send_cb(ref), id, sizeof id), ref);
         put_msg_id(env, out, id);
     }
     args_free(&a);
@@ -562,11 +568,11 @@ JNIEXPORT jint FN(sendGroupText)(CLS, jlong client, jbyteArray text, jbyteArray 
     const char *t = arg_str(env, &a, text), *g = arg_str(env, &a, group);
     char id[HARK_MSG_ID_SIZE] = "";
     jobject ref = NULL;
-    jint rc = NOT_TAKEN(HARK_ERR_INTERNAL);
+    jint rc = HARK_ERR_INTERNAL;
     (void)cls;
     if (!a.failed && (rc = send_prologue(env, client, out, cb, &ref)) == 0) {
-        rc = hark_send_group_text_message((hark_client *)HANDLE(client), t, g, priority,
-                                          send_cb(ref), id, sizeof id);
+        rc = taken(env, hark_send_group_text_message((hark_client *)HANDLE(client), t, g, priority,
+                                                     send_cb(ref), id, sizeof id), ref);
         put_msg_id(env, out, id);
     }
     args_free(&a);
@@ -581,11 +587,11 @@ JNIEXPORT jint FN(sendGroupCustom)(CLS, jlong client, jbyteArray data, jbyteArra
     const char *g = arg_str(env, &a, group);
     char id[HARK_MSG_ID_SIZE] = "";
     jobject ref = NULL;
-    jint rc = NOT_TAKEN(HARK_ERR_INTERNAL);
+    jint rc = HARK_ERR_INTERNAL;
     (void)cls;
     if (!a.failed && (rc = send_prologue(env, client, out, cb, &ref)) == 0) {
-        rc = hark_send_group_custom_message((hark_client *)HANDLE(client), d, len, g, priority,
-                                            send_cb(ref), id, sizeof id);
+        rc = taken(env, hark_send_group_custom_message((hark_client *)HANDLE(client), d, len, g,
+                                                       priority, send_cb(ref), id, sizeof id), ref);
         put_msg_id(env, out, id);
     }
     args_free(&a);
@@ -977,9 +983,9 @@ JNIEXPORT jint FN(download)(CLS, jlong client, jlong m, jint what, jint i, jint 
     hark_client *cl = (hark_client *)HANDLE(client);
     const hark_message *msg = MSG(m);
     size_t index = i < 0 ? SIZE_MAX : (size_t)i;
-    jint rc = NOT_TAKEN(HARK_ERR_INTERNAL);
+    jint rc = HARK_ERR_INTERNAL;
     (void)cls;
-    if (!client) rc = NOT_TAKEN(HARK_ERR_NOT_INITIALIZED);
+    if (!client) rc = HARK_ERR_NOT_INITIALIZED;
     else if (!a.failed && (c.user_data = hold(env, cb))) {
         switch (what) {
         case 0: rc = hark_download_image(cl, msg, index, image_type, p, c); break;
@@ -988,6 +994,7 @@ JNIEXPORT jint FN(download)(CLS, jlong client, jlong m, jint what, jint i, jint 
         case 3: rc = hark_download_video_snapshot(cl, msg, index, p, c); break;
         default: rc = hark_download_file(cl, msg, index, p, c); break;
         }
+        rc = taken(env, rc, (jobject)c.user_data);
     }
     args_free(&a);
     return rc;
@@ -1003,11 +1010,12 @@ JNIEXPORT jint FN(createGroup)(CLS, jlong client, jbyteArray type, jbyteArray gr
     size_t count;
     const char *const *m = arg_strv(env, &a, members, &count);
     hark_string_callback c = {on_value, on_error, NULL, free_ref};
-    jint rc = NOT_TAKEN(HARK_ERR_INTERNAL);
+    jint rc = HARK_ERR_INTERNAL;
     (void)cls;
-    if (!client) rc = NOT_TAKEN(HARK_ERR_NOT_INITIALIZED);
+    if (!client) rc = HARK_ERR_NOT_INITIALIZED;
     else if (!a.failed && (c.user_data = hold(env, cb)))
-        rc = hark_create_group((hark_client *)HANDLE(client), t, g, n, m, count, c);
+        rc = taken(env, hark_create_group((hark_client *)HANDLE(client), t, g, n, m, count, c),
+                   (jobject)c.user_data);
     args_free(&a);
     return rc;
 }
@@ -1016,11 +1024,11 @@ JNIEXPORT jint FN(joinGroup)(CLS, jlong client, jbyteArray group, jbyteArray mes
     args a = {0};
     const char *g = arg_str(env, &a, group), *msg = arg_str(env, &a, message);
     jobject ref;
-    jint rc = NOT_TAKEN(HARK_ERR_INTERNAL);
+    jint rc = HARK_ERR_INTERNAL;
     (void)cls;
-    if (!client) rc = NOT_TAKEN(HARK_ERR_NOT_INITIALIZED);
+    if (!client) rc = HARK_ERR_NOT_INITIALIZED;
     else if (!a.failed && (ref = hold(env, cb)))
-        rc = hark_join_group((hark_client *)HANDLE(client), g, msg, plain_cb(ref));
+        rc = taken(env, hark_join_group((hark_client *)HANDLE(client), g, msg, plain_cb(ref)), ref);
     args_free(&a);
     return rc;
 }
@@ -1031,10 +1039,10 @@ static jint group_call(JNIEnv *env, jlong client, jbyteArray group, jobject cb,
     args a = {0};
     const char *g = arg_str(env, &a, group);
     jobject ref;
-    jint rc = NOT_TAKEN(HARK_ERR_INTERNAL);
-    if (!client) rc = NOT_TAKEN(HARK_ERR_NOT_INITIALIZED);
+    jint rc = HARK_ERR_INTERNAL;
+    if (!client) rc = HARK_ERR_NOT_INITIALIZED;
     else if (!a.failed && (ref = hold(env, cb)))
-        rc = call((hark_client *)HANDLE(client), g, plain_cb(ref));
+        rc = taken(env, call((hark_client *)HANDLE(client), g, plain_cb(ref)), ref);
     args_free(&a);
     return rc;
 }
@@ -1053,11 +1061,12 @@ JNIEXPORT jint FN(groupMemberList)(CLS, jlong client, jbyteArray group, jobject 
     args a = {0};
     const char *g = arg_str(env, &a, group);
     hark_member_list_callback c = {on_members, on_error, NULL, free_ref};
-    jint rc = NOT_TAKEN(HARK_ERR_INTERNAL);
+    jint rc = HARK_ERR_INTERNAL;
     (void)cls;
-    if (!client) rc = NOT_TAKEN(HARK_ERR_NOT_INITIALIZED);
+    if (!client) rc = HARK_ERR_NOT_INITIALIZED;
     else if (!a.failed && (c.user_data = hold(env, cb)))
-        rc = hark_get_group_member_list((hark_client *)HANDLE(client), g, c);
+        rc = taken(env, hark_get_group_member_list((hark_client *)HANDLE(client), g, c),
+                   (jobject)c.user_data);
     args_free(&a);
     return rc;
 }
@@ -1071,12 +1080,14 @@ JNIEXPORT jint FN(history)(CLS, jlong client, jboolean group, jbyteArray id, jin
     hark_history_callback c = {on_history, on_error, NULL, free_ref};
     hark_client *cl = (hark_client *)HANDLE(client);
     uint32_t n = count < 0 ? 0 : (uint32_t)count; /* 0 is libhark's 6017 */
-    jint rc = NOT_TAKEN(HARK_ERR_INTERNAL);
+    jint rc = HARK_ERR_INTERNAL;
     (void)cls;
-    if (!client) rc = NOT_TAKEN(HARK_ERR_NOT_INITIALIZED);
+    if (!client) rc = HARK_ERR_NOT_INITIALIZED;
     else if (!a.failed && (c.user_data = hold(env, cb)))
-        rc = group == JNI_TRUE ? hark_get_group_history_message_list(cl, s, n, MSG(last), c)
-                               : hark_get_c2c_history_message_list(cl, s, n, MSG(last), c);
+        rc = taken(env,
+                   group == JNI_TRUE ? hark_get_group_history_message_list(cl, s, n, MSG(last), c)
+                                     : hark_get_c2c_history_message_list(cl, s, n, MSG(last), c),
+                   (jobject)c.user_data);
     args_free(&a);
     return rc;
 }
@@ -1088,13 +1099,13 @@ JNIEXPORT jint FN(setOfflinePushConfig)(CLS, jlong client, jlong business, jbyte
     args a = {0};
     const char *t = arg_str(env, &a, token);
     jobject ref;
-    jint rc = NOT_TAKEN(HARK_ERR_INTERNAL);
+    jint rc = HARK_ERR_INTERNAL;
     (void)cls;
-    if (!client) rc = NOT_TAKEN(HARK_ERR_NOT_INITIALIZED);
-    else if (business < 0 || business > (jlong)UINT32_MAX) rc = NOT_TAKEN(HARK_ERR_INVALID_PARAMETERS);
+    if (!client) rc = HARK_ERR_NOT_INITIALIZED;
+    else if (business < 0 || business > (jlong)UINT32_MAX) rc = HARK_ERR_INVALID_PARAMETERS;
     else if (!a.failed && (ref = hold(env, cb)))
-        rc = hark_set_offline_push_config((hark_client *)HANDLE(client), (uint32_t)business, t,
-                                          plain_cb(ref));
+        rc = taken(env, hark_set_offline_push_config((hark_client *)HANDLE(client), (uint32_t)business,
+                                                     t, plain_cb(ref)), ref);
     args_free(&a);
     return rc;
 }
@@ -1102,7 +1113,7 @@ JNIEXPORT jint FN(setOfflinePushConfig)(CLS, jlong client, jlong business, jbyte
 JNIEXPORT jint FN(clearOfflinePushConfig)(CLS, jlong client, jobject cb) {
     jobject ref;
     (void)cls;
-    if (!client) return NOT_TAKEN(HARK_ERR_NOT_INITIALIZED);
-    if (!(ref = hold(env, cb))) return NOT_TAKEN(HARK_ERR_INTERNAL);
-    return hark_clear_offline_push_config((hark_client *)HANDLE(client), plain_cb(ref));
+    if (!client) return HARK_ERR_NOT_INITIALIZED;
+    if (!(ref = hold(env, cb))) return HARK_ERR_INTERNAL;
+    return taken(env, hark_clear_offline_push_config((hark_client *)HANDLE(client), plain_cb(ref)), ref);
 }

@@ -2,6 +2,7 @@
 #ifndef HARK_IMSDK_PLUS_H
 #define HARK_IMSDK_PLUS_H
 
+#import "TIMErrorCode.h"
 #import "V2TIMManager.h"
 #import "V2TIMManager+Message.h"
 #import "V2TIMManager+Group.h"

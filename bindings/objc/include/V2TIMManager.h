@@ -4,8 +4,9 @@
  *
  * Every block (succ, fail, progress) and every listener method runs on libhark's dispatcher
  * thread of this manager, one at a time, never on the main thread and never inside the call
- * that started the request. The one exception: before initSDK (and after unInitSDK) a request
- * fails at once with 6013 on the calling thread.
+ * that started the request. The one exception: a request refused at once (6013 before initSDK
+ * and after unInitSDK, 6017 a bad argument, 6014 not logged in, ...) fails on the calling
+ * thread, before the call returns.
  */
 #ifndef HARK_V2TIM_MANAGER_H
 #define HARK_V2TIM_MANAGER_H
@@ -99,8 +100,8 @@ typedef NS_ENUM(NSInteger, V2TIMGroupMemberRole) {
 - (NSString *)getLoginUser;
 - (V2TIMLoginStatus)getLoginStatus;
 
-/* The four simple sends return the msgID (nil when the arguments were refused at once; fail
- * follows with the code). */
+/* The four simple sends return the msgID (nil when the request was refused at once; fail has
+ * then run with the code). */
 - (NSString *)sendC2CTextMessage:(NSString *)text to:(NSString *)userID succ:(V2TIMSucc)succ fail:(V2TIMFail)fail;
 - (NSString *)sendC2CCustomMessage:(NSData *)customData to:(NSString *)userID succ:(V2TIMSucc)succ fail:(V2TIMFail)fail;
 - (NSString *)sendGroupTextMessage:(NSString *)text

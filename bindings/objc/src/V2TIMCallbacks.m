@@ -1,5 +1,6 @@
 /* The C callbacks libhark calls: each finds its request's blocks in user_data and calls them
- * on the dispatcher thread. v2_free is the only place a request's blocks are released. */
+ * on the dispatcher thread (or, through v2_reject, on the calling thread for a request
+ * refused at once). v2_free is the only place a request's blocks are released. */
 #import "V2TIMInternal.h"
 
 #include <stdlib.h>
@@ -48,8 +49,8 @@ static void v2_on_error(int32_t code, const char *desc, void *ud) {
     ON_FOREIGN_THREAD(if (c->fail) c->fail(code, v2_string(desc)));
 }
 
-void v2_reject(V2Ctx *c) {
-    v2_on_error(HARK_ERR_NOT_INITIALIZED, hark_error_description(HARK_ERR_NOT_INITIALIZED), c);
+void v2_reject(V2Ctx *c, int32_t code) {
+    v2_on_error(code, hark_error_description(code), c);
     v2_free(c);
 }
 

@@ -44,17 +44,19 @@ hark_download_callback v2_download_callback(V2Ctx *c);
 hark_string_callback v2_string_callback(V2Ctx *c);
 hark_history_callback v2_history_callback(V2Ctx *c);
 hark_member_list_callback v2_member_list_callback(V2Ctx *c);
-/* For a request libhark never saw (no client): fail with 6013 now, then release. */
-void v2_reject(V2Ctx *c);
+/* For a request libhark refused at once, which took nothing over: fail with code now, on
+ * the calling thread, then release. */
+void v2_reject(V2Ctx *c, int32_t code);
 
-/* Calls `call` (an expression using `client`) with the manager's client read-locked, so
- * unInitSDK cannot free it meanwhile; without a client, rejects ctx with 6013. */
+/* Calls `call` (an expression using `client`, giving libhark's code) with the manager's client
+ * read-locked, so unInitSDK cannot free it meanwhile; without a client, `client` is NULL and
+ * libhark answers 6013. Any nonzero code rejects ctx, after the lock is released. */
 #define V2_WITH_CLIENT(mgr, ctx, call)                     \
     do {                                                   \
         hark_client *client = [(mgr) lockClient];          \
-        if (client) (void)(call);                          \
+        int32_t rc_ = (call);                              \
         [(mgr) unlockClient];                              \
-        if (!client) v2_reject(ctx);                       \
+        if (rc_ != 0) v2_reject(ctx, rc_);                 \
     } while (0)
 
 NSString *v2_string(const char *s);

@@ -578,8 +578,10 @@ static void errors(World *w) {
     CHECK([dave initSDK:app_id() config:config()]);
     Outcome *o = [Outcome outcome];
     CHECK([dave sendC2CTextMessage:@"x" to:@"bob" succ:SUCC(o) fail:FAIL(o)] == nil);
+    /* Refused at once: fail ran on the calling thread, before the call returned. */
+    CHECK_INT([o terminals], 1);
     CHECK_INT([o wait], HARK_ERR_NOT_LOGGED_IN);
-    CHECK_INT([o onMainThread], 0);
+    CHECK_INT([o onMainThread], 1);
     CHECK([[o desc] length] > 0);
     CHECK([dave getLoginUser] == nil);
     CHECK_INT([dave getLoginStatus], V2TIM_STATUS_LOGOUT);

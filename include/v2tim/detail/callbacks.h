@@ -7,18 +7,25 @@
 
 #include "../../hark.h"
 #include "../V2TIMCallback.h"
+#include "core.h"
 #include "guard.h"
 
 namespace v2tim_detail {
 
 inline V2TIMString Desc(const char* desc) { return V2TIMString(desc); }
 
-// The one error reported on the caller's thread: with no client there is no dispatcher.
-template <class Callback>
-void NotInitialized(Callback* cb) {
-    Guard([&] {
-        if (cb) cb->OnError(HARK_ERR_NOT_INITIALIZED, Desc(hark_error_description(HARK_ERR_NOT_INITIALIZED)));
-    });
+// Starts a request: start(client, cb) makes the libhark call and returns its code. A nonzero
+// code is a request refused at once, which took nothing over (hark.h): no client (6013), a
+// bad argument, not logged in, ... cb's own on_error reports it here, on the calling thread,
+// once the client lock is released, and its free_user_data releases it.
+template <class Struct, class F>
+int32_t Start(Core& core, const Struct& cb, F start) {
+    const int32_t code = core.Call([&](hark_client* c) { return static_cast<int32_t>(start(c, cb)); });
+    if (code != HARK_ERR_OK) {
+        if (cb.on_error) cb.on_error(code, hark_error_description(code), cb.user_data);
+        if (cb.free_user_data) cb.free_user_data(cb.user_data);
+    }
+    return code;
 }
 
 template <class Callback>

@@ -18,15 +18,14 @@ namespace v2tim_detail {
 
 class Core {
 public:
-    // Calls f(client) unless the SDK is not initialized; false then, and f is not called.
-    // The shared lock keeps UnInitSDK from freeing the client during the call; libhark's
-    // calls only enqueue, so it is held briefly and never while app code runs.
+    // Calls f(client) and returns what it returns. The client is NULL before InitSDK and
+    // after UnInitSDK, which libhark answers as it answers any NULL client (6013 for a
+    // request). The shared lock keeps UnInitSDK from freeing the client during the call;
+    // libhark's calls only enqueue, so it is held briefly and never while app code runs.
     template <class F>
-    bool Call(F&& f) {
+    auto Call(F&& f) {
         std::shared_lock<std::shared_mutex> lock(mu_);
-        if (!client_) return false;
-        f(client_);
-        return true;
+        return f(client_);
     }
 
     // Sets the client make() returns, unless there is one already. make() runs under the

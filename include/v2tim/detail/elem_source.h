@@ -17,13 +17,14 @@ struct ElemSource {
     size_t index = 0;
     std::shared_ptr<Core> core;  // null: the singleton's
 
-    // start(client, message, index, callback) issues the libhark download. An elem the app
-    // built has no message: libhark then answers 6017 on the dispatcher thread.
+    // start(client, message, index, callback) issues the libhark download and returns its
+    // code. An elem the app built has no message: libhark then refuses it with 6017.
     template <class F>
     void Download(V2TIMDownloadCallback* cb, F start) const {
         const std::shared_ptr<Core>& c = core ? core : DefaultCore();
-        if (!c->Call([&](hark_client* client) { start(client, handle.get(), index, DownloadCallbackOf(cb)); }))
-            NotInitialized(cb);
+        Start(*c, DownloadCallbackOf(cb), [&](hark_client* client, const hark_download_callback& d) {
+            return start(client, handle.get(), index, d);
+        });
     }
 };
 

@@ -607,7 +607,8 @@ public final class V2TIMTest {
         Await<V2TIMMessage> notLogged = new Await<>();
         dave.sendC2CTextMessage("x", "bob", notLogged);
         checkEq(notLogged.await(), BaseConstants.ERR_SDK_NOT_LOGGED_IN, "6014 not logged in");
-        check(!notLogged.onCallerThread, "an error found at once still arrives on the dispatcher thread");
+        checkEq(notLogged.terminals.get(), 1, "an error found at once ends before the call returns");
+        check(notLogged.onCallerThread, "an error found at once ends on the calling thread");
         dave.unInitSDK();
 
         Await<V2TIMMessage> noTarget = new Await<>();

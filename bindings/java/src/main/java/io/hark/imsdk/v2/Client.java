@@ -16,26 +16,25 @@ final class Client {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private long handle;
 
-    /** Runs {@code call} with the live handle; minus 6013 when there is none. */
+    /** Runs {@code call} with the live handle; 6013 when there is none. */
     int call(Call call) {
         lock.readLock().lock();
         try {
-            return handle == 0 ? -BaseConstants.ERR_SDK_NOT_INITIALIZED : call.run(handle);
+            return handle == 0 ? BaseConstants.ERR_SDK_NOT_INITIALIZED : call.run(handle);
         } finally {
             lock.readLock().unlock();
         }
     }
 
     /**
-     * Runs a call that hands {@code callback} to libhark. What libhark never saw (no client)
-     * is reported to the callback here, on the calling thread. Returns libhark's code.
+     * Runs a call that hands {@code callback} to libhark and returns its code. A nonzero code
+     * is a request refused at once, which took nothing over (hark.h): no client (6013), a
+     * bad argument, not logged in, ... The callback reports it here, on the calling thread,
+     * after the lock is released; every other outcome comes from libhark's dispatcher.
      */
     int request(NativeCallback callback, Call call) {
         int rc = call(call);
-        if (rc < 0) {
-            callback.onError0(-rc, describe(-rc));
-            return -rc;
-        }
+        if (rc != 0) callback.onError0(rc, describe(rc));
         return rc;
     }
 

@@ -6,7 +6,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * V2TIM's entry point: SDK set-up, login, the simple sends and the basic group calls.
  * {@link #getInstance()} is the process's manager, as in V2TIM; {@link #createInstance()}
  * (Hark) makes another, independent one (another user in the same process).
- * Every callback arrives on libhark's dispatcher thread, never on the caller's.
+ * Every callback arrives on libhark's dispatcher thread, never on the caller's, except the
+ * onError of a request refused at once (6013 before initSDK, a bad argument, not logged in,
+ * ...), which runs on the calling thread before the call returns.
  */
 public final class V2TIMManager {
     public static final int V2TIM_STATUS_LOGINED = 1;
@@ -135,7 +137,7 @@ public final class V2TIMManager {
     /** V2TIM_STATUS_LOGINED, _LOGINING or _LOGOUT. */
     public int getLoginStatus() {
         int rc = client.call(HarkNative::loginStatus);
-        return rc < 0 ? V2TIM_STATUS_LOGOUT : rc;
+        return rc == BaseConstants.ERR_SDK_NOT_INITIALIZED ? V2TIM_STATUS_LOGOUT : rc;
     }
 
     /** Sends a text message; returns its msgID, or null when the call was refused. */

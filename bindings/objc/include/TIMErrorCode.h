@@ -1,0 +1,52 @@
+/*
+ * TIMErrorCode.h - V2TIM's names for the error codes libhark reports, as on iOS: fail blocks
+ * and the NSErrors of V2TIMErrorDomain carry these numbers. They are Tencent's, the same as
+ * HARK_ERR_* in hark.h; tests/error_lists.rs checks this list against libhark's one enum of
+ * codes (hark_proto::Code), both ways.
+ */
+#ifndef HARK_TIM_ERROR_CODE_H
+#define HARK_TIM_ERROR_CODE_H
+
+enum ERROR_CODE {
+    ERR_SUCC = 0,
+    ERR_FILE_TRANS_UPLOAD_FAILED = 6008,
+    ERR_SDK_NOT_INITIALIZED = 6013,
+    ERR_SDK_NOT_LOGGED_IN = 6014,
+    ERR_IN_PROGESS = 6015, /* Tencent's spelling */
+    ERR_INVALID_MSG_ELEM = 6016,
+    ERR_INVALID_PARAMETERS = 6017,
+    ERR_IO_OPERATION_FAILED = 6022,
+    ERR_SDK_COMM_INVALID_IDENTIFIER = 7003,
+    ERR_SDK_COMM_FILE_NOT_FOUND = 7004,
+    ERR_SDK_COMM_FILE_TOO_LARGE = 7005,
+    ERR_SDK_COMM_FILE_SIZE_EMPTY = 7006,
+    ERR_SDK_COMM_API_CALL_FREQUENCY_LIMIT = 7008,
+    ERR_SDK_MSG_BODY_SIZE_LIMIT = 8001,
+    ERR_SDK_NET_FREQ_LIMIT = 9506,
+    ERR_SDK_NET_DISCONNECT = 9508,
+    ERR_SDK_NET_WAIT_ACK_TIMEOUT = 9520,
+    ERR_SDK_NET_PKG_SIZE_LIMIT = 9522,
+    ERR_SVR_GROUP_INVALID_PARAMETERS = 10004,
+    ERR_SVR_GROUP_PERMISSION_DENY = 10007,
+    ERR_SVR_GROUP_SUPER_NOT_ALLOW_QUIT = 10009,
+    ERR_SVR_GROUP_NOT_FOUND = 10010,
+    ERR_SVR_GROUP_ALLREADY_MEMBER = 10013, /* Tencent's spelling */
+    ERR_SVR_GROUP_INVALID_GROUPID = 10015,
+    ERR_SVR_GROUP_GROUPID_IN_USED = 10021,
+    ERR_SVR_GROUP_SEND_MSG_FREQ_LIMIT = 10023,
+    ERR_SVR_MSG_INVALID_ID = 20003,
+    ERR_SVR_ACCOUNT_USERSIG_EXPIRED = 70001,
+    ERR_SVR_ACCOUNT_USERSIG_CHECK_FAILED = 70003,
+    ERR_SVR_ACCOUNT_USERSIG_MISMATCH_ID = 70013,
+    ERR_SVR_ACCOUNT_USERSIG_MISMATCH_SDKAPPID = 70014,
+    ERR_SVR_COMM_SENSITIVE_TEXT = 80001,
+    ERR_SVR_COMM_BODY_SIZE_LIMIT = 80002,
+    ERR_SVR_RES_NOT_FOUND = 114000,
+    /* Hark: the server does not speak this client's protocol version (Tencent uses 70398 for
+     * something else). */
+    ERR_HARK_PROTOCOL_VERSION = 70398,
+    /* Hark: a bug in libhark, caught at its API boundary. */
+    ERR_HARK_INTERNAL = 6999,
+};
+
+#endif
