@@ -1,4 +1,4 @@
-//! What API calls ask of the engine, and how each request becomes a frame.
+//! What API calls ask of the engine.
 
 use hark_proto::{ClientFrame, GroupMember};
 
@@ -7,9 +7,6 @@ use crate::error::Failure;
 use crate::group::NewGroup;
 use crate::media::download::Download;
 use crate::message::{Message, Outgoing};
-
-use super::outbox::Pending;
-use super::push_config::PushConfig;
 
 pub enum Command {
     Login {
@@ -67,60 +64,25 @@ pub enum Request {
     ClearPushConfig(Reply<()>),
 }
 
+/// A device's push registration: the app's push certificate id and the device token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PushConfig {
+    pub business_id: u32,
+    pub token: String,
+}
+
+impl PushConfig {
+    pub fn frame(&self, req: u64) -> ClientFrame {
+        ClientFrame::SetPushConfig { req, business_id: self.business_id, token: self.token.clone() }
+    }
+}
+
 /// Frames are plain data (strings, numbers, byte vectors as base64), which always serialize.
 pub fn encode(frame: &ClientFrame) -> String {
     serde_json::to_string(frame).expect("client frames always serialize")
 }
 
 impl Request {
-    /// The frame to write and what waits for its answer.
-    pub fn encode(self, req: u64) -> (String, Pending) {
-        match self {
-            Request::Send { mut outgoing, reply, .. } => {
-                let frame = ClientFrame::Send { req, msg: std::mem::take(&mut outgoing.wire) };
-                let text = encode(&frame);
-                let ClientFrame::Send { msg, .. } = frame else { unreachable!("built just above") };
-                outgoing.wire = msg;
-                (text, Pending::Send { outgoing, reply })
-            }
-            Request::History { user, group, count, before_seq, reply } => {
-                let frame = encode(&ClientFrame::History { req, user, group, count, before_seq });
-                (frame.clone(), Pending::History { frame, reply })
-            }
-            Request::CreateGroup { group, reply } => (
-                encode(&ClientFrame::GroupCreate {
-                    req,
-                    group_type: group.group_type,
-                    group: group.group_id,
-                    name: group.name,
-                    members: group.members,
-                }),
-                Pending::GroupCreated(reply),
-            ),
-            Request::JoinGroup { group, note, reply } => {
-                (encode(&ClientFrame::GroupJoin { req, group, note }), Pending::Done(reply))
-            }
-            Request::QuitGroup { group, reply } => {
-                (encode(&ClientFrame::GroupQuit { req, group }), Pending::Done(reply))
-            }
-            Request::DismissGroup { group, reply } => {
-                (encode(&ClientFrame::GroupDismiss { req, group }), Pending::Done(reply))
-            }
-            Request::GroupMembers { group, reply } => {
-                let frame = encode(&ClientFrame::GroupMembers { req, group });
-                (frame.clone(), Pending::Members { frame, reply })
-            }
-            Request::SetPushConfig { config, reply } => (
-                encode(&config.frame(req)),
-                Pending::PushConfig { config: Some(config), reply: Some(reply) },
-            ),
-            Request::ClearPushConfig(reply) => (
-                encode(&ClientFrame::ClearPushConfig { req }),
-                Pending::PushConfig { config: None, reply: Some(reply) },
-            ),
-        }
-    }
-
     /// Whether it may wait for a reconnect (see [`Pending::survives_loss`]).
     pub fn waits_for_reconnect(&self) -> bool {
         match self {

@@ -34,15 +34,14 @@ use crate::media::http::MediaServer;
 use crate::media::upload::Note;
 use crate::message::Message;
 
-pub use command::{Command, Request};
+pub use command::{Command, PushConfig, Request};
 pub use login_state::{LoginState, LoginStatus};
-pub use push_config::PushConfig;
 pub use replies::decode_frame;
 
 use connection::{Connection, Incoming};
 use heartbeat::{Beat, Heartbeat};
 use inbox::InboxCursor;
-use outbox::Outbox;
+use outbox::{Outbox, Pending};
 use push_config::SavedPushConfig;
 use reconnect::Backoff;
 use uploads::Uploads;
@@ -262,7 +261,7 @@ impl Engine {
         // While reconnecting it waits in the outbox, in order, with its deadline running;
         // the new connection writes it.
         let req = self.outbox.next_req();
-        let (text, pending) = request.encode(req);
+        let (text, pending) = Pending::request(request, req);
         // harkd refuses a frame over 1 MB; a message cannot reach that, a join note can.
         if text.len() > MAX_FRAME_BYTES {
             return pending.fail(Code::NetPkgSizeLimit.into());

@@ -1,5 +1,5 @@
 //! Requests sent to harkd and not answered yet, keyed by their `req` number, with the deadline
-//! after which each one fails with 9520.
+//! after which each one fails with 9520; and how each request becomes its frame.
 
 use std::collections::{HashMap, VecDeque};
 use std::time::Duration;
@@ -11,8 +11,7 @@ use crate::dispatch::Reply;
 use crate::error::Failure;
 use crate::message::{Message, Outgoing};
 
-use super::command::encode;
-use super::push_config::PushConfig;
+use super::command::{encode, PushConfig, Request};
 
 /// What waits for an answer, by the kind of answer it expects.
 pub enum Pending {
@@ -83,6 +82,56 @@ impl Pending {
             }
             Pending::History { frame, .. } | Pending::Members { frame, .. } => Some(frame.clone()),
             _ => None,
+        }
+    }
+}
+
+impl Pending {
+    /// The frame that asks `request` under `req`, and what waits for its answer.
+    pub fn request(request: Request, req: u64) -> (String, Pending) {
+        match request {
+            Request::Send { mut outgoing, reply, .. } => {
+                let frame = ClientFrame::Send { req, msg: std::mem::take(&mut outgoing.wire) };
+                let text = encode(&frame);
+                let ClientFrame::Send { msg, .. } = frame else { unreachable!("built just above") };
+                outgoing.wire = msg;
+                (text, Pending::Send { outgoing, reply })
+            }
+            Request::History { user, group, count, before_seq, reply } => {
+                let frame = encode(&ClientFrame::History { req, user, group, count, before_seq });
+                (frame.clone(), Pending::History { frame, reply })
+            }
+            Request::CreateGroup { group, reply } => (
+                encode(&ClientFrame::GroupCreate {
+                    req,
+                    group_type: group.group_type,
+                    group: group.group_id,
+                    name: group.name,
+                    members: group.members,
+                }),
+                Pending::GroupCreated(reply),
+            ),
+            Request::JoinGroup { group, note, reply } => {
+                (encode(&ClientFrame::GroupJoin { req, group, note }), Pending::Done(reply))
+            }
+            Request::QuitGroup { group, reply } => {
+                (encode(&ClientFrame::GroupQuit { req, group }), Pending::Done(reply))
+            }
+            Request::DismissGroup { group, reply } => {
+                (encode(&ClientFrame::GroupDismiss { req, group }), Pending::Done(reply))
+            }
+            Request::GroupMembers { group, reply } => {
+                let frame = encode(&ClientFrame::GroupMembers { req, group });
+                (frame.clone(), Pending::Members { frame, reply })
+            }
+            Request::SetPushConfig { config, reply } => (
+                encode(&config.frame(req)),
+                Pending::PushConfig { config: Some(config), reply: Some(reply) },
+            ),
+            Request::ClearPushConfig(reply) => (
+                encode(&ClientFrame::ClearPushConfig { req }),
+                Pending::PushConfig { config: None, reply: Some(reply) },
+            ),
         }
     }
 }

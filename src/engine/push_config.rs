@@ -4,26 +4,11 @@
 
 use std::sync::Arc;
 
-use hark_proto::ClientFrame;
-
 use crate::dispatch::Reply;
 
-use super::command::encode;
+use super::command::{encode, PushConfig};
 use super::outbox::Pending;
 use super::Engine;
-
-/// A device's push registration: the app's push certificate id and the device token.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PushConfig {
-    pub business_id: u32,
-    pub token: String,
-}
-
-impl PushConfig {
-    pub fn frame(&self, req: u64) -> ClientFrame {
-        ClientFrame::SetPushConfig { req, business_id: self.business_id, token: self.token.clone() }
-    }
-}
 
 /// The registration harkd acknowledged last, and for whom.
 pub(super) struct SavedPushConfig {
