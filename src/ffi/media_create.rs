@@ -7,6 +7,7 @@ use std::ffi::c_char;
 use hark_proto::Elem;
 
 use crate::error::Code;
+use crate::media::local;
 use crate::message::{media, Message};
 
 use super::args::{bytes_arg, owned_str_arg, str_arg};
@@ -23,7 +24,7 @@ pub unsafe extern "C" fn hark_create_image_message(
     out: *mut *mut hark_message,
 ) -> i32 {
     ffi_boundary!(PANICKED, {
-        create(out, || media::image(str_arg(image_path)?).map(Message::with_files))
+        create(out, || local::image(str_arg(image_path)?).map(Message::with_files))
     })
 }
 
@@ -35,7 +36,7 @@ pub unsafe extern "C" fn hark_create_sound_message(
     out: *mut *mut hark_message,
 ) -> i32 {
     ffi_boundary!(PANICKED, {
-        create(out, || media::sound(str_arg(sound_path)?, duration).map(Message::with_files))
+        create(out, || local::sound(str_arg(sound_path)?, duration).map(Message::with_files))
     })
 }
 
@@ -53,7 +54,7 @@ pub unsafe extern "C" fn hark_create_video_message(
         create(out, || {
             let (video, video_type) = (str_arg(video_path)?, str_arg(video_type)?);
             let snapshot = str_arg(snapshot_path)?;
-            media::video(video, video_type, duration, snapshot).map(Message::with_files)
+            local::video(video, video_type, duration, snapshot).map(Message::with_files)
         })
     })
 }
@@ -68,7 +69,7 @@ pub unsafe extern "C" fn hark_create_file_message(
 ) -> i32 {
     ffi_boundary!(PANICKED, {
         create(out, || {
-            media::file(str_arg(file_path)?, str_arg(file_name)?).map(Message::with_files)
+            local::file(str_arg(file_path)?, str_arg(file_name)?).map(Message::with_files)
         })
     })
 }

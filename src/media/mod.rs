@@ -4,5 +4,6 @@
 
 pub mod download;
 pub mod http;
+pub mod local;
 pub mod probe;
 pub mod upload;
