@@ -11,6 +11,7 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo build --workspace --locked
 cargo test --workspace --locked
 python3 ci/import_graph.py server/src
+python3 ci/import_graph.py src
 bash tests/c/run.sh
 bash tests/c/sanitize.sh
 bash tests/cpp/run.sh

@@ -98,7 +98,8 @@ pub struct hark_member_list_callback {
     pub free_user_data: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
 }
 
-/// The user data part of every callback and listener struct.
+/// The user data part of every callback and listener struct; each file declaring one
+/// implements it with `impl_user_data!`.
 pub trait UserData {
     fn user_data(&self) -> *mut c_void;
     fn free_user_data(&self) -> Option<unsafe extern "C" fn(*mut c_void)>;
@@ -106,26 +107,24 @@ pub trait UserData {
 
 macro_rules! impl_user_data {
     ($($t:ty),*) => {$(
-        impl UserData for $t {
-            fn user_data(&self) -> *mut c_void {
+        impl super::callbacks::UserData for $t {
+            fn user_data(&self) -> *mut std::ffi::c_void {
                 self.user_data
             }
-            fn free_user_data(&self) -> Option<unsafe extern "C" fn(*mut c_void)> {
+            fn free_user_data(&self) -> Option<unsafe extern "C" fn(*mut std::ffi::c_void)> {
                 self.free_user_data
             }
         }
     )*};
 }
+pub(super) use impl_user_data;
 
 impl_user_data!(
     hark_callback,
     hark_string_callback,
     hark_send_callback,
     hark_history_callback,
-    hark_member_list_callback,
-    super::download::hark_download_callback,
-    super::listeners::hark_conn_listener,
-    super::listeners::hark_msg_listener
+    hark_member_list_callback
 );
 
 /// The app's user data, for progress callbacks that run on the dispatcher thread before the

@@ -14,7 +14,7 @@ use crate::media::http::safe_id;
 
 use super::args::str_arg;
 use super::boundary::PANICKED;
-use super::callbacks::{report, Owned, UserDataPtr};
+use super::callbacks::{impl_user_data, report, Owned, UserDataPtr};
 use super::client::{client_ref, hark_client, logged_in, submit};
 use super::message::{hark_message, message_ref};
 
@@ -30,6 +30,8 @@ pub struct hark_download_callback {
     pub user_data: *mut c_void,
     pub free_user_data: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
 }
+
+impl_user_data!(hark_download_callback);
 
 impl Completion<()> for Owned<hark_download_callback> {
     fn complete(self: Box<Self>, result: Result<(), Failure>) {

@@ -8,7 +8,7 @@ use crate::error::{Code, Failure};
 use crate::message::{to_c_string, Message};
 
 use super::boundary::PANICKED;
-use super::callbacks::Owned;
+use super::callbacks::{impl_user_data, Owned};
 use super::client::{client_ref, hark_client};
 use super::message::borrow_handle;
 
@@ -37,6 +37,8 @@ pub struct hark_msg_listener {
     pub user_data: *mut c_void,
     pub free_user_data: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
 }
+
+impl_user_data!(hark_conn_listener, hark_msg_listener);
 
 impl Owned<hark_conn_listener> {
     /// Calls the event `pick` chooses from the app's listener, if the app set it.
