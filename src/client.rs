@@ -1,15 +1,53 @@
-//! One client: its engine and dispatcher threads and the channels to them.
+//! One client, as a typed API: what the C ABI (`ffi`) calls once it has checked and converted
+//! its arguments. It owns the engine and dispatcher threads and the channels to them, and it
+//! is the only place that builds engine commands and the engine's configuration.
 
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Sender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::Duration;
 
+use hark_proto::{GroupMember, OfflinePushInfo, Priority};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 use crate::dispatch::{self, Completion, Event, Progress, Reply};
-use crate::engine::{self, Command, Config, LoginState};
+use crate::engine::{self, Command, Config, LoginState, PushConfig, Request};
 use crate::error::Code;
+use crate::group::NewGroup;
+use crate::media::download::Download;
+use crate::media::http::MediaServer;
+use crate::message::{Message, Target};
+use crate::transport;
+
+/// How a client connects, besides its server and app.
+pub struct Options<'a> {
+    /// Sent at login; a newer login of the same user on the same platform kicks the older
+    /// session offline.
+    pub platform: u32,
+    pub request_timeout: Duration,
+    /// PEM text of CA certificates to trust besides the public roots, for `wss://`.
+    pub ca_pem: Option<&'a [u8]>,
+    pub heartbeat_interval: Duration,
+    pub heartbeat_timeout: Duration,
+}
+
+/// How a message goes out.
+pub struct SendOptions {
+    pub target: Target,
+    pub priority: Priority,
+    /// Only to sessions connected now: never stored, no history, no push, no seq.
+    pub online_only: bool,
+    pub push: Option<OfflinePushInfo>,
+}
+
+/// The other side of a conversation.
+pub enum Peer {
+    User(String),
+    Group(String),
+}
 
 pub struct Client {
     // Fields drop in declaration order: the senders go first, so the engine sees the end of
@@ -25,7 +63,29 @@ pub struct Client {
 }
 
 impl Client {
-    pub fn start(config: Config) -> Result<Client, Code> {
+    /// A client of app `sdk_app_id` on `server`, a base such as "ws://127.0.0.1:7000" or
+    /// "wss://im.example.com" (a trailing `/` is dropped). 6017 for a base, or a `ca_pem`,
+    /// that cannot be used, or app 0; 6999 when its threads do not start.
+    pub fn new(sdk_app_id: u32, server: &str, options: Options<'_>) -> Result<Client, Code> {
+        let server = server.trim_end_matches('/');
+        let tls = transport::client_config(options.ca_pem).map_err(|_| Code::InvalidParameters)?;
+        let media = MediaServer::from_ws_base(server, tls).ok_or(Code::InvalidParameters)?;
+        if sdk_app_id == 0 || format!("{server}/v1/ws").into_client_request().is_err() {
+            return Err(Code::InvalidParameters);
+        }
+        Client::start(Config {
+            sdk_app_id,
+            server: server.to_owned(),
+            tls: media.tls.clone(),
+            media,
+            platform: options.platform,
+            request_timeout: options.request_timeout,
+            heartbeat_interval: options.heartbeat_interval,
+            heartbeat_timeout: options.heartbeat_timeout,
+        })
+    }
+
+    fn start(config: Config) -> Result<Client, Code> {
         let (events, event_queue) = mpsc::channel();
         let dispatcher = dispatch::spawn(event_queue).map_err(|_| Code::Internal)?;
         let (commands, command_queue) = unbounded_channel();
@@ -53,27 +113,111 @@ impl Client {
         Progress::new(report, self.events.clone())
     }
 
-    /// Hands a command to the engine. If the engine is gone the command is dropped, and its
-    /// reply answers 9508 by itself.
-    pub fn submit(&self, command: Command) -> Result<(), Code> {
-        self.commands.send(command).map_err(|_| Code::NetDisconnect)
-    }
-
     /// Posts straight to the dispatcher (listener changes).
     pub fn post(&self, event: Event) {
         let _ = self.events.send(event);
     }
 
-    pub fn login(&self) -> &LoginState {
+    pub fn login_state(&self) -> &LoginState {
         &self.login
-    }
-
-    pub fn media_base(&self) -> &Arc<str> {
-        &self.media_base
     }
 
     pub fn new_listener_id(&self) -> u64 {
         self.next_listener_id.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Logs in as `user` with the UserSig `sig`.
+    pub fn login(&self, user: String, sig: String, reply: Reply<()>) {
+        self.submit(Command::Login { user, sig, reply });
+    }
+
+    pub fn logout(&self, reply: Reply<()>) {
+        self.submit(Command::Logout(reply));
+    }
+
+    /// Stamps `message` as `sender`'s send under `options` (a resend keeps its msgID and
+    /// uploads), lets `stamped` read it before anything can answer, then sends a copy.
+    pub fn send(
+        &self,
+        message: &mut Message,
+        sender: &str,
+        options: SendOptions,
+        reply: Reply<Message>,
+        progress: Option<Progress<u32>>,
+        stamped: impl FnOnce(&Message),
+    ) {
+        let SendOptions { target, priority, online_only, push } = options;
+        let outgoing =
+            message.prepare_send(sender, target, priority, online_only, push, &self.media_base);
+        stamped(message);
+        self.request(Request::Send { outgoing: Box::new(outgoing), reply, progress });
+    }
+
+    /// A page of a conversation's history, newest first: C2C with `peer` or a group's.
+    pub fn history(
+        &self,
+        peer: Peer,
+        count: u32,
+        before_seq: Option<u64>,
+        reply: Reply<Vec<Message>>,
+    ) {
+        let (user, group) = match peer {
+            Peer::User(user) => (user, String::new()),
+            Peer::Group(group) => (String::new(), group),
+        };
+        self.request(Request::History { user, group, count, before_seq, reply });
+    }
+
+    /// Creates a group; the reply carries its id (harkd picks one when `group` has none).
+    pub fn create_group(&self, group: NewGroup, reply: Reply<String>) {
+        self.request(Request::CreateGroup { group, reply });
+    }
+
+    pub fn join_group(&self, group: String, note: String, reply: Reply<()>) {
+        self.request(Request::JoinGroup { group, note, reply });
+    }
+
+    pub fn quit_group(&self, group: String, reply: Reply<()>) {
+        self.request(Request::QuitGroup { group, reply });
+    }
+
+    pub fn dismiss_group(&self, group: String, reply: Reply<()>) {
+        self.request(Request::DismissGroup { group, reply });
+    }
+
+    pub fn group_members(&self, group: String, reply: Reply<Vec<GroupMember>>) {
+        self.request(Request::GroupMembers { group, reply });
+    }
+
+    /// Registers this device for offline push: the push certificate id and the device token.
+    pub fn set_push_config(&self, business_id: u32, token: String, reply: Reply<()>) {
+        let config = PushConfig { business_id, token };
+        self.request(Request::SetPushConfig { config, reply });
+    }
+
+    pub fn clear_push_config(&self, reply: Reply<()>) {
+        self.request(Request::ClearPushConfig(reply));
+    }
+
+    /// Downloads the stored file `uuid` to `path`, reporting (bytes so far, size).
+    pub fn download(
+        &self,
+        uuid: String,
+        path: PathBuf,
+        reply: Reply<()>,
+        progress: Option<Progress<(u64, u64)>>,
+    ) {
+        self.submit(Command::Download(Download { uuid, path, reply, progress }));
+    }
+
+    fn request(&self, request: Request) {
+        self.submit(Command::Request(request));
+    }
+
+    /// Hands a command to the engine. If the engine is gone the command is dropped, and its
+    /// reply answers 9508 by itself.
+    fn submit(&self, command: Command) {
+        let _ = self.commands.send(command);
     }
 }
 

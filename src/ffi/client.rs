@@ -3,14 +3,10 @@
 use std::ffi::{c_char, CStr};
 use std::time::Duration;
 
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-
-use crate::client::Client;
+use crate::client::{Client, Options};
 use crate::dispatch::{Completion, Reply};
-use crate::engine::{Command, Config, LoginStatus, Request};
+use crate::engine::LoginStatus;
 use crate::error::Code;
-use crate::media::http::MediaServer;
-use crate::transport;
 
 use super::args::str_arg;
 use super::boundary::PANICKED;
@@ -79,7 +75,7 @@ pub(super) fn submit<T, C, P>(
     client: &Client,
     callback: C,
     checked: Result<P, Code>,
-    command: impl FnOnce(P, Reply<T>) -> Command,
+    call: impl FnOnce(P, Reply<T>),
 ) -> i32
 where
     T: Send + 'static,
@@ -91,8 +87,7 @@ where
         Err(code) => return code as i32,
     };
     let reply = client.reply(Box::new(Owned(callback)));
-    // A send error means the engine is gone: the reply inside the command answers 9508.
-    let _ = client.submit(command(parts, reply));
+    call(parts, reply);
     0
 }
 
@@ -101,7 +96,7 @@ pub(super) fn submit_request<T, C, P>(
     client: &Client,
     callback: C,
     checked: Result<P, Code>,
-    request: impl FnOnce(P, Reply<T>) -> Request,
+    call: impl FnOnce(P, Reply<T>),
 ) -> i32
 where
     T: Send + 'static,
@@ -109,12 +104,12 @@ where
     Owned<C>: Completion<T>,
 {
     let checked = checked.and_then(|parts| logged_in(client).map(|()| parts));
-    submit(client, callback, checked, |parts, reply| Command::Request(request(parts, reply)))
+    submit(client, callback, checked, call)
 }
 
 /// 6014 unless logged in; the engine checks again when the command arrives.
 pub(super) fn logged_in(client: &Client) -> Result<(), Code> {
-    match client.login().status() {
+    match client.login_state().status() {
         LoginStatus::Logined => Ok(()),
         _ => Err(Code::NotLoggedIn),
     }
@@ -146,29 +141,18 @@ pub unsafe extern "C" fn hark_client_new(
 ) -> i32 {
     ffi_boundary!(PANICKED, {
         let Ok(url) = str_arg(server_url) else { return Code::InvalidParameters as i32 };
-        let server = url.trim_end_matches('/');
         let options = options.as_ref().copied().unwrap_or_default();
         let ca_pem = match options.ca_pem.is_null() {
             true => None,
             false => Some(CStr::from_ptr(options.ca_pem).to_bytes()),
         };
-        let Ok(tls) = transport::client_config(ca_pem) else {
+        if out.is_null() {
             return Code::InvalidParameters as i32;
-        };
-        let media = MediaServer::from_ws_base(server, tls);
-        let config_ok = !out.is_null()
-            && sdk_app_id != 0
-            && format!("{server}/v1/ws").into_client_request().is_ok();
-        let (Some(media), true) = (media, config_ok) else {
-            return Code::InvalidParameters as i32;
-        };
-        let config = Config {
-            sdk_app_id,
-            server: server.to_owned(),
-            tls: media.tls.clone(),
-            media,
+        }
+        let options = Options {
             platform: options.platform,
             request_timeout: millis_or(options.request_timeout_ms, DEFAULT_TIMEOUT_MS),
+            ca_pem,
             heartbeat_interval: millis_or(
                 options.heartbeat_interval_ms,
                 DEFAULT_HEARTBEAT_INTERVAL_MS,
@@ -178,7 +162,7 @@ pub unsafe extern "C" fn hark_client_new(
                 DEFAULT_HEARTBEAT_TIMEOUT_MS,
             ),
         };
-        match Client::start(config) {
+        match Client::new(sdk_app_id, url, options) {
             Ok(client) => {
                 *out = Box::into_raw(Box::new(hark_client { client }));
                 0

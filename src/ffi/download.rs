@@ -7,9 +7,7 @@ use std::sync::Arc;
 use hark_proto::Elem;
 
 use crate::dispatch::Completion;
-use crate::engine::Command;
 use crate::error::{Code, Failure};
-use crate::media::download::Download;
 use crate::media::http::safe_id;
 
 use super::args::str_arg;
@@ -105,7 +103,7 @@ unsafe fn download(
         Ok((uuid, path))
     })();
     submit(client, callback, checked, |(uuid, path), reply| {
-        Command::Download(Download { uuid, path, reply, progress })
+        client.download(uuid, path, reply, progress)
     })
 }
 

@@ -4,7 +4,6 @@ use std::ffi::c_char;
 
 use hark_proto::limits::MAX_INITIAL_MEMBERS;
 
-use crate::engine::Request;
 use crate::error::Code;
 use crate::group::NewGroup;
 use crate::message::validate::check_group_id;
@@ -62,10 +61,7 @@ pub unsafe extern "C" fn hark_create_group(
                 member_ids_arg(member_ids, member_count, MAX_INITIAL_MEMBERS)?,
             )
         })();
-        submit_request(client, callback, checked, |group, reply| Request::CreateGroup {
-            group,
-            reply,
-        })
+        submit_request(client, callback, checked, |group, reply| client.create_group(group, reply))
     })
 }
 
@@ -88,10 +84,8 @@ pub unsafe extern "C" fn hark_join_group(
     ffi_boundary!(PANICKED, {
         let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
         let checked = (|| Ok((group_id_arg(group_id)?, owned_str_arg(message)?)))();
-        submit_request(client, callback, checked, |(group, note), reply| Request::JoinGroup {
-            group,
-            note,
-            reply,
+        submit_request(client, callback, checked, |(group, note), reply| {
+            client.join_group(group, note, reply)
         })
     })
 }
@@ -106,7 +100,7 @@ pub unsafe extern "C" fn hark_quit_group(
     ffi_boundary!(PANICKED, {
         let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
         submit_request(client, callback, group_id_arg(group_id), |group, reply| {
-            Request::QuitGroup { group, reply }
+            client.quit_group(group, reply)
         })
     })
 }
@@ -121,7 +115,7 @@ pub unsafe extern "C" fn hark_dismiss_group(
     ffi_boundary!(PANICKED, {
         let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
         submit_request(client, callback, group_id_arg(group_id), |group, reply| {
-            Request::DismissGroup { group, reply }
+            client.dismiss_group(group, reply)
         })
     })
 }
@@ -136,7 +130,7 @@ pub unsafe extern "C" fn hark_get_group_member_list(
     ffi_boundary!(PANICKED, {
         let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
         submit_request(client, callback, group_id_arg(group_id), |group, reply| {
-            Request::GroupMembers { group, reply }
+            client.group_members(group, reply)
         })
     })
 }

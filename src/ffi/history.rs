@@ -2,7 +2,7 @@
 
 use std::ffi::c_char;
 
-use crate::engine::Request;
+use crate::client::Peer;
 use crate::error::Code;
 use crate::message::validate::{check_group_id, check_user_id, history_count};
 
@@ -43,11 +43,11 @@ unsafe fn history(
         Ok((id.to_owned(), count, before_seq))
     })();
     submit_request(client, callback, checked, |(id, count, before_seq), reply| {
-        let (user, group) = match conversation {
-            Conversation::User => (id, String::new()),
-            Conversation::Group => (String::new(), id),
+        let peer = match conversation {
+            Conversation::User => Peer::User(id),
+            Conversation::Group => Peer::Group(id),
         };
-        Request::History { user, group, count, before_seq, reply }
+        client.history(peer, count, before_seq, reply)
     })
 }
 

@@ -2,7 +2,7 @@
 
 use std::ffi::c_char;
 
-use crate::engine::{Command, LoginStatus};
+use crate::engine::LoginStatus;
 use crate::error::Code;
 use crate::message::validate::check_user_id;
 
@@ -30,7 +30,7 @@ pub unsafe extern "C" fn hark_login(
             check_user_id(user)?;
             Ok((user.to_owned(), sig.to_owned()))
         })();
-        submit(client, callback, checked, |(user, sig), reply| Command::Login { user, sig, reply })
+        submit(client, callback, checked, |(user, sig), reply| client.login(user, sig, reply))
     })
 }
 
@@ -39,7 +39,7 @@ pub unsafe extern "C" fn hark_login(
 pub unsafe extern "C" fn hark_logout(client: *mut hark_client, callback: hark_callback) -> i32 {
     ffi_boundary!(PANICKED, {
         let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
-        submit(client, callback, Ok(()), |(), reply| Command::Logout(reply))
+        submit(client, callback, Ok(()), |(), reply| client.logout(reply))
     })
 }
 
@@ -47,7 +47,7 @@ pub unsafe extern "C" fn hark_logout(client: *mut hark_client, callback: hark_ca
 #[no_mangle]
 pub unsafe extern "C" fn hark_get_login_status(client: *const hark_client) -> i32 {
     ffi_boundary!(LoginStatus::Logout as i32, {
-        client_ref(client).map_or(LoginStatus::Logout, |c| c.login().status()) as i32
+        client_ref(client).map_or(LoginStatus::Logout, |c| c.login_state().status()) as i32
     })
 }
 
@@ -61,7 +61,7 @@ pub unsafe extern "C" fn hark_get_login_user(
     buf_len: usize,
 ) -> usize {
     ffi_boundary!(0, {
-        let user = client_ref(client).and_then(|c| c.login().user());
+        let user = client_ref(client).and_then(|c| c.login_state().user());
         write_c_string(user.as_deref().unwrap_or("").as_bytes(), buf, buf_len)
     })
 }

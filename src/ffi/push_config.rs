@@ -2,7 +2,6 @@
 
 use std::ffi::c_char;
 
-use crate::engine::{PushConfig, Request};
 use crate::error::Code;
 
 use super::args::str_arg;
@@ -27,11 +26,10 @@ pub unsafe extern "C" fn hark_set_offline_push_config(
         let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
         let checked = str_arg(token).and_then(|token| match token {
             "" => Err(Code::InvalidParameters),
-            token => Ok(PushConfig { business_id, token: token.to_owned() }),
+            token => Ok(token.to_owned()),
         });
-        submit_request(client, callback, checked, |config, reply| Request::SetPushConfig {
-            config,
-            reply,
+        submit_request(client, callback, checked, |token, reply| {
+            client.set_push_config(business_id, token, reply)
         })
     })
 }
@@ -45,6 +43,6 @@ pub unsafe extern "C" fn hark_clear_offline_push_config(
 ) -> i32 {
     ffi_boundary!(PANICKED, {
         let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
-        submit_request(client, callback, Ok(()), |(), reply| Request::ClearPushConfig(reply))
+        submit_request(client, callback, Ok(()), |(), reply| client.clear_push_config(reply))
     })
 }

@@ -4,11 +4,10 @@ use std::ffi::c_char;
 use std::ptr;
 use std::sync::Arc;
 
-use hark_proto::{Elem, OfflinePushInfo, Priority};
+use hark_proto::{Elem, Priority};
 
-use crate::client::Client;
+use crate::client::{Client, SendOptions};
 use crate::dispatch::Progress;
-use crate::engine::{Command, Request};
 use crate::error::Code;
 use crate::message::validate::check_content;
 use crate::message::{check_addressing, Message, Target};
@@ -21,21 +20,14 @@ use super::constants::HARK_MSG_ID_SIZE;
 use super::message::{custom_elem, hark_message, message_mut, text_elem};
 use super::push_info::{hark_offline_push_info, read_push_info};
 
-struct SendArgs {
-    target: Target,
-    priority: Priority,
-    online_only: bool,
-    push: Option<OfflinePushInfo>,
-}
-
 unsafe fn send_args(
     receiver: *const c_char,
     group_id: *const c_char,
     priority: i32,
     online_only: bool,
     push: *const hark_offline_push_info,
-) -> Result<SendArgs, Code> {
-    Ok(SendArgs {
+) -> Result<SendOptions, Code> {
+    Ok(SendOptions {
         target: Target::new(opt_str_arg(receiver)?, opt_str_arg(group_id)?)?,
         priority: Priority::from_v2tim(priority).ok_or(Code::InvalidParameters)?,
         online_only,
@@ -59,7 +51,7 @@ unsafe fn start_send(
     callback: hark_send_callback,
     progress: Option<Progress<u32>>,
     message: Result<&mut Message, Code>,
-    args: Result<SendArgs, Code>,
+    args: Result<SendOptions, Code>,
     msg_id_buf: *mut c_char,
     msg_id_buf_len: usize,
 ) -> i32 {
@@ -70,20 +62,13 @@ unsafe fn start_send(
         }
         check_addressing(message, &args.target)?;
         check_content(message.wire())?;
-        let sender = client.login().sender().ok_or(Code::NotLoggedIn)?;
+        let sender = client.login_state().sender().ok_or(Code::NotLoggedIn)?;
         Ok((message, args, sender))
     });
     submit(client, callback, checked, |(message, args, sender), reply| {
-        let outgoing = message.prepare_send(
-            &sender,
-            args.target,
-            args.priority,
-            args.online_only,
-            args.push,
-            client.media_base(),
-        );
-        write_c_string(message.c_msg_id().to_bytes(), msg_id_buf, msg_id_buf_len);
-        Command::Request(Request::Send { outgoing: Box::new(outgoing), reply, progress })
+        client.send(message, &sender, args, reply, progress, |message| {
+            write_c_string(message.c_msg_id().to_bytes(), msg_id_buf, msg_id_buf_len);
+        })
     })
 }
 
