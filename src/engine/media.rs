@@ -27,7 +27,7 @@ impl Engine {
     }
 
     pub(super) fn download(&mut self, download: Download) {
-        if self.phase != Phase::Online {
+        if self.session.phase != Phase::Online {
             return download.reply.fail(Code::NotLoggedIn);
         }
         tokio::spawn(download.run(self.endpoint()));
@@ -38,8 +38,8 @@ impl Engine {
         Endpoint {
             server: self.config.media.clone(),
             app: self.config.sdk_app_id,
-            user: Arc::clone(&self.user),
-            sig: Arc::clone(&self.sig),
+            user: Arc::clone(&self.session.user),
+            sig: Arc::clone(&self.session.sig),
             timeout: self.config.request_timeout,
         }
     }

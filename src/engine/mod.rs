@@ -1,11 +1,18 @@
-//! The engine: one thread running a single-threaded tokio runtime that owns all client state
-//! (the connection, the login, the outbox of unanswered requests, the inbox cursor). Commands
-//! arrive over a channel; results leave as events for the dispatcher thread.
+//! The engine: one thread running a single-threaded tokio runtime that owns all client state.
+//! Commands arrive over a channel; results leave as events for the dispatcher thread.
+//!
+//! Its state comes in parts, each a struct in its own file with the methods that use it:
+//! the session (`session`: login, logout, reconnects), the connection and its heartbeat
+//! (`link`), requests waiting for harkd's answer (`outbox`), sends uploading their files
+//! (`uploads`, `media`), pushed messages on their way to the app (`arrivals`) and the push
+//! registration (`push_config`). This file runs the loop that wakes them.
 
+mod arrivals;
 mod command;
 mod connection;
 mod heartbeat;
 mod inbox;
+mod link;
 mod login_state;
 mod media;
 mod outbox;
@@ -15,10 +22,8 @@ mod replies;
 mod session;
 mod uploads;
 
-use std::collections::HashSet;
-use std::future::{pending, Future};
+use std::future::pending;
 use std::io;
-use std::pin::Pin;
 use std::sync::mpsc::Sender;
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -26,24 +31,23 @@ use std::time::Duration;
 
 use hark_proto::limits::MAX_FRAME_BYTES;
 use tokio::sync::mpsc::UnboundedReceiver;
-use tokio::time::{Instant, Sleep};
+use tokio::time::Instant;
 
-use crate::dispatch::{ConnEvent, Event, Reply};
+use crate::dispatch::{ConnEvent, Event};
 use crate::error::{Code, Failure};
 use crate::media::http::MediaServer;
 use crate::media::upload::Note;
-use crate::message::Message;
 
 pub use command::{Command, PushConfig, Request};
 pub use login_state::{LoginState, LoginStatus};
 pub use replies::decode_frame;
 
+use arrivals::Arrivals;
 use connection::{Connection, Incoming};
-use heartbeat::{Beat, Heartbeat};
-use inbox::InboxCursor;
+use link::Link;
 use outbox::{Outbox, Pending};
 use push_config::SavedPushConfig;
-use reconnect::Backoff;
+use session::{Attempt, Phase, Session};
 use uploads::Uploads;
 
 /// Commands, or frames, handled in one go before the engine flushes its writes, posts what
@@ -90,27 +94,6 @@ pub fn spawn(
         })
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Phase {
-    Offline,
-    /// The connection was lost; waiting for the backoff before connecting again.
-    Waiting,
-    Connecting,
-    /// Connected, `login` sent, waiting for `login_ok`.
-    LoggingIn,
-    Online,
-    /// `logout` sent, waiting for its answer.
-    LoggingOut,
-}
-
-/// A connection being opened for a login.
-struct Attempt {
-    connect: Pin<Box<dyn Future<Output = Result<Connection, Failure>>>>,
-    sig: String,
-    /// The app's login; `None` when the engine reconnects by itself.
-    reply: Option<Reply<()>>,
-}
-
 enum Wake {
     Command(Command),
     Connected(Result<Connection, Failure>),
@@ -125,37 +108,12 @@ struct Engine {
     config: Config,
     commands: UnboundedReceiver<Command>,
     events: Sender<Event>,
-    login: LoginState,
-    phase: Phase,
-    /// The user logged in, or logging in; empty when offline.
-    user: Arc<str>,
-    /// The UserSig of the session, for media requests and logging in again; empty when
-    /// offline.
-    sig: Arc<str>,
-    /// When harkd said the UserSig expires (seconds since the epoch; 0: not known).
-    sig_expire_at: i64,
-    /// The session was lost and the engine is logging in again by itself.
-    reconnecting: bool,
-    backoff: Backoff,
-    /// When the next reconnect attempt starts (phase `Waiting`).
-    retry_at: Option<Instant>,
-    /// msgIDs of sends that were waiting when a connection broke. harkd may have stored them
-    /// and replays them, as the user's own messages, right after the next login: those are
-    /// echoes, not news. The replay ends before harkd's first answer, which clears this.
-    echoes: HashSet<String>,
-    attempt: Option<Attempt>,
-    conn: Option<Connection>,
+    session: Session,
+    link: Link,
     outbox: Outbox,
     uploads: Uploads,
-    /// The `req` of the logout in flight, which ends with success when the session ends.
-    logout_req: Option<u64>,
-    inbox: InboxCursor,
-    /// Messages of the current burst, posted as one event.
-    arrived: Vec<Message>,
+    arrivals: Arrivals,
     push_config: Option<SavedPushConfig>,
-    heartbeat: Heartbeat,
-    /// When the heartbeat looks at the connection next; armed while there is one.
-    beat: Pin<Box<Sleep>>,
 }
 
 impl Engine {
@@ -166,49 +124,36 @@ impl Engine {
         login: LoginState,
     ) -> Engine {
         let outbox = Outbox::new(config.request_timeout);
-        let heartbeat = Heartbeat::new(config.heartbeat_interval, config.heartbeat_timeout);
-        let beat = Box::pin(tokio::time::sleep(config.heartbeat_interval));
+        let link = Link::new(config.heartbeat_interval, config.heartbeat_timeout);
         Engine {
             config,
             commands,
             events,
-            login,
-            phase: Phase::Offline,
-            user: "".into(),
-            sig: "".into(),
-            sig_expire_at: 0,
-            reconnecting: false,
-            backoff: Backoff::default(),
-            retry_at: None,
-            echoes: HashSet::new(),
-            attempt: None,
-            conn: None,
+            session: Session::new(login),
+            link,
             outbox,
             uploads: Uploads::new(),
-            logout_req: None,
-            inbox: InboxCursor::default(),
-            arrived: Vec::new(),
+            arrivals: Arrivals::default(),
             push_config: None,
-            heartbeat,
-            beat,
         }
     }
 
     async fn run(mut self) {
         loop {
             let deadline = self.outbox.next_deadline();
-            let has_conn = self.conn.is_some();
             let wake = tokio::select! {
                 command = self.commands.recv() => match command {
                     Some(command) => Wake::Command(command),
                     None => break,
                 },
-                result = connected(&mut self.attempt) => Wake::Connected(result),
-                incoming = next_frame(&mut self.conn) => Wake::Frame(incoming),
+                result = connected(&mut self.session.attempt) => Wake::Connected(result),
+                wake = self.link.next() => match wake {
+                    link::Wake::Frame(incoming) => Wake::Frame(incoming),
+                    link::Wake::Heartbeat => Wake::Heartbeat,
+                },
                 (job, note) = self.uploads.next_note() => Wake::Upload(job, note),
                 () = sleep_until(deadline) => Wake::Deadline,
-                () = sleep_until(self.retry_at) => Wake::Retry,
-                () = &mut self.beat, if has_conn => Wake::Heartbeat,
+                () = sleep_until(self.session.retry_at) => Wake::Retry,
             };
             match wake {
                 Wake::Command(command) => self.on_commands(command).await,
@@ -244,8 +189,8 @@ impl Engine {
     }
 
     async fn request(&mut self, request: Request) {
-        let online = self.phase == Phase::Online;
-        if !online && !self.reconnecting {
+        let online = self.session.phase == Phase::Online;
+        if !online && !self.session.reconnecting {
             return request.fail(Code::NotLoggedIn.into());
         }
         if !online && !request.waits_for_reconnect() {
@@ -286,7 +231,7 @@ impl Engine {
             if handled == BURST {
                 break;
             }
-            match self.conn.as_mut().and_then(Connection::next_ready) {
+            match self.link.next_ready() {
                 Some(next) => incoming = next,
                 None => break,
             }
@@ -297,8 +242,8 @@ impl Engine {
     /// Hands the burst's messages to the dispatcher and acknowledges them with one frame.
     async fn end_burst(&mut self) {
         self.post_arrived();
-        if self.conn.is_some() {
-            if let Some(inbox) = self.inbox.take_ack() {
+        if self.link.is_up() {
+            if let Some(inbox) = self.arrivals.take_ack() {
                 self.write(command::encode(&hark_proto::ClientFrame::RecvAck { inbox })).await;
             }
         }
@@ -311,32 +256,11 @@ impl Engine {
         }
     }
 
-    /// A new connection: the heartbeat counts quiet time from now.
-    fn start_heartbeat(&mut self) {
-        let first = self.heartbeat.start(Instant::now());
-        self.beat.as_mut().reset(first);
-    }
-
-    /// The heartbeat timer fired: ping a quiet connection, or give up on one that did not
-    /// answer its ping (the session reconnects, as after any break).
+    /// The heartbeat timer fired: a connection that did not answer its ping is lost (the
+    /// session reconnects, as after any break).
     async fn on_heartbeat(&mut self) {
-        let Some(conn) = self.conn.as_mut() else { return };
-        let (beat, next) =
-            self.heartbeat.check(conn.last_received(), conn.last_sent(), Instant::now());
-        self.beat.as_mut().reset(next);
-        match beat {
-            Beat::Quiet => {}
-            Beat::Ping => match conn.feed_ping().await {
-                Ok(()) => self.flush().await,
-                Err(failure) => self.connection_lost(failure).await,
-            },
-            Beat::Dead => {
-                let detail = format!(
-                    "nothing received within {} ms of a ping",
-                    self.heartbeat.timeout().as_millis()
-                );
-                self.connection_lost(Failure::with_detail(Code::NetDisconnect, detail)).await
-            }
+        if let Err(failure) = self.link.check_heartbeat().await {
+            self.connection_lost(failure).await;
         }
     }
 
@@ -347,22 +271,20 @@ impl Engine {
     }
 
     fn post_arrived(&mut self) {
-        if !self.arrived.is_empty() {
-            let _ = self.events.send(Event::NewMessages(std::mem::take(&mut self.arrived)));
+        if let Some(burst) = self.arrivals.take_burst() {
+            let _ = self.events.send(Event::NewMessages(burst));
         }
     }
 
     /// Queues a frame; a broken connection ends the session.
     async fn write(&mut self, text: String) {
-        let Some(conn) = self.conn.as_mut() else { return };
-        if let Err(failure) = conn.feed(text).await {
+        if let Err(failure) = self.link.write(text).await {
             self.connection_lost(failure).await;
         }
     }
 
     async fn flush(&mut self) {
-        let Some(conn) = self.conn.as_mut() else { return };
-        if let Err(failure) = conn.flush().await {
+        if let Err(failure) = self.link.flush().await {
             self.connection_lost(failure).await;
         }
     }
@@ -371,13 +293,6 @@ impl Engine {
 async fn connected(attempt: &mut Option<Attempt>) -> Result<Connection, Failure> {
     match attempt {
         Some(attempt) => attempt.connect.as_mut().await,
-        None => pending().await,
-    }
-}
-
-async fn next_frame(conn: &mut Option<Connection>) -> Incoming {
-    match conn {
-        Some(conn) => conn.next().await,
         None => pending().await,
     }
 }

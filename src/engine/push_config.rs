@@ -24,7 +24,7 @@ impl Engine {
         reply: Option<Reply<()>>,
     ) {
         self.push_config =
-            config.map(|config| SavedPushConfig { user: Arc::clone(&self.user), config });
+            config.map(|config| SavedPushConfig { user: Arc::clone(&self.session.user), config });
         if let Some(reply) = reply {
             reply.ok(());
         }
@@ -33,7 +33,7 @@ impl Engine {
     /// Right after a login: registers again what this user registered before. Nobody waits
     /// for the answer; a refusal leaves the saved registration for the next login.
     pub(super) async fn restore_push_config(&mut self) {
-        let Some(saved) = self.push_config.as_ref().filter(|s| s.user == self.user) else {
+        let Some(saved) = self.push_config.as_ref().filter(|s| s.user == self.session.user) else {
             return;
         };
         let config = saved.config.clone();

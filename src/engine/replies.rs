@@ -16,13 +16,7 @@ impl Engine {
         let Some(frame) = decode_frame(text) else { return };
         match frame {
             ServerFrame::Msg { inbox, msg } => {
-                // Online-only messages are never stored: they take no part in the inbox
-                // numbering, whatever number they came with.
-                let inbox = if msg.online_only { 0 } else { inbox };
-                if self.inbox.accept(inbox) && !self.is_echo(&msg) {
-                    let base = &self.config.media.base;
-                    self.arrived.push(Message::received(msg, &self.user, base));
-                }
+                self.arrivals.pushed(inbox, msg, &self.session.user, &self.config.media.base);
             }
             ServerFrame::Kicked {} => {
                 let failure = Failure::with_detail(Code::NetDisconnect, "kicked offline");
@@ -44,8 +38,8 @@ impl Engine {
             return;
         };
         // harkd answers only after its login replay: no echo can follow.
-        if !matches!(pending, Pending::Login(_)) && !self.echoes.is_empty() {
-            self.echoes.clear();
+        if !matches!(pending, Pending::Login(_)) {
+            self.arrivals.end_echoes();
         }
         match (pending, answer) {
             (Pending::Login(reply), ServerFrame::LoginOk { sig_expire_at, .. }) => {
@@ -61,8 +55,10 @@ impl Engine {
             ) => self.acked(outgoing, reply, Ack { seq, time, dropped }, inbox),
             (Pending::History { reply, .. }, ServerFrame::History { msgs, .. }) => {
                 let base = &self.config.media.base;
-                reply
-                    .ok(msgs.into_iter().map(|m| Message::received(m, &self.user, base)).collect());
+                reply.ok(msgs
+                    .into_iter()
+                    .map(|m| Message::received(m, &self.session.user, base))
+                    .collect());
             }
             (Pending::Done(reply), ServerFrame::Ok { .. }) => reply.ok(()),
             (Pending::GroupCreated(reply), ServerFrame::GroupCreated { group, .. }) => {
@@ -82,11 +78,6 @@ impl Engine {
         }
     }
 
-    /// A replayed copy of this user's own send whose ack the broken connection lost.
-    fn is_echo(&mut self, msg: &hark_proto::Message) -> bool {
-        !self.echoes.is_empty() && *msg.sender == *self.user && self.echoes.remove(&msg.msg_id)
-    }
-
     /// harkd acknowledged a send: the message succeeded, possibly dropped by the rate limit.
     fn acked(&mut self, outgoing: Box<Outgoing>, reply: Reply<Message>, ack: Ack, inbox: u64) {
         let Outgoing { mut wire, track, files } = *outgoing;
@@ -94,9 +85,9 @@ impl Engine {
         let stored = !wire.online_only && !ack.dropped;
         let ack = if stored { ack } else { Ack { seq: 0, ..ack } };
         if stored {
-            self.inbox.own_send(inbox);
+            self.arrivals.own_send(inbox);
         }
-        wire.sender = self.user.to_string();
+        wire.sender = self.session.user.to_string();
         wire.seq = ack.seq;
         wire.time = ack.time;
         track.succeeded(ack);
