@@ -22,7 +22,7 @@ pub fn server_frame(text: &str) {
     for wire in msgs {
         let message = Message::received(wire, "alice", &base);
         // SAFETY: the handle borrows `message`, which outlives every call below.
-        unsafe { read_everything(borrow_handle(&message)) };
+        unsafe { read_everything(Handle::borrowed(&message).as_ptr()) };
     }
 }
 

@@ -7,9 +7,10 @@ use hark_proto::GroupMember;
 
 use crate::dispatch::Completion;
 use crate::error::Failure;
-use crate::message::{to_c_string, Message};
+use crate::message::Message;
 
-use super::message::{borrow_handle, hark_message};
+use super::c_strings::to_c_string;
+use super::message::{hark_message, Handle};
 
 /// Ends a request that has no result value.
 #[repr(C)]
@@ -223,7 +224,7 @@ impl Completion<Message> for Owned<hark_send_callback> {
             match result {
                 Ok(message) => {
                     if let Some(f) = self.0.on_success {
-                        f(borrow_handle(&message), self.ud());
+                        f(Handle::borrowed(&message).as_ptr(), self.ud());
                     }
                 }
                 Err(failure) => report(self.0.on_error, &failure, self.ud()),
@@ -241,8 +242,10 @@ impl Completion<Vec<Message>> for Owned<hark_history_callback> {
             match result {
                 Ok(messages) => {
                     if let Some(f) = self.0.on_success {
+                        let handles: Vec<Handle<'_>> =
+                            messages.iter().map(Handle::borrowed).collect();
                         let handles: Vec<*const hark_message> =
-                            messages.iter().map(borrow_handle).collect();
+                            handles.iter().map(Handle::as_ptr).collect();
                         f(array_ptr(&handles), handles.len(), self.ud());
                     }
                 }

@@ -11,7 +11,7 @@ pub(super) const UNKNOWN: &CStr = c"unknown error code";
 static DESCRIPTIONS: LazyLock<HashMap<i32, CString>> = LazyLock::new(|| {
     Code::ALL
         .iter()
-        .map(|&code| (code as i32, crate::message::to_c_string(code.description())))
+        .map(|&code| (code as i32, super::c_strings::to_c_string(code.description())))
         .collect()
 });
 

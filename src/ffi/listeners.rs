@@ -5,12 +5,13 @@ use std::ffi::{c_char, c_void};
 
 use crate::dispatch::{ConnListener, Event, MsgListener};
 use crate::error::{Code, Failure};
-use crate::message::{to_c_string, Message};
+use crate::message::Message;
 
 use super::boundary::PANICKED;
+use super::c_strings::to_c_string;
 use super::callbacks::{impl_user_data, Owned};
 use super::client::{client_ref, hark_client};
-use super::message::borrow_handle;
+use super::message::Handle;
 
 /// V2TIMSDKListener's connection events. Every pointer may be NULL.
 #[repr(C)]
@@ -81,10 +82,11 @@ impl ConnListener for Owned<hark_conn_listener> {
 impl MsgListener for Owned<hark_msg_listener> {
     fn new_message(&mut self, message: &Message) {
         if let Some(f) = self.0.on_recv_new_message {
+            let handle = Handle::borrowed(message);
             // SAFETY: the listener is the app's, called with its user_data on the dispatcher
-            // thread as for the connection listener; the handle borrows `message`, which
-            // outlives the call, and the header tells the app not to keep it.
-            unsafe { f(borrow_handle(message), self.0.user_data) }
+            // thread as for the connection listener; the handle borrows `message`, both
+            // outlive the call, and the header tells the app not to keep it.
+            unsafe { f(handle.as_ptr(), self.0.user_data) }
         }
     }
 }

@@ -8,11 +8,11 @@ use std::ptr;
 
 use hark_proto::Elem;
 
+use super::c_strings::ElemCStrings;
 use crate::error::Code;
-use crate::message::ElemCStrings;
 
 use super::boundary::PANICKED;
-use super::message::{bytes_ptr, hark_message, message_ref};
+use super::message::{bytes_ptr, handle_ref, hark_message};
 
 /// One version of an image. `uuid` and `url` are never NULL ("" before the upload).
 #[repr(C)]
@@ -97,8 +97,8 @@ unsafe fn elem_at<'a>(
     message: *const hark_message,
     index: usize,
 ) -> Option<(&'a Elem, &'a ElemCStrings)> {
-    let message = message_ref(message)?;
-    Some((message.elems().get(index)?, message.c_elem(index)?))
+    let handle = handle_ref(message)?;
+    Some((handle.message().elems().get(index)?, handle.c_elem(index)?))
 }
 
 /// Writes `value` to `*out` and returns 0, or returns 6017 and leaves `*out` alone.

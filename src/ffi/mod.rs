@@ -1,8 +1,10 @@
 //! The C ABI: every `extern "C"` function and every `unsafe` of the crate.
 //!
 //! Each function body runs inside `ffi_boundary!`, checks its pointers and strings (NULL and
-//! invalid UTF-8 are error codes, never crashes), copies what it needs and hands over to the
-//! engine or reads a message. `include/hark.h` is generated from this module by cbindgen.
+//! invalid UTF-8 are error codes, never crashes), converts them to Rust values and calls the
+//! client API (`crate::client`), or reads a message through its handle, which keeps the C
+//! copies of the message's strings (`c_strings`). `include/hark.h` is generated from this
+//! module by cbindgen.
 
 // The C names (`hark_client`, `hark_callback`, ...) are the API.
 #![allow(non_camel_case_types)]
@@ -16,6 +18,7 @@
 #[macro_use]
 mod boundary;
 mod args;
+mod c_strings;
 mod callbacks;
 mod constants;
 

@@ -8,7 +8,7 @@ use crate::error::Code;
 
 use super::args::owned_str_arg;
 use super::boundary::PANICKED;
-use super::message::{hark_message, message_ref};
+use super::message::{handle_ref, hark_message};
 
 /// Offline push settings of a message. Strings in are copied (NULL = empty); strings out are
 /// never NULL and borrowed from the message, valid until it is freed or changed.
@@ -60,11 +60,11 @@ pub unsafe extern "C" fn hark_message_get_offline_push_info(
     out: *mut hark_offline_push_info,
 ) -> i32 {
     ffi_boundary!(PANICKED, {
-        let (Some(message), Some(out)) = (message_ref(message), out.as_mut()) else {
+        let (Some(handle), Some(out)) = (handle_ref(message), out.as_mut()) else {
             return Code::InvalidParameters as i32;
         };
-        let push = message.push();
-        let c = message.c_push();
+        let push = handle.message().push();
+        let c = handle.c_push();
         *out = hark_offline_push_info {
             title: c.title.as_ptr(),
             desc: c.desc.as_ptr(),

@@ -14,10 +14,11 @@ use crate::message::{check_addressing, Message, Target};
 
 use super::args::{opt_str_arg, write_c_string};
 use super::boundary::PANICKED;
+use super::c_strings::{to_c_string, CStrings};
 use super::callbacks::{hark_send_callback, UserDataPtr};
 use super::client::{client_ref, hark_client, submit};
 use super::constants::HARK_MSG_ID_SIZE;
-use super::message::{custom_elem, hark_message, message_mut, text_elem};
+use super::message::{custom_elem, handle_mut, hark_message, text_elem, Handle};
 use super::push_info::{hark_offline_push_info, read_push_info};
 
 unsafe fn send_args(
@@ -67,7 +68,8 @@ unsafe fn start_send(
     });
     submit(client, callback, checked, |(message, args, sender), reply| {
         client.send(message, &sender, args, reply, progress, |message| {
-            write_c_string(message.c_msg_id().to_bytes(), msg_id_buf, msg_id_buf_len);
+            let msg_id = to_c_string(&message.wire().msg_id);
+            write_c_string(msg_id.to_bytes(), msg_id_buf, msg_id_buf_len);
         })
     })
 }
@@ -115,9 +117,18 @@ pub unsafe extern "C" fn hark_send_message(
     ffi_boundary!(PANICKED, {
         let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
         let progress = send_progress(client, &callback);
-        let message = message_mut(message).ok_or(Code::InvalidParameters);
+        let parts = handle_mut(message).and_then(Handle::parts_mut);
+        let (message, c) = match parts {
+            Some((message, c)) => (Ok(message), Some(c)),
+            None => (Err(Code::InvalidParameters), None),
+        };
         let args = send_args(receiver, group_id, priority, online_user_only, offline_push_info);
-        start_send(client, callback, progress, message, args, msg_id_buf, msg_id_buf_len)
+        let rc = start_send(client, callback, progress, message, args, msg_id_buf, msg_id_buf_len);
+        // Sent: the handle shows the stamped message, so strings read before are dropped.
+        if let (0, Some(c)) = (rc, c) {
+            *c = CStrings::default();
+        }
+        rc
     })
 }
 

@@ -10,7 +10,7 @@ use crate::message::check_targets;
 
 use super::boundary::PANICKED;
 use super::group::member_ids_arg;
-use super::message::{create, hark_message, message_ref};
+use super::message::{create, handle_ref, hark_message, message_ref};
 
 /// Creates a copy of `message` (its elems, and its files if they are not uploaded yet) that
 /// only `receivers[0..count]` (1 to 50 members of the group; repeats count once) and the
@@ -47,6 +47,6 @@ pub unsafe extern "C" fn hark_message_get_target(
     index: usize,
 ) -> *const c_char {
     ffi_boundary!(ptr::null(), {
-        message_ref(message).and_then(|m| m.c_target(index)).map_or(ptr::null(), CStr::as_ptr)
+        handle_ref(message).and_then(|h| h.c_target(index)).map_or(ptr::null(), CStr::as_ptr)
     })
 }

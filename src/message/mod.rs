@@ -1,7 +1,6 @@
 //! The client-side message: the wire message plus what only a client knows about it (its
-//! status, whether this user sent it), and the C copies of its strings.
+//! status, whether this user sent it).
 
-mod c_strings;
 mod id;
 pub mod media;
 mod send_track;
@@ -9,19 +8,15 @@ mod status;
 mod targeted;
 pub mod validate;
 
-use std::ffi::CStr;
 use std::sync::{Arc, LazyLock};
 
 use hark_proto::{Code, Elem, OfflinePushInfo, Priority};
 
-pub use c_strings::{to_c_string, ElemCStrings, PushCStrings};
 pub use media::LocalFile;
 pub use send_track::{Ack, SendTrack};
 pub use status::Status;
 pub use targeted::{check_addressing, check_targets};
 pub use validate::Target;
-
-use c_strings::{CStrings, ElemContext};
 
 static NO_PUSH: LazyLock<OfflinePushInfo> = LazyLock::new(OfflinePushInfo::default);
 
@@ -39,7 +34,6 @@ pub struct Message {
     /// The server's HTTP base (`http://host:port`) for media URLs; unknown until the message
     /// is sent or received.
     media_base: Option<Arc<str>>,
-    c: CStrings,
 }
 
 /// What the engine needs to send a message: the wire copy, where to report the outcome, and
@@ -102,16 +96,7 @@ impl Message {
         is_self: bool,
         media_base: Option<Arc<str>>,
     ) -> Message {
-        Message {
-            wire,
-            status,
-            is_self,
-            dropped: false,
-            track: None,
-            files: None,
-            media_base,
-            c: CStrings::default(),
-        }
+        Message { wire, status, is_self, dropped: false, track: None, files: None, media_base }
     }
 
     pub fn wire(&self) -> &hark_proto::Message {
@@ -165,6 +150,21 @@ impl Message {
         self.track.as_ref().and_then(|t| t.uploaded())
     }
 
+    /// Whether [`Message::elems`] are the ones an upload completed.
+    pub fn is_uploaded(&self) -> bool {
+        self.uploaded().is_some()
+    }
+
+    /// The sender's files behind a media first elem; empty on others' messages.
+    pub fn files(&self) -> &[LocalFile] {
+        self.files.as_deref().unwrap_or_default()
+    }
+
+    /// The server's HTTP base, once the message was sent or received.
+    pub fn media_base(&self) -> Option<&str> {
+        self.media_base.as_deref()
+    }
+
     pub fn push(&self) -> &OfflinePushInfo {
         self.wire.push.as_ref().unwrap_or(&NO_PUSH)
     }
@@ -189,7 +189,6 @@ impl Message {
             return Err(Code::InvalidParameters);
         }
         self.wire.elems.push(elem);
-        self.c = CStrings::default();
         Ok(())
     }
 
@@ -228,38 +227,9 @@ impl Message {
         self.media_base = Some(Arc::clone(media_base));
         let track = Arc::new(SendTrack::new());
         self.track = Some(Arc::clone(&track));
-        self.c = CStrings::default();
         // harkd takes the sender from the session; the frame leaves it out.
         let wire = hark_proto::Message { sender: String::new(), ..self.wire.clone() };
         Outgoing { wire, track, files: self.files.clone() }
-    }
-
-    pub fn c_msg_id(&self) -> &CStr {
-        self.c.msg_id(&self.wire.msg_id)
-    }
-
-    pub fn c_sender(&self) -> &CStr {
-        self.c.sender(&self.wire.sender)
-    }
-
-    pub fn c_user_id(&self) -> &CStr {
-        self.c.user_id(self.user_id())
-    }
-
-    pub fn c_group_id(&self) -> &CStr {
-        self.c.group_id(&self.wire.group)
-    }
-
-    pub fn c_elem(&self, index: usize) -> Option<&ElemCStrings> {
-        let ctx = ElemContext {
-            files: self.files.as_deref().unwrap_or_default(),
-            media_base: self.media_base.as_deref(),
-        };
-        self.c.elem(self.elems(), self.uploaded().is_some(), &ctx, index)
-    }
-
-    pub fn c_push(&self) -> &PushCStrings {
-        self.c.push(self.push())
     }
 }
 
@@ -284,17 +254,14 @@ mod tests {
         let m = Message::new(text("hi"));
         assert!(m.is_self());
         assert_eq!(m.status(), Status::Sending);
-        assert_eq!(m.c_msg_id().to_bytes(), b"");
         assert_eq!(m.elems().len(), 1);
     }
 
     #[test]
-    fn append_follows_the_rule_and_resets_strings() {
+    fn append_follows_the_rule() {
         let mut m = Message::new(custom(b"x"));
-        assert!(m.c_elem(1).is_none());
         assert_eq!(m.append(text("t")), Ok(()));
         assert_eq!(m.append(custom(b"y")), Ok(()));
-        assert!(matches!(m.c_elem(1), Some(ElemCStrings::Text(t)) if t.to_bytes() == b"t"));
         assert_eq!(m.elems().len(), 3);
     }
 
@@ -330,7 +297,6 @@ mod tests {
         assert!(!first.wire.msg_id.is_empty());
         assert!(first.wire.sender.is_empty());
         assert!(first.wire.online_only);
-        assert_eq!(m.c_sender().to_bytes(), b"me");
         assert_eq!(m.user_id(), "bob");
         first.track.failed();
         assert_eq!(m.status(), Status::SendFail);
@@ -393,7 +359,6 @@ mod tests {
         let group =
             Message::received(hark_proto::Message { group: "g".into(), ..wire }, "me", &base());
         assert_eq!(group.user_id(), "");
-        assert_eq!(group.c_group_id().to_bytes(), b"g");
     }
 
     #[test]
@@ -423,14 +388,9 @@ mod tests {
         let target = Target::new(Some("bob"), None).unwrap();
         let first = m.prepare_send("me", target.clone(), Priority::Default, false, None, &base());
         assert!(first.needs_upload());
-        let Some(ElemCStrings::Sound { sound: before, .. }) = m.c_elem(0) else { panic!("sound") };
         first.track.set_uploaded(vec![Elem::Sound { uuid: "u9".into(), size: 5, duration: 2 }]);
         first.track.failed();
-        let Some(ElemCStrings::Sound { path, sound }) = m.c_elem(0) else { panic!("sound") };
-        assert_eq!(sound.url.to_bytes(), b"http://harkd:7000/v1/media/u9");
-        assert_eq!(path.to_bytes(), b"/tmp/s.mp3");
-        // Strings read before the upload finished stay valid, in their own cache.
-        assert_eq!(before.uuid.to_bytes(), b"");
+        assert!(m.is_uploaded());
         assert_eq!(m.snapshot().elems(), m.elems());
 
         let second = m.prepare_send("me", target, Priority::Default, false, None, &base());

@@ -1,8 +1,6 @@
 //! Targeted group messages (V2TIM's CreateTargetedGroupMessage): a group message that only
 //! some members (and the sender) see.
 
-use std::ffi::CStr;
-
 use hark_proto::{limits, Code};
 
 use super::validate::{check_user_id, Target};
@@ -55,10 +53,6 @@ impl Message {
             &[]
         }
     }
-
-    pub fn c_target(&self, index: usize) -> Option<&CStr> {
-        self.c.targets(self.targets()).get(index).map(|s| s.as_c_str())
-    }
 }
 
 #[cfg(test)]
@@ -94,8 +88,6 @@ mod tests {
         assert!(copy.wire.msg_id.is_empty());
         assert_eq!(copy.elems(), original.elems());
         assert_eq!(copy.targets(), ["bob", "carol"]);
-        assert_eq!(copy.c_target(1).map(CStr::to_bytes), Some(&b"carol"[..]));
-        assert_eq!(copy.c_target(2), None);
 
         let group = Target::new(None, Some("g")).unwrap();
         let both = Target::new(Some("bob"), Some("g")).unwrap();

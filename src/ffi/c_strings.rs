@@ -2,14 +2,14 @@
 //!
 //! Received messages are only converted when the app reads a field, so the receive path does
 //! not pay for strings nobody looks at. `OnceLock` keeps concurrent readers of one `const`
-//! handle safe; any mutation of the message starts a fresh cache.
+//! handle safe; any mutation of the message through its handle starts a fresh cache.
 
 use std::ffi::{CStr, CString};
 use std::sync::OnceLock;
 
 use hark_proto::{Elem, OfflinePushInfo};
 
-use super::media::LocalFile;
+use crate::message::LocalFile;
 
 /// A C copy of `s`, cut at the first NUL: what C would see of it anyway, and never a panic.
 pub fn to_c_string(s: &str) -> CString {
@@ -212,8 +212,11 @@ impl CStrings {
 #[cfg(test)]
 mod tests {
     use hark_proto::media::MediaKind;
+    use hark_proto::Elem;
 
-    use super::*;
+    use crate::message::LocalFile;
+
+    use super::{to_c_string, CStrings, ElemCStrings, ElemContext};
 
     #[test]
     fn interior_nul_cuts_instead_of_failing() {
