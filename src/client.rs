@@ -13,8 +13,8 @@ use hark_proto::{GroupMember, OfflinePushInfo, Priority};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-use crate::dispatch::{self, Completion, Event, Progress, Reply};
-use crate::engine::{self, Command, Config, LoginState, PushConfig, Request};
+use crate::dispatch::{self, Completion, ConnListener, Event, MsgListener, Progress, Reply};
+use crate::engine::{self, Command, Config, LoginState, LoginStatus, PushConfig, Request};
 use crate::error::Code;
 use crate::group::NewGroup;
 use crate::media::download::Download;
@@ -113,17 +113,44 @@ impl Client {
         Progress::new(report, self.events.clone())
     }
 
-    /// Posts straight to the dispatcher (listener changes).
-    pub fn post(&self, event: Event) {
-        let _ = self.events.send(event);
-    }
-
     pub fn login_state(&self) -> &LoginState {
         &self.login
     }
 
-    pub fn new_listener_id(&self) -> u64 {
-        self.next_listener_id.fetch_add(1, Ordering::Relaxed)
+    /// 6014 unless logged in; the engine checks again when the request arrives.
+    pub fn check_logged_in(&self) -> Result<(), Code> {
+        match self.login.status() {
+            LoginStatus::Logined => Ok(()),
+            _ => Err(Code::NotLoggedIn),
+        }
+    }
+
+    /// Who sends now (see [`LoginState::sender`]), or 6014.
+    pub fn sender(&self) -> Result<Arc<str>, Code> {
+        self.login.sender().ok_or(Code::NotLoggedIn)
+    }
+
+    /// Sets the connection listener (`None` removes it); the one it replaces is dropped on
+    /// the dispatcher thread.
+    pub fn set_conn_listener(&self, listener: Option<Box<dyn ConnListener>>) {
+        self.post(Event::SetConnListener(listener));
+    }
+
+    /// Adds a message listener; returns its id, never 0.
+    pub fn add_msg_listener(&self, listener: Box<dyn MsgListener>) -> u64 {
+        let id = self.next_listener_id.fetch_add(1, Ordering::Relaxed);
+        self.post(Event::AddMsgListener(id, listener));
+        id
+    }
+
+    /// Removes a message listener, after any callback already queued for it.
+    pub fn remove_msg_listener(&self, id: u64) {
+        self.post(Event::RemoveMsgListener(id));
+    }
+
+    /// Listener changes go straight to the dispatcher, in order with the events.
+    fn post(&self, event: Event) {
+        let _ = self.events.send(event);
     }
 
     /// Logs in as `user` with the UserSig `sig`.

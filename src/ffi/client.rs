@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use crate::client::{Client, Options};
 use crate::dispatch::{Completion, Reply};
-use crate::engine::LoginStatus;
 use crate::error::Code;
 
 use super::args::str_arg;
@@ -103,16 +102,8 @@ where
     C: UserData + 'static,
     Owned<C>: Completion<T>,
 {
-    let checked = checked.and_then(|parts| logged_in(client).map(|()| parts));
+    let checked = checked.and_then(|parts| client.check_logged_in().map(|()| parts));
     submit(client, callback, checked, call)
-}
-
-/// 6014 unless logged in; the engine checks again when the command arrives.
-pub(super) fn logged_in(client: &Client) -> Result<(), Code> {
-    match client.login_state().status() {
-        LoginStatus::Logined => Ok(()),
-        _ => Err(Code::NotLoggedIn),
-    }
 }
 
 /// Fills `out` with the defaults: platform 0, request timeout 15000 ms, ca_pem NULL,

@@ -13,7 +13,7 @@ use crate::media::http::safe_id;
 use super::args::str_arg;
 use super::boundary::PANICKED;
 use super::callbacks::{impl_user_data, report, Owned, UserDataPtr};
-use super::client::{client_ref, hark_client, logged_in, submit};
+use super::client::{client_ref, hark_client, submit};
 use super::message::{hark_message, message_ref};
 
 /// Ends a download. `on_progress(current, total)` reports bytes written so far and the file's
@@ -99,7 +99,7 @@ unsafe fn download(
         if path.file_name().is_none() {
             return Err(Code::InvalidParameters);
         }
-        logged_in(client)?;
+        client.check_logged_in()?;
         Ok((uuid, path))
     })();
     submit(client, callback, checked, |(uuid, path), reply| {

@@ -3,7 +3,7 @@
 
 use std::ffi::{c_char, c_void};
 
-use crate::dispatch::{ConnListener, Event, MsgListener};
+use crate::dispatch::{ConnListener, MsgListener};
 use crate::error::{Code, Failure};
 use crate::message::Message;
 
@@ -102,7 +102,7 @@ pub unsafe extern "C" fn hark_set_conn_listener(
     ffi_boundary!(PANICKED, {
         let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
         let listener = listener.as_ref().map(|l| Box::new(Owned(*l)) as Box<dyn ConnListener>);
-        client.post(Event::SetConnListener(listener));
+        client.set_conn_listener(listener);
         0
     })
 }
@@ -116,9 +116,7 @@ pub unsafe extern "C" fn hark_add_advanced_msg_listener(
 ) -> u64 {
     ffi_boundary!(0, {
         let Some(client) = client_ref(client) else { return 0 };
-        let id = client.new_listener_id();
-        client.post(Event::AddMsgListener(id, Box::new(Owned(listener))));
-        id
+        client.add_msg_listener(Box::new(Owned(listener)))
     })
 }
 
@@ -135,7 +133,7 @@ pub unsafe extern "C" fn hark_remove_advanced_msg_listener(
         if id == 0 {
             return Code::InvalidParameters as i32;
         }
-        client.post(Event::RemoveMsgListener(id));
+        client.remove_msg_listener(id);
         0
     })
 }

@@ -63,7 +63,7 @@ unsafe fn start_send(
         }
         check_addressing(message, &args.target)?;
         check_content(message.wire())?;
-        let sender = client.login_state().sender().ok_or(Code::NotLoggedIn)?;
+        let sender = client.sender()?;
         Ok((message, args, sender))
     });
     submit(client, callback, checked, |(message, args, sender), reply| {
