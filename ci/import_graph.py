@@ -61,8 +61,23 @@ def expand(tree):
     return [re.sub(r"\s+as\s+\w+$", "", tree)]
 
 
-def resolve(modules, here, segs):
-    """Turns a path seen in module `here` into an absolute list of segments, or None."""
+def inline_modules(text):
+    """The spans of modules declared inline (`mod tests { .. }`), which belong to their file."""
+    spans = []
+    for m in re.finditer(rf"\bmod\s+{IDENT}\s*\{{", text):
+        depth, i = 1, m.end()
+        while i < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[i], 0)
+            i += 1
+        spans.append((m.end(), i))
+    return spans
+
+
+def resolve(modules, here, segs, inline=0):
+    """Turns a path seen in module `here`, inside `inline` inline modules of its file, into
+    an absolute list of segments, or None."""
+    if segs and segs[-1] == "*":
+        segs = segs[:-1]
     if not segs:
         return None
     if segs[0] == "crate":
@@ -70,7 +85,9 @@ def resolve(modules, here, segs):
     base = list(here)
     if segs[0] in ("super", "self"):
         while segs and segs[0] in ("super", "self"):
-            if segs[0] == "super":
+            if segs[0] == "super" and inline:
+                inline -= 1
+            elif segs[0] == "super":
                 if not base:
                     return None
                 base.pop()
@@ -91,21 +108,22 @@ def main():
     reexports = {}  # (module, name) -> absolute path of what it names
     uses = {m: [] for m in files}
     for m, text in files.items():
-        for vis, tree in re.findall(r"\b(pub(?:\([^)]*\))?\s+)?use\s+([^;]+);", text):
+        spans = inline_modules(text)
+        depth = lambda at: sum(a <= at < b for a, b in spans)
+        for use in re.finditer(r"\b(pub(?:\([^)]*\))?\s+)?use\s+([^;]+);", text):
+            vis, tree = use.groups()
             for p in expand(tree):
                 segs = [s for s in p.replace(" ", "").split("::") if s]
-                if not segs or segs[-1] == "*" and len(segs) == 1:
-                    continue
-                if segs[-1] == "self":
+                if segs and segs[-1] == "self":
                     segs = segs[:-1]
-                abs_ = resolve(modules, m, segs)
+                abs_ = resolve(modules, m, segs, depth(use.start()))
                 if abs_ is None:
                     continue
                 uses[m].append(abs_)
-                if vis:
+                if vis and segs[-1] != "*":
                     reexports[(m, segs[-1])] = abs_
-        for p in re.findall(rf"\b(?:crate|super|self)(?:::{IDENT})+", text):
-            abs_ = resolve(modules, m, p.split("::"))
+        for path in re.finditer(rf"\b(?:crate|super|self)(?:::{IDENT})+", text):
+            abs_ = resolve(modules, m, path.group().split("::"), depth(path.start()))
             if abs_ is not None:
                 uses[m].append(abs_)
         # A bare `child::item` names a child module of this one.
