@@ -1,4 +1,5 @@
-//! The C ABI: every `extern "C"` function and every `unsafe` of the crate.
+//! The C ABI: every `extern "C"` function, and every `unsafe` of the crate but the fuzz
+//! entry point's (`crate::fuzzing`, which calls these functions as C does).
 //!
 //! Each function body runs inside `ffi_boundary!`, checks its pointers and strings (NULL and
 //! invalid UTF-8 are error codes, never crashes), converts them to Rust values and calls the
