@@ -10,3 +10,4 @@ echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -
 "$bin/memory" 100 20
 ulimit -n 20000 2>/dev/null || true
 "$bin/idle_connections" 10000
+"$bin/fanout" 1000,5000,10000 20

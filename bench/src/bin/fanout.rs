@@ -1,0 +1,201 @@
+//! Group fan-out: one sender, N members online on raw sessions.
+//!
+//! usage: fanout [SIZES=1000,5000,10000] [MESSAGES=20]   (needs `ulimit -n` above 2 × N)
+//! For each group size, a fresh harkd; N members log in and join a Public group; the sender
+//! then sends MESSAGES text messages one at a time, each once the last member got the one
+//! before. Reports per size the last delivery's latency from the send (p50, max) and harkd's
+//! CPU per message and per recipient (/proc/<pid>/stat). Then the floor the fan-out is
+//! measured against, in the same run: one write() of a pre-encoded 300-byte frame to each of
+//! 5,000 loopback TCP sockets.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use hark_bench::ws::{login, recv, send, Ws};
+use hark_bench::{harkd_binary, quantile, Harkd};
+use hark_proto::{ClientFrame, Elem, Message, ServerFrame};
+use tokio::sync::Notify;
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+
+const GROUP: &str = "fanout";
+/// The floor's sockets and frame size.
+const FLOOR_SOCKETS: usize = 5_000;
+const FLOOR_FRAME_BYTES: usize = 300;
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let mut args = std::env::args().skip(1);
+    let sizes: Vec<usize> = args
+        .next()
+        .unwrap_or_else(|| "1000,5000,10000".into())
+        .split(',')
+        .map(|s| s.parse().expect("SIZES: numbers separated by commas"))
+        .collect();
+    let messages: usize = args.next().map_or(20, |a| a.parse().expect("MESSAGES"));
+    for n in sizes {
+        run(n, messages).await;
+    }
+    let per_socket = floor();
+    println!(
+        "floor: one write() of a {FLOOR_FRAME_BYTES}-byte frame to each of {FLOOR_SOCKETS} \
+         loopback sockets: {:.2} µs per socket",
+        per_socket.as_secs_f64() * 1e6
+    );
+}
+
+/// Deliveries counted per message, and who waits for the last one.
+struct Arrivals {
+    got: Vec<AtomicUsize>,
+    last: Notify,
+    members: usize,
+}
+
+async fn run(n: usize, messages: usize) {
+    let harkd = Harkd::start(&harkd_binary());
+    let url = format!("{}/v1/ws", harkd.url());
+    let mut sender = login(&url, "sender", "").await;
+    let create = ClientFrame::GroupCreate {
+        req: 1,
+        group_type: "Public".into(),
+        group: GROUP.into(),
+        name: String::new(),
+        members: Vec::new(),
+    };
+    send(&mut sender, &create).await;
+    match recv(&mut sender).await {
+        ServerFrame::GroupCreated { .. } => {}
+        other => panic!("group_create: {other:?}"),
+    }
+
+    let mut members = Vec::with_capacity(n);
+    for chunk in (0..n).collect::<Vec<_>>().chunks(500) {
+        let joins = chunk.iter().map(|i| join(&url, format!("member{i}")));
+        members.extend(futures_util::future::join_all(joins).await);
+    }
+    let arrivals = Arc::new(Arrivals {
+        got: (0..messages).map(|_| AtomicUsize::new(0)).collect(),
+        last: Notify::new(),
+        members: n,
+    });
+    let readers: Vec<_> =
+        members.into_iter().map(|ws| tokio::spawn(count(ws, arrivals.clone()))).collect();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    let cpu_before = cpu_time(harkd.child.id());
+    let mut latencies = Vec::with_capacity(messages);
+    for k in 0..messages {
+        let msg = Message {
+            msg_id: format!("m{k}"),
+            group: GROUP.into(),
+            elems: vec![Elem::Text { text: "a message for the whole group".into() }],
+            ..Default::default()
+        };
+        let last = arrivals.last.notified();
+        tokio::pin!(last);
+        last.as_mut().enable();
+        let start = Instant::now();
+        send(&mut sender, &ClientFrame::Send { req: 10 + k as u64, msg }).await;
+        last.await;
+        latencies.push(start.elapsed());
+        match recv(&mut sender).await {
+            ServerFrame::SendAck { .. } => {}
+            other => panic!("send: {other:?}"),
+        }
+    }
+    let cpu = cpu_time(harkd.child.id()) - cpu_before;
+    latencies.sort();
+    let per_message = cpu / messages as u32;
+    println!(
+        "{n} members, {messages} messages: last delivery p50 {:.1} ms, max {:.1} ms; harkd CPU \
+         {:.1} ms per message, {:.2} µs per recipient",
+        quantile(&latencies, 0.5).as_secs_f64() * 1e3,
+        latencies.last().expect("messages").as_secs_f64() * 1e3,
+        per_message.as_secs_f64() * 1e3,
+        per_message.as_secs_f64() * 1e6 / n as f64,
+    );
+    for r in readers {
+        r.abort();
+    }
+}
+
+/// Logs `user` in and joins the group.
+async fn join(url: &str, user: String) -> Ws {
+    let mut ws = login(url, &user, "").await;
+    send(&mut ws, &ClientFrame::GroupJoin { req: 2, group: GROUP.into(), note: String::new() })
+        .await;
+    match recv(&mut ws).await {
+        ServerFrame::Ok { .. } => ws,
+        other => panic!("group_join: {other:?}"),
+    }
+}
+
+/// Counts the messages a member gets, by the number in their msgID, without decoding the
+/// rest: the members' process shares the machine with harkd.
+async fn count(mut ws: Ws, arrivals: Arc<Arrivals>) {
+    const ID: &str = r#""msg_id":"m"#;
+    while let Some(Ok(frame)) = ws.next().await {
+        let WsMessage::Text(text) = frame else { continue };
+        let Some(at) = text.find(ID) else { continue };
+        let digits = text[at + ID.len()..].bytes().take_while(u8::is_ascii_digit).count();
+        let Ok(k) = text[at + ID.len()..at + ID.len() + digits].parse::<usize>() else {
+            continue;
+        };
+        if let Some(got) = arrivals.got.get(k) {
+            if got.fetch_add(1, Ordering::Relaxed) + 1 == arrivals.members {
+                arrivals.last.notify_one();
+            }
+        }
+    }
+}
+
+/// User plus system CPU time of process `pid` so far.
+fn cpu_time(pid: u32) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("reading /proc stat");
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat[stat.rfind(')').expect("stat") + 2..].split(' ').collect();
+    let ticks: u64 =
+        fields[11].parse::<u64>().expect("utime") + fields[12].parse::<u64>().expect("stime");
+    Duration::from_secs_f64(ticks as f64 / clock_ticks() as f64)
+}
+
+/// The kernel's clock ticks per second, in which /proc reports CPU time.
+fn clock_ticks() -> u64 {
+    std::process::Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok()?.trim().parse().ok())
+        .unwrap_or(100)
+}
+
+/// The time one write() of a pre-encoded frame takes per loopback socket: the least any
+/// fan-out to that many sockets can cost. The median of five rounds.
+fn floor() -> Duration {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("address");
+    let mut clients = Vec::with_capacity(FLOOR_SOCKETS);
+    let mut servers = Vec::with_capacity(FLOOR_SOCKETS);
+    for _ in 0..FLOOR_SOCKETS {
+        clients.push(TcpStream::connect(addr).expect("connect"));
+        servers.push(listener.accept().expect("accept").0);
+    }
+    let frame = vec![b'x'; FLOOR_FRAME_BYTES];
+    let mut rounds = Vec::with_capacity(5);
+    let mut sink = vec![0u8; FLOOR_FRAME_BYTES];
+    for _ in 0..5 {
+        let start = Instant::now();
+        for s in &mut servers {
+            s.write_all(&frame).expect("write");
+        }
+        rounds.push(start.elapsed() / FLOOR_SOCKETS as u32);
+        for c in &mut clients {
+            c.read_exact(&mut sink).expect("read");
+        }
+    }
+    rounds.sort();
+    rounds[2]
+}
