@@ -111,6 +111,7 @@
 #define HARK_ERR_GROUP_OWNER_CANNOT_QUIT 10009 /* the group owner cannot quit; dismiss the group instead */
 #define HARK_ERR_GROUP_NOT_FOUND 10010 /* group not found or dismissed */
 #define HARK_ERR_GROUP_ALREADY_MEMBER 10013 /* already a member of the group */
+#define HARK_ERR_GROUP_FULL_MEMBER_COUNT 10014 /* the group is full */
 #define HARK_ERR_GROUP_INVALID_GROUP_ID 10015 /* invalid group id: 1 to 48 bytes of printable ASCII, no @TGS# prefix */
 #define HARK_ERR_GROUP_ID_IN_USE 10021 /* group id already in use */
 #define HARK_ERR_GROUP_SEND_MSG_FREQ_LIMIT 10023 /* group message rate limit */

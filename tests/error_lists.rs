@@ -44,6 +44,7 @@ fn v2tim_name(code: Code) -> &'static str {
         Code::GroupOwnerCannotQuit => "ERR_SVR_GROUP_SUPER_NOT_ALLOW_QUIT",
         Code::GroupNotFound => "ERR_SVR_GROUP_NOT_FOUND",
         Code::GroupAlreadyMember => "ERR_SVR_GROUP_ALLREADY_MEMBER",
+        Code::GroupFullMemberCount => "ERR_SVR_GROUP_FULL_MEMBER_COUNT",
         Code::GroupInvalidGroupId => "ERR_SVR_GROUP_INVALID_GROUPID",
         Code::GroupIdInUse => "ERR_SVR_GROUP_GROUPID_IN_USED",
         Code::GroupSendMsgFreqLimit => "ERR_SVR_GROUP_SEND_MSG_FREQ_LIMIT",

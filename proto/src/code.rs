@@ -73,6 +73,8 @@ codes! {
     GroupNotFound = 10010, "group not found or dismissed";
     /// 10013: already a member.
     GroupAlreadyMember = 10013, "already a member of the group";
+    /// 10014: the group has the most members its type allows (`[groups.max_members]`).
+    GroupFullMemberCount = 10014, "the group is full";
     /// 10015: the group id is invalid.
     GroupInvalidGroupId = 10015, "invalid group id: 1 to 48 bytes of printable ASCII, no @TGS# prefix";
     /// 10021: the group id is taken.

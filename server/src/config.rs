@@ -232,6 +232,59 @@ pub struct GroupsConfig {
     /// Messages per second each group of a type may send, e.g. `Work = 40`.
     #[serde(default)]
     pub rate_limit: RateLimits,
+    /// The most members a group of each type may have, e.g. `Public = 2000`; 0: no limit.
+    #[serde(default)]
+    pub max_members: MemberCaps,
+}
+
+/// Per group type, with V2TIM's type names as keys: Tencent's sizes by default (Work 200,
+/// Public 2,000, Meeting 6,000, Community 100,000; AVChatRoom has no member list limit).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberCaps {
+    #[serde(default = "default_work_members", rename = "Work")]
+    pub work: u32,
+    #[serde(default = "default_public_members", rename = "Public")]
+    pub public: u32,
+    #[serde(default = "default_meeting_members", rename = "Meeting")]
+    pub meeting: u32,
+    #[serde(default, rename = "AVChatRoom")]
+    pub av_chat_room: u32,
+    #[serde(default = "default_community_members", rename = "Community")]
+    pub community: u32,
+}
+
+impl Default for MemberCaps {
+    fn default() -> Self {
+        MemberCaps {
+            work: default_work_members(),
+            public: default_public_members(),
+            meeting: default_meeting_members(),
+            av_chat_room: 0,
+            community: default_community_members(),
+        }
+    }
+}
+
+impl MemberCaps {
+    /// `(group type, most members)` for every type; 0 is no limit.
+    pub fn by_type(&self) -> HashMap<String, u32> {
+        let caps = [self.work, self.public, self.meeting, self.av_chat_room, self.community];
+        hark_proto::limits::GROUP_TYPES.iter().map(|t| t.to_string()).zip(caps).collect()
+    }
+}
+
+fn default_work_members() -> u32 {
+    200
+}
+fn default_public_members() -> u32 {
+    2_000
+}
+fn default_meeting_members() -> u32 {
+    6_000
+}
+fn default_community_members() -> u32 {
+    100_000
 }
 
 /// Per group type, with V2TIM's type names as keys; Tencent's default is 40 msg/s.
@@ -608,6 +661,14 @@ mod tests {
         assert_eq!(c.admin.identifier, "ops");
         assert!(with("[groups.rate_limit]\nWork = 0").is_err());
         assert!(with("[groups.rate_limit]\nChatRoom = 5").is_err());
+        let caps = c.groups.max_members.by_type();
+        assert_eq!(
+            (caps["Work"], caps["Public"], caps["Meeting"], caps["Community"], caps["AVChatRoom"]),
+            (200, 2_000, 6_000, 100_000, 0)
+        );
+        let caps = with("[groups.max_members]\nPublic = 3").unwrap().groups.max_members.by_type();
+        assert_eq!((caps["Public"], caps["Work"]), (3, 200));
+        assert!(with("[groups.max_members]\nPrivate = 5").is_err());
         assert!(with("[admin]\nidentifier = \"\"").is_err());
         assert_eq!(c.limits.connection_requests_per_sec, 1000);
         assert_eq!(c.limits.idle_timeout_secs, 90);

@@ -63,13 +63,12 @@ impl Harkd {
         let hub = Arc::new(Hub::new(&config.limits));
         let wake = Arc::new(Notify::new());
         let notifications = Notifications::new(hub.clone(), wake.clone());
-        let limits = config.groups.rate_limit.by_type();
         let (sequencer, thread) = Sequencer::start(
             writer,
             hub.clone(),
             config.store.max_batch,
             notifications,
-            limits,
+            &config.groups,
             sync_wal,
         );
         let reads = Arc::new(ReadPool::new(&db));

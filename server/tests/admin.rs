@@ -9,7 +9,7 @@ use common::http::{self, Auth};
 use common::ws::Conn;
 use hark_proto::media::{MediaInfo, MediaKind, UploadRequest, UploadState, HEADER_OFFSET};
 use hark_proto::media::{MEDIA_PATH, UPLOADS_PATH};
-use hark_proto::{Elem, ImageKind};
+use hark_proto::{Code, Elem, ImageKind};
 use harkd::core::usersig;
 use harkd::testing::TestServer;
 use serde_json::{json, Value};
@@ -555,4 +555,31 @@ async fn every_refusal_is_tencents_json() {
     }
     let v = raw("POST", format!("/v4/{SENDMSG}"), vec![], body.clone()).await;
     assert_fail(&v, 60012);
+}
+
+#[tokio::test]
+async fn add_group_member_past_the_types_cap_adds_nobody() {
+    let s = TestServer::start_with(|c| c.groups.max_members.public = 3);
+    for user in ["bob", "carol", "dave"] {
+        drop(Conn::login_as(&s, user, "1").await);
+    }
+    let v = call(&s, CREATE, json!({"Type": "Public", "GroupId": "small"})).await;
+    assert_ok(&v);
+    let members = |names: &[&str]| -> Vec<Value> {
+        names.iter().map(|n| json!({"Member_Account": n})).collect()
+    };
+    let v = call(
+        &s,
+        ADD,
+        json!({"GroupId": "small", "MemberList": members(&["bob", "carol", "dave"])}),
+    )
+    .await;
+    assert_fail(&v, i64::from(Code::GroupFullMemberCount as i32));
+    let v =
+        call(&s, ADD, json!({"GroupId": "small", "MemberList": members(&["bob", "bob", "carol"])}))
+            .await;
+    assert_ok(&v);
+    let results: Vec<i64> =
+        v["MemberList"].as_array().unwrap().iter().map(|m| m["Result"].as_i64().unwrap()).collect();
+    assert_eq!(results, [1, 2, 1], "the administrator, bob and carol make three");
 }

@@ -352,3 +352,35 @@ async fn a_resent_unstored_message_gets_the_first_ack_and_is_delivered_once() {
     let (_, m) = c[1].push().await;
     assert_eq!((m.sender.as_str(), m.msg_id.as_str()), ("carol", "a1"));
 }
+
+#[tokio::test]
+async fn a_group_takes_no_more_members_than_its_type_allows() {
+    let s = TestServer::start_with(|c| c.groups.max_members.public = 3);
+    let mut owner = Conn::login_as(&s, "owner", "").await;
+    for user in ["a", "b", "c"] {
+        drop(Conn::login_as(&s, user, "").await);
+    }
+    let too_many = ["a", "b", "c"].map(String::from).to_vec();
+    let f = owner
+        .request(|req| ClientFrame::GroupCreate {
+            req,
+            group_type: "Public".into(),
+            group: "big".into(),
+            name: String::new(),
+            members: too_many,
+        })
+        .await;
+    assert_eq!(error_code(&f), Code::GroupFullMemberCount as i32, "owner and 3 members: {f:?}");
+
+    create(&mut owner, "Public", "capped", &["a"]).await;
+    let join = |req| ClientFrame::GroupJoin { req, group: "capped".into(), note: String::new() };
+    let mut b = Conn::login_as(&s, "b", "").await;
+    assert!(matches!(b.request(join).await, ServerFrame::Ok { .. }), "the third member");
+    let mut c = Conn::login_as(&s, "c", "").await;
+    assert_eq!(error_code(&c.request(join).await), Code::GroupFullMemberCount as i32);
+    // A member who leaves makes room; another type keeps its own (default) cap.
+    let quit = |req| ClientFrame::GroupQuit { req, group: "capped".into() };
+    assert!(matches!(b.request(quit).await, ServerFrame::Ok { .. }));
+    assert!(matches!(c.request(join).await, ServerFrame::Ok { .. }), "room after a quit");
+    create(&mut owner, "Meeting", "roomy", &["a", "b", "c"]).await;
+}

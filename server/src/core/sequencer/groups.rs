@@ -1,5 +1,7 @@
 //! Groups: create, join, quit, dismiss, and members added by the REST administrator.
 
+use std::collections::HashMap;
+
 use hark_proto::limits::{self, valid_new_group_id, valid_user_id};
 use hark_proto::Code;
 
@@ -9,17 +11,35 @@ use crate::core::request::{Added, Origin};
 use crate::store::write::{GroupRow, NewGroup};
 use crate::store::Batch;
 
-#[allow(clippy::too_many_arguments)]
+/// The most members a group of each type may have; 0 (or a type not listed): no limit.
+pub(super) type Caps = HashMap<String, u32>;
+
+/// 10014 when a group of `group_type` would have more than its type's most members.
+fn check_size(caps: &Caps, group_type: &str, members: usize) -> Result<(), Code> {
+    match caps.get(group_type) {
+        Some(&cap) if cap > 0 && members > cap as usize => Err(Code::GroupFullMemberCount),
+        _ => Ok(()),
+    }
+}
+
+/// A group to create, as asked.
+pub(super) struct Spec<'a> {
+    pub group_type: &'a str,
+    /// Empty: harkd assigns one.
+    pub group_id: &'a str,
+    pub name: &'a str,
+    pub members: &'a [String],
+}
+
 pub(super) fn create(
     tx: &Batch,
     caches: &mut Caches,
+    caps: &Caps,
     from: &Origin,
-    group_type: &str,
-    group_id: &str,
-    name: &str,
-    members: &[String],
+    spec: &Spec,
     now: i64,
 ) -> Result<String, Fail> {
+    let Spec { group_type, group_id, name, members } = *spec;
     if !limits::GROUP_TYPES.contains(&group_type)
         || name.len() > limits::MAX_GROUP_NAME_BYTES
         || members.len() > limits::MAX_INITIAL_MEMBERS
@@ -53,6 +73,10 @@ pub(super) fn create(
         }
         ids.push(caches.user_id(tx, from.app, m)?);
     }
+    let mut distinct = ids.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    check_size(caps, group_type, distinct.len())?;
     let name = if name.is_empty() { group_id.as_str() } else { name };
     let new =
         NewGroup { app: from.app, group_id: &group_id, group_type, name, owner: from.user, now };
@@ -61,10 +85,13 @@ pub(super) fn create(
     for &m in &ids[1..] {
         tx.insert_member(id, m, ROLE_MEMBER, now)?;
     }
-    ids.sort_unstable();
-    ids.dedup();
-    let row =
-        GroupRow { id, group_type: group_type.to_owned(), owner: from.user, conv, members: ids };
+    let row = GroupRow {
+        id,
+        group_type: group_type.to_owned(),
+        owner: from.user,
+        conv,
+        members: distinct,
+    };
     caches.groups.insert(from.app, group_id.clone(), row);
     Ok(group_id)
 }
@@ -75,6 +102,7 @@ const ROLE_OWNER: u32 = 400;
 pub(super) fn join(
     tx: &Batch,
     caches: &mut Caches,
+    caps: &Caps,
     from: &Origin,
     group_id: &str,
     now: i64,
@@ -88,6 +116,7 @@ pub(super) fn join(
     let Err(at) = g.members.binary_search(&user) else {
         return Err(Code::GroupAlreadyMember.into());
     };
+    check_size(caps, &g.group_type, g.members.len() + 1)?;
     tx.insert_member(g.id, user, ROLE_MEMBER, now)?;
     g.members.insert(at, user);
     Ok(())
@@ -130,10 +159,12 @@ pub(super) fn dismiss(
 }
 
 /// Adds `members` to the group, any type but AVChatRoom (whose members only join
-/// themselves, as with Tencent: 10007).
+/// themselves, as with Tencent: 10007). Adds none of them when the group would grow past
+/// its type's most members (10014).
 pub(super) fn add(
     tx: &Batch,
     caches: &mut Caches,
+    caps: &Caps,
     app: u32,
     group_id: &str,
     members: &[String],
@@ -142,17 +173,26 @@ pub(super) fn add(
     if caches.group(tx, app, group_id)?.group_type == "AVChatRoom" {
         return Err(Code::GroupPermissionDeny.into());
     }
-    let mut out = Vec::with_capacity(members.len());
+    let mut ids = Vec::with_capacity(members.len());
     for name in members {
-        let id = match caches.user_id(tx, app, name) {
-            Ok(id) => id,
-            Err(Fail::Refused(_)) => {
-                out.push(Added::Failed);
-                continue;
-            }
+        ids.push(match caches.user_id(tx, app, name) {
+            Ok(id) => Some(id),
+            Err(Fail::Refused(_)) => None,
             Err(db) => return Err(db),
+        });
+    }
+    let g = caches.group(tx, app, group_id)?;
+    let mut new: Vec<i64> =
+        ids.iter().flatten().copied().filter(|id| g.members.binary_search(id).is_err()).collect();
+    new.sort_unstable();
+    new.dedup();
+    check_size(caps, &g.group_type, g.members.len() + new.len())?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let Some(id) = id else {
+            out.push(Added::Failed);
+            continue;
         };
-        let g = caches.group(tx, app, group_id)?;
         match g.members.binary_search(&id) {
             Ok(_) => out.push(Added::AlreadyMember),
             Err(at) => {

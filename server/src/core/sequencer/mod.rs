@@ -30,6 +30,7 @@ use super::notifications::Notifications;
 use super::now_secs;
 use super::queue::{Outbound, SessionTx};
 use super::request::{Answer, Op, Outcome};
+use crate::config::GroupsConfig;
 use crate::store::{self, Batch, Writer};
 
 /// Where a request's answer goes.
@@ -77,16 +78,19 @@ impl Sequencer {
         hub: Arc<Hub>,
         max_batch: usize,
         notifications: Notifications,
-        group_limits: HashMap<String, u32>,
+        groups: &GroupsConfig,
         sync_wal: Option<PathBuf>,
     ) -> (Sequencer, std::thread::JoinHandle<()>) {
+        let (group_limits, max_members) =
+            (groups.rate_limit.by_type(), groups.max_members.by_type());
         let (tx, rx) = mpsc::unbounded_channel();
         let thread = std::thread::Builder::new()
             .name("harkd-sequencer".into())
             .spawn(move || {
                 let syncer = sync_wal.map(|wal| Syncer::start(wal, hub.clone()));
                 let caches = Caches::new(&writer, group_limits);
-                let mut run = Run { writer, caches, hub: &hub, notifications, syncer: &syncer };
+                let mut run =
+                    Run { writer, caches, hub: &hub, notifications, syncer: &syncer, max_members };
                 run.serve(rx, max_batch);
                 if let Some(syncer) = syncer {
                     syncer.stop();
@@ -148,6 +152,8 @@ struct Run<'a> {
     hub: &'a Hub,
     notifications: Notifications,
     syncer: &'a Option<Syncer>,
+    /// The most members a group of each type may have; 0: no limit.
+    max_members: HashMap<String, u32>,
 }
 
 impl Run<'_> {
@@ -182,13 +188,20 @@ impl Run<'_> {
     fn apply_batch(&mut self, batch: &mut Vec<Request>) -> Vec<Effect> {
         let now = now_secs();
         let mut effects = Vec::with_capacity(batch.len() * 2);
-        let Run { writer, caches, notifications, .. } = self;
+        let Run { writer, caches, notifications, max_members, .. } = self;
         let result = (|| {
             let tx = writer.batch()?;
             let mut acks: HashMap<i64, u64> = HashMap::new();
             for request in batch.iter_mut() {
                 let reply = std::mem::replace(&mut request.reply, ReplyTo::Nobody);
-                let mut cx = Apply { tx: &tx, caches, now, effects: &mut effects, notifications };
+                let mut cx = Apply {
+                    tx: &tx,
+                    caches,
+                    now,
+                    effects: &mut effects,
+                    notifications,
+                    max_members,
+                };
                 match cx.apply(&mut request.op, &mut acks) {
                     Ok(Some(answer)) => effects.push(Effect::Answer(reply, Ok(answer))),
                     Ok(None) => {}
@@ -239,6 +252,7 @@ struct Apply<'a, 't> {
     now: i64,
     effects: &'a mut Vec<Effect>,
     notifications: &'a Notifications,
+    max_members: &'a HashMap<String, u32>,
 }
 
 impl Apply<'_, '_> {
@@ -277,15 +291,16 @@ impl Apply<'_, '_> {
                 self.send(from, msg, true, &owners)?
             }
             Op::GroupAdd { app, group, members } => {
-                Answer::Added(groups::add(tx, self.caches, *app, group, members, now)?)
+                let caps = self.max_members;
+                Answer::Added(groups::add(tx, self.caches, caps, *app, group, members, now)?)
             }
             Op::GroupCreate { from, group_type, group, name, members } => {
-                let group =
-                    groups::create(tx, self.caches, from, group_type, group, name, members, now)?;
+                let spec = groups::Spec { group_type, group_id: group, name, members };
+                let group = groups::create(tx, self.caches, self.max_members, from, &spec, now)?;
                 Answer::GroupCreated { group }
             }
             Op::GroupJoin { from, group } => {
-                groups::join(tx, self.caches, from, group, now)?;
+                groups::join(tx, self.caches, self.max_members, from, group, now)?;
                 Answer::Done
             }
             Op::GroupQuit { from, group } => {

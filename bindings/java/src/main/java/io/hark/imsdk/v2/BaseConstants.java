@@ -32,6 +32,7 @@ public final class BaseConstants {
     public static final int ERR_SVR_GROUP_NOT_FOUND = 10010;
     /** Tencent's spelling. */
     public static final int ERR_SVR_GROUP_ALLREADY_MEMBER = 10013;
+    public static final int ERR_SVR_GROUP_FULL_MEMBER_COUNT = 10014;
     public static final int ERR_SVR_GROUP_INVALID_GROUPID = 10015;
     public static final int ERR_SVR_GROUP_GROUPID_IN_USED = 10021;
     public static final int ERR_SVR_GROUP_SEND_MSG_FREQ_LIMIT = 10023;
