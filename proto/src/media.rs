@@ -134,7 +134,8 @@ impl crate::Elem {
     /// [`Elem::named_files`], or of the files the sender uploads): ids, sizes and
     /// dimensions as harkd measured them, never as a client said. An image gets its
     /// original, large and thumbnail versions; one too small for a version has its
-    /// original there. Returns false when `stored` does not fit the elem.
+    /// original there. An elem without media has nothing to complete: true with no records.
+    /// Returns false when `stored` does not fit the elem.
     pub fn complete(&mut self, stored: &[MediaInfo]) -> bool {
         use crate::Elem;
         match (self, stored) {
@@ -187,6 +188,10 @@ impl crate::Elem {
                 (*snapshot_width, *snapshot_height) = (snapshot.width, snapshot.height);
                 true
             }
+            (
+                Elem::Text { .. } | Elem::Custom { .. } | Elem::Location { .. } | Elem::Face { .. },
+                [],
+            ) => true,
             _ => false,
         }
     }
@@ -258,7 +263,9 @@ mod tests {
             video.named_files(),
             Ok(vec![("v", MediaKind::Video), ("s", MediaKind::Snapshot)])
         );
-        let text = Elem::Text { text: "hi".into() };
+        let mut text = Elem::Text { text: "hi".into() };
         assert_eq!(text.named_files(), Ok(vec![]));
+        assert!(text.complete(&[]), "nothing to complete");
+        assert!(!text.complete(&pair), "records for an elem without media");
     }
 }

@@ -79,7 +79,6 @@ impl Harkd {
             config: config.push.clone(),
         };
         let (stop, stopping) = watch::channel(false);
-        let (data_dir, limits) = (config.data_dir.clone(), config.limits.clone());
         let core = Arc::new(Core {
             config,
             sequencer,
@@ -88,7 +87,8 @@ impl Harkd {
             next_session: AtomicU64::new(1),
             stopping,
         });
-        let media = Arc::new(Media::open(core.clone(), &data_dir, &limits)?);
+        let media =
+            Arc::new(Media::open(core.clone(), &core.config.data_dir, &core.config.limits)?);
         Ok(Harkd { core, media, stop, sequencer: thread, push, tls })
     }
 

@@ -15,9 +15,6 @@ use hark_proto::{Code, Elem};
 /// formed elem (no uuid, no original image).
 pub(super) fn fill(c: &Batch, owners: &[i64], elem: &mut Elem) -> Result<Vec<String>, Fail> {
     let named = elem.named_files()?;
-    if named.is_empty() {
-        return Ok(Vec::new());
-    }
     let mut stored = Vec::with_capacity(named.len());
     for (uuid, kind) in named {
         if uuid.is_empty() {
