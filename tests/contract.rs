@@ -120,7 +120,7 @@ fn freeing_the_client_ends_requests_in_flight_and_waits_for_their_callbacks() {
     c.login("me", "sig");
     fake.expect("login");
     let conn = c.conn_listener();
-    let inbox = c.listen();
+    let pos = c.listen();
     let handles: Vec<Msg> = (0..3).map(|i| Msg::text(&format!("pending {i}"))).collect();
     let to = cstr("peer");
     let sends: Vec<Rx> = handles
@@ -164,7 +164,7 @@ fn freeing_the_client_ends_requests_in_flight_and_waits_for_their_callbacks() {
         }
     }
     assert_eq!(conn.arrived(), [Ev::Freed]);
-    assert_eq!(inbox.arrived(), [Ev::Freed]);
+    assert_eq!(pos.arrived(), [Ev::Freed]);
     assert!(handles.iter().all(|m| m.snap().status == HARK_MSG_STATUS_SEND_FAIL));
 }
 
@@ -185,7 +185,7 @@ fn a_callback_may_free_its_own_client() {
     fake.expect("send");
 
     let mut own = Some(c.handle());
-    let (l, inbox) = msg_listener(Some(Box::new(move |_| {
+    let (l, pos) = msg_listener(Some(Box::new(move |_| {
         let Sendable(client) = own.take().expect("freed once");
         unsafe { hark_client_free(client) };
     })));
@@ -194,10 +194,10 @@ fn a_callback_may_free_its_own_client() {
     fake.say(vec![push(1, "m1", "peer", "free me")]);
 
     // The free returned inside the callback; the rest runs after it.
-    assert_eq!(inbox.msg().text(), "free me");
+    assert_eq!(pos.msg().text(), "free me");
     assert_eq!(pending.err(), Code::NetDisconnect as i32);
-    assert_eq!(inbox.event(), Ev::Freed);
-    inbox.assert_done();
+    assert_eq!(pos.event(), Ev::Freed);
+    pos.assert_done();
 }
 
 #[test]

@@ -46,7 +46,7 @@ fn the_login_frame_carries_version_platform_and_app() {
     assert_eq!(login["sdkappid"], FAKE_APP);
     assert_eq!((login["user"].as_str(), login["sig"].as_str()), (Some("ivy"), Some("sig")));
     assert_eq!(login["platform"], "7");
-    assert_eq!(login["inbox"], 0);
+    assert_eq!(login["pos"], 0);
 }
 
 #[test]
@@ -88,7 +88,7 @@ fn an_unanswered_send_times_out_and_a_resend_keeps_its_msg_id() {
 fn a_burst_of_pushes_is_delivered_in_order_and_acknowledged_once() {
     let fake = Fake::start();
     let c = Client::new(&fake.url, FAKE_APP);
-    let inbox = c.listen();
+    let pos = c.listen();
     c.login("kim", "sig");
     fake.expect("login");
     let total = 600u64;
@@ -96,7 +96,7 @@ fn a_burst_of_pushes_is_delivered_in_order_and_acknowledged_once() {
         (1..=total).map(|n| push(n, &format!("m{n}"), "peer", &format!("text {n}"))).collect(),
     );
     for n in 1..=total {
-        let got = inbox.msg();
+        let got = pos.msg();
         assert_eq!(
             (got.msg_id.as_str(), got.text()),
             (format!("m{n}").as_str(), format!("text {n}").as_str())
@@ -107,7 +107,7 @@ fn a_burst_of_pushes_is_delivered_in_order_and_acknowledged_once() {
     loop {
         let ack = fake.expect("recv_ack");
         acks += 1;
-        if ack["inbox"] == total {
+        if ack["pos"] == total {
             break;
         }
     }
@@ -120,15 +120,15 @@ fn a_burst_of_pushes_is_delivered_in_order_and_acknowledged_once() {
         push(0, "live", "peer", "typing"),
     ]);
     fake.say(vec![push(total + 1, "next", "peer", "next")]);
-    assert_eq!(inbox.msg().msg_id, "live");
-    assert_eq!(inbox.msg().msg_id, "next");
-    assert_eq!(fake.expect("recv_ack")["inbox"], total + 1);
+    assert_eq!(pos.msg().msg_id, "live");
+    assert_eq!(pos.msg().msg_id, "next");
+    assert_eq!(fake.expect("recv_ack")["pos"], total + 1);
 
     // A new client for the same user and server resumes after what this process has seen.
     c.free();
     let again = Client::new(&fake.url, FAKE_APP);
     again.login("kim", "sig");
-    assert_eq!(fake.expect("login")["inbox"], total + 1);
+    assert_eq!(fake.expect("login")["pos"], total + 1);
 }
 
 #[test]
@@ -136,15 +136,15 @@ fn own_sends_count_as_seen() {
     let fake = Fake::start();
     let c = logged_in(&fake, "lee", 0, 0);
     fake.expect("login");
-    let inbox = c.listen();
+    let pos = c.listen();
     let m = Msg::text("mine");
     let rx = unsafe { send(&c, &m) };
     let frame = fake.expect("send");
-    fake.say_one(json!({"t": "send_ack", "req": frame["req"], "msg_id": frame["msg"]["msg_id"], "seq": 1, "time": 5, "inbox": 1}));
+    fake.say_one(json!({"t": "send_ack", "req": frame["req"], "msg_id": frame["msg"]["msg_id"], "seq": 1, "time": 5, "pos": 1}));
     rx.sent();
-    assert_eq!(fake.expect("recv_ack")["inbox"], 1);
+    assert_eq!(fake.expect("recv_ack")["pos"], 1);
     fake.say(vec![push(1, "own", "lee", "mine"), push(2, "theirs", "peer", "hello")]);
-    assert_eq!(inbox.msg().msg_id, "theirs");
+    assert_eq!(pos.msg().msg_id, "theirs");
 }
 
 #[test]
@@ -153,10 +153,10 @@ fn a_lost_connection_reconnects_and_resends_what_was_in_flight() {
     let c = logged_in(&fake, "max", 0, 0);
     fake.expect("login");
     let events = c.conn_listener();
-    let inbox = c.listen();
+    let pos = c.listen();
     fake.say(vec![push(1, "before", "peer", "before")]);
-    assert_eq!(inbox.msg().msg_id, "before");
-    assert_eq!(fake.expect("recv_ack")["inbox"], 1);
+    assert_eq!(pos.msg().msg_id, "before");
+    assert_eq!(fake.expect("recv_ack")["pos"], 1);
     let m = Msg::text("in flight");
     let rx = unsafe { send(&c, &m) };
     let first = fake.expect("send");
@@ -180,7 +180,7 @@ fn a_lost_connection_reconnects_and_resends_what_was_in_flight() {
     assert_eq!(events.event(), Ev::Connected);
     // Logs in again, going on after what it has seen.
     let login = fake.expect("login");
-    assert_eq!((login["user"].as_str(), login["inbox"].as_u64()), (Some("max"), Some(1)));
+    assert_eq!((login["user"].as_str(), login["pos"].as_u64()), (Some("max"), Some(1)));
     let again = fake.expect("send");
     assert_eq!((&again["req"], &again["msg"]), (&first["req"], &first["msg"]));
     assert_eq!(fake.expect("history"), asked);
@@ -254,7 +254,7 @@ fn odd_frames_from_the_server_are_harmless() {
     let fake = Fake::start();
     let c = logged_in(&fake, "oli", 0, 0);
     fake.expect("login");
-    let inbox = c.listen();
+    let pos = c.listen();
     let m = Msg::text("hi");
     let rx = unsafe { send(&c, &m) };
     let frame = fake.expect("send");
@@ -267,10 +267,10 @@ fn odd_frames_from_the_server_are_harmless() {
         push(1, "nul\u{0}id", "pe\u{0}er", "a\u{0}b"),
     ]);
     assert_eq!(rx.err(), Code::Internal as i32);
-    let odd = inbox.msg();
+    let odd = pos.msg();
     assert_eq!((odd.msg_id.as_str(), odd.sender.as_str(), odd.text()), ("nul", "pe", "a"));
     fake.say(vec![push(2, "fine", "peer", "fine")]);
-    assert_eq!(inbox.msg().msg_id, "fine");
+    assert_eq!(pos.msg().msg_id, "fine");
 }
 
 #[test]
@@ -311,9 +311,11 @@ fn a_dropped_group_message_succeeds_with_the_drop_flag_and_no_seq() {
     assert_eq!(rc, 0);
     let frame = fake.expect("send");
     let id = &frame["msg"]["msg_id"];
-    fake.say_one(json!({"t": "send_ack", "req": frame["req"], "msg_id": id, "seq": 1, "time": 9, "inbox": 1}));
+    fake.say_one(
+        json!({"t": "send_ack", "req": frame["req"], "msg_id": id, "seq": 1, "time": 9, "pos": 1}),
+    );
     assert_eq!((rx.sent().dropped, m.snap().dropped), (false, true));
-    assert_eq!(fake.expect("recv_ack")["inbox"], 1);
+    assert_eq!(fake.expect("recv_ack")["pos"], 1);
 }
 
 #[test]
@@ -321,20 +323,20 @@ fn online_only_messages_have_no_seq_and_are_not_acknowledged() {
     let fake = Fake::start();
     let c = logged_in(&fake, "ray", 0, 0);
     fake.expect("login");
-    let inbox = c.listen();
-    let typing = json!({"t": "msg", "inbox": 0, "msg": {"msg_id": "typing", "sender": "peer",
+    let pos = c.listen();
+    let typing = json!({"t": "msg", "pos": 0, "msg": {"msg_id": "typing", "sender": "peer",
         "receiver": "ray", "seq": 5, "online_only": true, "elems": [{"type": "text", "text": "…"}]}});
-    // Even with an inbox number, an online-only message takes no part in the numbering.
+    // Even with a log position, an online-only message takes no part in the numbering.
     let mut numbered = typing.clone();
-    numbered["inbox"] = json!(7);
+    numbered["pos"] = json!(7);
     numbered["msg"]["msg_id"] = json!("typing2");
     fake.say(vec![typing.to_string(), numbered.to_string(), push(1, "stored", "peer", "hi")]);
     for id in ["typing", "typing2"] {
-        let got = inbox.msg();
+        let got = pos.msg();
         assert_eq!((got.msg_id.as_str(), got.seq), (id, 0));
     }
-    assert_eq!(inbox.msg().seq, 1);
-    assert_eq!(fake.expect("recv_ack")["inbox"], 1);
+    assert_eq!(pos.msg().seq, 1);
+    assert_eq!(fake.expect("recv_ack")["pos"], 1);
 
     let m = Msg::text("typing…");
     let (rc, rx) = c.send_message(&m, Some("peer"), None, 0, true, None);
@@ -342,13 +344,15 @@ fn online_only_messages_have_no_seq_and_are_not_acknowledged() {
     let frame = fake.expect("send");
     assert_eq!(frame["msg"]["online_only"], true);
     let id = &frame["msg"]["msg_id"];
-    fake.say_one(json!({"t": "send_ack", "req": frame["req"], "msg_id": id, "seq": 3, "time": 9, "inbox": 2}));
+    fake.say_one(
+        json!({"t": "send_ack", "req": frame["req"], "msg_id": id, "seq": 3, "time": 9, "pos": 2}),
+    );
     assert_eq!(rx.sent().seq, 0);
     assert_eq!(m.snap().seq, 0);
-    // The online-only ack's inbox number is not counted as this session's own message.
+    // The online-only ack's log position is not counted as this session's own message.
     fake.say(vec![push(2, "next", "peer", "next")]);
-    assert_eq!(inbox.msg().msg_id, "next");
-    assert_eq!(fake.expect("recv_ack")["inbox"], 2);
+    assert_eq!(pos.msg().msg_id, "next");
+    assert_eq!(fake.expect("recv_ack")["pos"], 2);
 }
 
 #[test]

@@ -87,10 +87,10 @@ fn offline_messages_arrive_once_in_order_after_logout() {
     let alice = Client::new(&server.url, server.sdkappid);
     alice.login("alice", &server.user_sig("alice"));
     let bob = Client::new(&server.url, server.sdkappid);
-    let inbox = bob.listen();
+    let pos = bob.listen();
     bob.login("bob", &server.user_sig("bob"));
     let live = alice.send_c2c_text("live", "bob");
-    assert_eq!(inbox.msg().msg_id, live.msg_id);
+    assert_eq!(pos.msg().msg_id, live.msg_id);
     bob.logout();
 
     let offline: Vec<Snap> =
@@ -98,11 +98,11 @@ fn offline_messages_arrive_once_in_order_after_logout() {
     // The same client logs in again: the offline messages, not the live one again.
     bob.login("bob", &server.user_sig("bob"));
     for sent in &offline {
-        let got = inbox.msg();
+        let got = pos.msg();
         assert_eq!((got.msg_id.as_str(), got.seq), (sent.msg_id.as_str(), sent.seq));
     }
     let after = alice.send_c2c_text("after", "bob");
-    assert_eq!(inbox.msg().msg_id, after.msg_id, "nothing was delivered twice");
+    assert_eq!(pos.msg().msg_id, after.msg_id, "nothing was delivered twice");
 }
 
 #[test]

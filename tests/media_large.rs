@@ -74,7 +74,7 @@ fn other_requests_go_on_while_an_upload_runs() {
     let proxy = Proxy::start(&server.url);
     let alice = logged_in_via(&server, &proxy.url, "alice");
     let bob = Client::new(&server.url, server.sdkappid);
-    let inbox = bob.listen();
+    let pos = bob.listen();
     bob.login("bob", &server.user_sig("bob"));
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("voice.m4a");
@@ -86,7 +86,7 @@ fn other_requests_go_on_while_an_upload_runs() {
     assert_eq!(rc, 0);
     assert_eq!(upload.event(), Ev::Progress(0), "the upload started");
     let text = alice.send_c2c_text("meanwhile", "bob");
-    assert_eq!(inbox.msg().text(), "meanwhile");
+    assert_eq!(pos.msg().text(), "meanwhile");
     assert_eq!(alice.history(Some("bob"), None, 5, std::ptr::null()).len(), 1);
     assert!(upload.arrived().is_empty(), "the upload is still held");
 
@@ -95,7 +95,7 @@ fn other_requests_go_on_while_an_upload_runs() {
     assert_eq!(out.progress.first(), Some(&1), "{:?}", out.progress);
     assert_eq!(out.progress.last(), Some(&100));
     assert!(out.sent().seq > text.seq);
-    assert!(matches!(inbox.msg().elems[0], ElemSnap::Sound { duration: 30, .. }));
+    assert!(matches!(pos.msg().elems[0], ElemSnap::Sound { duration: 30, .. }));
 }
 
 #[test]

@@ -26,7 +26,7 @@ fn client(server: &TestServer, url: &str, user: &str, timeout_ms: u32) -> Client
 struct Pair {
     events: Rx,
     alice: Client,
-    inbox: Rx,
+    pos: Rx,
     bob: Client,
     proxy: Proxy,
     server: TestServer,
@@ -45,12 +45,12 @@ fn pair_with(tweak: impl FnOnce(&mut hark_client_options)) -> Pair {
     let server = TestServer::start();
     let proxy = Proxy::start(&server.url);
     let bob = Client::new(&server.url, server.sdkappid);
-    let inbox = bob.listen();
+    let pos = bob.listen();
     bob.login("bob", &server.user_sig("bob"));
     let alice = Client::with(&proxy.url, server.sdkappid, tweak);
     alice.login("alice", &server.user_sig("alice"));
     let events = alice.conn_listener();
-    Pair { events, alice, inbox, bob, proxy, server }
+    Pair { events, alice, pos, bob, proxy, server }
 }
 
 /// After a ConnectFailed: failed attempts (connecting, connect_failed), then connecting and
@@ -80,10 +80,10 @@ fn send_text(c: &Client, m: &Msg, to: &str) -> Rx {
 }
 
 /// The texts the listener gets, up to and including `end`.
-fn texts_until(inbox: &Rx, end: &str) -> Vec<String> {
+fn texts_until(pos: &Rx, end: &str) -> Vec<String> {
     let mut got = Vec::new();
     loop {
-        let text = inbox.msg().text().to_owned();
+        let text = pos.msg().text().to_owned();
         if text == end {
             return got;
         }
@@ -107,11 +107,11 @@ fn a_cut_while_idle_reconnects_and_catches_up_once_in_order() {
     let proxy = Proxy::start(&server.url);
     let alice = client(&server, &server.url, "alice", 0);
     let bob = Client::new(&proxy.url, server.sdkappid);
-    let inbox = bob.listen();
+    let pos = bob.listen();
     bob.login("bob", &server.user_sig("bob"));
     let events = bob.conn_listener();
     alice.send_c2c_text("before", "bob");
-    assert_eq!(inbox.msg().text(), "before");
+    assert_eq!(pos.msg().text(), "before");
 
     proxy.go_down();
     expect_lost(&events);
@@ -128,7 +128,7 @@ fn a_cut_while_idle_reconnects_and_catches_up_once_in_order() {
     alice.send_c2c_text("end", "bob");
     let mut want = numbered("away", 5);
     want.push("after".into());
-    assert_eq!(texts_until(&inbox, "end"), want, "each once, in order");
+    assert_eq!(texts_until(&pos, "end"), want, "each once, in order");
     // And bob can send again.
     bob.send_c2c_text("back", "alice");
     events.assert_empty();
@@ -136,7 +136,7 @@ fn a_cut_while_idle_reconnects_and_catches_up_once_in_order() {
 
 #[test]
 fn fifty_sends_cut_in_flight_each_end_once_and_arrive_once_in_order() {
-    let Pair { server: _server, proxy, bob: _bob, inbox, alice, events } = pair(0);
+    let Pair { server: _server, proxy, bob: _bob, pos, alice, events } = pair(0);
 
     // Cut in the middle of the traffic the sends make, mid-frame.
     proxy.cut_after(3_000);
@@ -160,12 +160,12 @@ fn fifty_sends_cut_in_flight_each_end_once_and_arrive_once_in_order() {
     expect_lost(&events);
     expect_reconnect(&events);
     alice.send_c2c_text("end", "bob");
-    assert_eq!(texts_until(&inbox, "end"), texts);
+    assert_eq!(texts_until(&pos, "end"), texts);
 }
 
 #[test]
 fn sends_made_while_refused_go_out_in_order_once_it_accepts() {
-    let Pair { server: _server, proxy, bob: _bob, inbox, alice, events } = pair(0);
+    let Pair { server: _server, proxy, bob: _bob, pos, alice, events } = pair(0);
 
     proxy.go_down();
     expect_lost(&events);
@@ -201,18 +201,18 @@ fn sends_made_while_refused_go_out_in_order_once_it_accepts() {
     }
     expect_reconnect(&events);
     alice.send_c2c_text("end", "bob");
-    assert_eq!(texts_until(&inbox, "end"), texts);
+    assert_eq!(texts_until(&pos, "end"), texts);
 }
 
 #[test]
 fn sends_time_out_while_the_server_is_away_and_resend_without_copies() {
-    let Pair { server: _server, proxy, bob, inbox, alice, events } = pair(2_000);
+    let Pair { server: _server, proxy, bob, pos, alice, events } = pair(2_000);
 
     // One send reaches harkd, and the connection breaks while its ack is on the way back.
     proxy.delay(Duration::from_millis(700));
     let stored = Msg::text("stored, ack lost");
     let stored_rx = send_text(&alice, &stored, "bob");
-    assert_eq!(inbox.msg().text(), "stored, ack lost");
+    assert_eq!(pos.msg().text(), "stored, ack lost");
     proxy.go_down();
     proxy.delay(Duration::ZERO);
     expect_lost(&events);
@@ -233,13 +233,13 @@ fn sends_time_out_while_the_server_is_away_and_resend_without_copies() {
         assert_eq!(m.snap().status, HARK_MSG_STATUS_SEND_SUCC);
     }
     alice.send_c2c_text("end", "bob");
-    assert_eq!(texts_until(&inbox, "end"), ["sent while away"], "nothing twice");
+    assert_eq!(texts_until(&pos, "end"), ["sent while away"], "nothing twice");
     assert_eq!(c2c_history(&bob, "alice"), ["stored, ack lost", "sent while away", "end"]);
 }
 
 #[test]
 fn unstored_sends_whose_ack_was_lost_are_resent_and_arrive_once() {
-    let Pair { server: _server, proxy, bob: _bob, inbox, alice, events } = pair(0);
+    let Pair { server: _server, proxy, bob: _bob, pos, alice, events } = pair(0);
     let live = alice.create_group("AVChatRoom", Some("live"), &["bob"]);
 
     // AVChatRoom and online-only messages are not stored: harkd remembers their msgIDs
@@ -251,7 +251,7 @@ fn unstored_sends_whose_ack_was_lost_are_resent_and_arrive_once() {
         let m = Msg::text(text);
         let (rc, rx) = alice.send_message(&m, receiver, group, 0, online_only, None);
         assert_eq!(rc, 0);
-        assert_eq!(inbox.msg().text(), text);
+        assert_eq!(pos.msg().text(), text);
         proxy.go_down();
         proxy.delay(Duration::ZERO);
         expect_lost(&events);
@@ -262,7 +262,7 @@ fn unstored_sends_whose_ack_was_lost_are_resent_and_arrive_once() {
         assert_eq!(m.snap().status, HARK_MSG_STATUS_SEND_SUCC);
     }
     alice.send_c2c_text("end", "bob");
-    assert_eq!(texts_until(&inbox, "end"), Vec::<String>::new(), "nothing twice");
+    assert_eq!(texts_until(&pos, "end"), Vec::<String>::new(), "nothing twice");
 }
 
 /// No new connection within a while: the client did not try to reconnect.
@@ -366,12 +366,12 @@ fn free_while_reconnecting_returns_promptly() {
 
 #[test]
 fn a_stalled_connection_is_noticed_by_the_heartbeat_and_a_send_meanwhile_arrives_once() {
-    let Pair { server: _server, proxy, bob, inbox, alice, events } = pair_with(|o| {
+    let Pair { server: _server, proxy, bob, pos, alice, events } = pair_with(|o| {
         o.heartbeat_interval_ms = 500;
         o.heartbeat_timeout_ms = 1_500;
     });
     alice.send_c2c_text("before", "bob");
-    assert_eq!(inbox.msg().text(), "before");
+    assert_eq!(pos.msg().text(), "before");
 
     // The connection stays open but nothing goes through, either way; harkd's idle timeout
     // (90 s) and the send's (15 s) are far off, so only the heartbeat can notice.
@@ -394,14 +394,14 @@ fn a_stalled_connection_is_noticed_by_the_heartbeat_and_a_send_meanwhile_arrives
     assert_eq!(sent.msg_id, m.snap().msg_id);
     assert_eq!(m.snap().status, HARK_MSG_STATUS_SEND_SUCC);
     alice.send_c2c_text("end", "bob");
-    assert_eq!(texts_until(&inbox, "end"), ["sent during the stall"], "exactly once");
+    assert_eq!(texts_until(&pos, "end"), ["sent during the stall"], "exactly once");
     assert_eq!(c2c_history(&bob, "alice"), ["before", "sent during the stall", "end"]);
 }
 
 #[test]
 fn a_write_into_a_stalled_connection_gives_up_within_the_request_timeout() {
     // The heartbeat is 30 s away: only the write's own limit can notice.
-    let Pair { server: _server, proxy, bob: _bob, inbox, alice, events } =
+    let Pair { server: _server, proxy, bob: _bob, pos, alice, events } =
         pair_with(|o| o.request_timeout_ms = 3_000);
     proxy.stall(true);
     // About 12 MB: more than the socket buffers on both sides of the proxy hold, so the
@@ -426,7 +426,7 @@ fn a_write_into_a_stalled_connection_gives_up_within_the_request_timeout() {
         }
     }
     alice.send_c2c_text("end", "bob");
-    let got = texts_until(&inbox, "end");
+    let got = texts_until(&pos, "end");
     let unique: std::collections::HashSet<&String> = got.iter().collect();
     assert_eq!(unique.len(), got.len(), "a message arrived twice");
     assert!(sent.iter().all(|t| unique.contains(t)), "a sent message did not arrive");
@@ -459,10 +459,10 @@ fn a_quiet_healthy_connection_is_kept_by_its_pings() {
     assert!(matches!(dropped.first(), Some(Ev::ConnectFailed(9508, _))), "{dropped:?}");
 
     // And the connection still carries messages both ways.
-    let inbox = alice.listen();
+    let pos = alice.listen();
     bob.wait_status(HARK_LOGIN_STATUS_LOGINED);
     bob.send_c2c_text("still there?", "alice");
-    assert_eq!(inbox.msg().text(), "still there?");
+    assert_eq!(pos.msg().text(), "still there?");
     alice.send_c2c_text("yes", "bob");
     events.assert_empty();
 }

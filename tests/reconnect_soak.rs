@@ -83,11 +83,11 @@ fn send_all(
 }
 
 /// What a listener got, by (sender, conversation), until it has seen every `ends` text.
-fn collect(inbox: &Rx, ends: &[&str]) -> BTreeMap<(String, String), Vec<String>> {
+fn collect(pos: &Rx, ends: &[&str]) -> BTreeMap<(String, String), Vec<String>> {
     let mut got: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     let mut left: Vec<&str> = ends.to_vec();
     while !left.is_empty() {
-        let m = inbox.msg_within(CALLBACK_WAIT);
+        let m = pos.msg_within(CALLBACK_WAIT);
         let conv = if m.group_id.is_empty() { "c2c".to_owned() } else { m.group_id.clone() };
         left.retain(|end| *end != m.text());
         got.entry((m.sender.clone(), conv)).or_default().push(m.text().to_owned());
@@ -128,9 +128,9 @@ fn random_cuts_lose_nothing_and_copy_nothing() {
     let proxy = Proxy::start(&server.url);
     let login = |user: &str| {
         let c = Client::with_options(&proxy.url, server.sdkappid, 0, REQUEST_TIMEOUT_MS);
-        let inbox = c.listen();
+        let pos = c.listen();
         c.login(user, &server.user_sig(user));
-        (c, inbox)
+        (c, pos)
     };
     let (alex, alex_inbox) = login("alex");
     let (bea, bea_inbox) = login("bea");

@@ -56,8 +56,8 @@ fn targeted_messages_reach_only_their_targets_and_the_sender() {
         (group.as_str(), vec!["bob".to_owned(), "carol".to_owned()])
     );
     assert!(!sent.dropped);
-    for inbox in &inboxes[..2] {
-        let got = inbox.msg();
+    for pos in &inboxes[..2] {
+        let got = pos.msg();
         assert_eq!(
             (got.msg_id.as_str(), got.group_id.as_str()),
             (sent.msg_id.as_str(), group.as_str())
@@ -129,13 +129,13 @@ fn online_only_c2c_messages_reach_online_sessions_once_and_are_never_stored() {
     assert_eq!(rx.sent().seq, 0);
 
     let stored = alice.send_c2c_text("stored", "bob");
-    for inbox in &bob_inboxes {
-        let got = inbox.msg();
+    for pos in &bob_inboxes {
+        let got = pos.msg();
         assert_eq!(
             (got.msg_id.as_str(), got.seq, got.text()),
             (sent.msg_id.as_str(), 0, "typing…")
         );
-        next_is(inbox, &stored);
+        next_is(pos, &stored);
     }
     let history = alice.history(Some("bob"), None, 20, std::ptr::null());
     assert_eq!(ids(&history), [stored.msg_id.as_str()]);

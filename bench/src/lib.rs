@@ -133,7 +133,7 @@ pub mod ws {
             user: user.into(),
             sig: user_sig(user),
             platform: platform.into(),
-            inbox: 0,
+            pos: 0,
         };
         send(&mut ws, &login).await;
         match recv(&mut ws).await {

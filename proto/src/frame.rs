@@ -23,9 +23,9 @@ pub enum ClientFrame {
         /// Tencent's rule: a new login on the same platform kicks the older session.
         #[serde(default)]
         platform: String,
-        /// The highest inbox number this process already has (0 for a new process).
+        /// The highest log position this process already has (0 for a new process).
         #[serde(default)]
-        inbox: u64,
+        pos: u64,
     },
     Logout {
         req: u64,
@@ -45,9 +45,10 @@ pub enum ClientFrame {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         before_seq: Option<u64>,
     },
-    /// Everything up to this inbox number has reached the app; harkd will not replay it.
+    /// Every message of this user up to this log position has reached the app; harkd will
+    /// not replay it.
     RecvAck {
-        inbox: u64,
+        pos: u64,
     },
     /// Registers this device for offline push (V2TIM's SetOfflinePushConfig).
     SetPushConfig {
@@ -125,9 +126,9 @@ pub enum ServerFrame {
         msg_id: String,
         seq: u64,
         time: i64,
-        /// The sender's own inbox number for this message (0 when online-only).
+        /// The message's log position (0 when it is not stored).
         #[serde(default)]
-        inbox: u64,
+        pos: u64,
         /// The group's rate limit dropped the message: it was neither stored nor delivered.
         /// Senders still get success, as with Tencent; this flag tells them.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -145,11 +146,13 @@ pub enum ServerFrame {
         req: u64,
         members: Vec<GroupMember>,
     },
-    /// A new message for this user. `inbox` numbers a user's stored messages 1, 2, 3…;
-    /// 0 means online-only (never stored, never replayed).
+    /// A new message for this user. `pos`: its position in harkd's log of stored messages,
+    /// the same for every recipient; each session gets its messages in increasing `pos`,
+    /// with gaps where others' messages are. 0: not stored (online-only, AVChatRoom), never
+    /// replayed.
     Msg {
         #[serde(default)]
-        inbox: u64,
+        pos: u64,
         msg: Message,
     },
     /// Another login of the same user on the same platform replaced this session.
@@ -170,28 +173,12 @@ impl ServerFrame {
 pub mod spliced {
     use std::fmt::Write;
 
-    /// A `msg` frame up to its inbox number.
-    const MESSAGE_PREFIX: &str = r#"{"t":"msg","inbox":"#;
-
-    /// The `msg` frame of the message whose JSON is `body`, for inbox number `inbox`.
-    pub fn message(inbox: u64, body: &str) -> String {
+    /// The `msg` frame of the message whose JSON is `body`, at log position `pos`: the same
+    /// bytes for every recipient.
+    pub fn message(pos: u64, body: &str) -> String {
         let mut f = String::with_capacity(body.len() + 40);
-        let _ = write!(f, r#"{MESSAGE_PREFIX}{inbox},"msg":{body}}}"#);
+        let _ = write!(f, r#"{{"t":"msg","pos":{pos},"msg":{body}}}"#);
         f
-    }
-
-    /// `frame`, made by [`message`] with inbox 0, for inbox number `inbox`.
-    pub fn renumbered(frame: &str, inbox: u64) -> String {
-        let mut f = String::with_capacity(renumbered_len(frame, inbox));
-        let _ = write!(f, "{MESSAGE_PREFIX}{inbox}");
-        f.push_str(&frame[MESSAGE_PREFIX.len() + 1..]);
-        f
-    }
-
-    /// The length of [`renumbered`]`(frame, inbox)`.
-    pub fn renumbered_len(frame: &str, inbox: u64) -> usize {
-        let digits = inbox.checked_ilog10().map_or(1, |d| d as usize + 1);
-        frame.len() - 1 + digits
     }
 
     /// The `history` frame answering request `req` with the messages whose JSON is `bodies`.
@@ -215,8 +202,8 @@ mod tests {
 
     #[test]
     fn tags_are_stable() {
-        let f = ClientFrame::RecvAck { inbox: 3 };
-        assert_eq!(serde_json::to_string(&f).unwrap(), r#"{"t":"recv_ack","inbox":3}"#);
+        let f = ClientFrame::RecvAck { pos: 3 };
+        assert_eq!(serde_json::to_string(&f).unwrap(), r#"{"t":"recv_ack","pos":3}"#);
         let s = ServerFrame::Kicked {};
         assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"t":"kicked"}"#);
         let back: ServerFrame = serde_json::from_str(r#"{"t":"kicked"}"#).unwrap();
@@ -231,13 +218,9 @@ mod tests {
             ..crate::Message::default()
         };
         let body = serde_json::to_string(&msg).unwrap();
-        let zero = spliced::message(0, &body);
-        for inbox in [0, 1, 9, 10, 99, 12345, u64::MAX] {
-            let want =
-                serde_json::to_string(&ServerFrame::Msg { inbox, msg: msg.clone() }).unwrap();
-            assert_eq!(spliced::message(inbox, &body), want);
-            assert_eq!(spliced::renumbered(&zero, inbox), want);
-            assert_eq!(spliced::renumbered_len(&zero, inbox), want.len());
+        for pos in [0, 1, 9, 10, 99, 12345, u64::MAX] {
+            let want = serde_json::to_string(&ServerFrame::Msg { pos, msg: msg.clone() }).unwrap();
+            assert_eq!(spliced::message(pos, &body), want);
         }
         for bodies in [vec![], vec![body.clone()], vec![body.clone(), body.clone()]] {
             let msgs = bodies.iter().map(|_| msg.clone()).collect();

@@ -77,8 +77,8 @@ async fn sendmsg_reaches_the_peer_and_history_as_the_admin_or_a_user() {
     assert_ok(&v);
     let key = v["MsgKey"].as_str().unwrap().to_owned();
     assert!(v["MsgTime"].as_i64().unwrap() > 0);
-    let (inbox, m) = bob.push().await;
-    assert!(inbox > 0);
+    let (pos, m) = bob.push().await;
+    assert!(pos > 0);
     assert_eq!(
         (m.msg_id.as_str(), m.sender.as_str(), m.seq, m.random),
         (key.as_str(), ADMIN, 1, 7)
@@ -103,8 +103,8 @@ async fn sendmsg_reaches_the_peer_and_history_as_the_admin_or_a_user() {
     // MsgLifeTime 0: online only.
     let v = call(&s, SENDMSG, json!({"To_Account": "bob", "MsgLifeTime": 0, "MsgRandom": 9, "MsgBody": text_body("typing")})).await;
     assert_ok(&v);
-    let (inbox, m) = bob.push().await;
-    assert_eq!((inbox, m.online_only), (0, true));
+    let (pos, m) = bob.push().await;
+    assert_eq!((pos, m.online_only), (0, true));
     assert_eq!(bob.history(ADMIN, "").await.len(), 1);
 }
 
@@ -164,8 +164,8 @@ async fn groups_are_created_filled_and_sent_to() {
     assert_ok(&v);
     assert_eq!(v["MsgSeq"], 0);
     for c in [&mut bob, &mut carol] {
-        let (inbox, m) = c.push().await;
-        assert_eq!((inbox, m.online_only), (0, true));
+        let (pos, m) = c.push().await;
+        assert_eq!((pos, m.online_only), (0, true));
     }
     let seen: Vec<u64> = carol.history("", "rg").await.iter().map(|m| m.seq).collect();
     assert_eq!(seen, [2, 1]);
@@ -582,4 +582,84 @@ async fn add_group_member_past_the_types_cap_adds_nobody() {
     let results: Vec<i64> =
         v["MemberList"].as_array().unwrap().iter().map(|m| m["Result"].as_i64().unwrap()).collect();
     assert_eq!(results, [1, 2, 1], "the administrator, bob and carol make three");
+}
+
+/// Every row of every table in the server's database.
+fn rows(s: &TestServer) -> i64 {
+    let db = rusqlite::Connection::open(s.data_dir.join("hark.db")).unwrap();
+    let tables: Vec<String> = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    tables
+        .iter()
+        .map(|t| db.query_row(&format!("SELECT COUNT(*) FROM \"{t}\""), [], |r| r.get::<_, i64>(0)))
+        .sum::<Result<i64, _>>()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stored_group_message_costs_the_same_rows_at_10_members_and_at_10000() {
+    let s = TestServer::start();
+    let names: Vec<String> = (0..10_000).map(|i| format!("m{i}")).collect();
+    for chunk in names.chunks(100) {
+        let v = call(&s, "im_open_login_svc/multiaccount_import", json!({"Accounts": chunk})).await;
+        assert_ok(&v);
+        assert_eq!(v["FailAccounts"], json!([]), "{v}");
+    }
+    for (group, n) in [("small", 10), ("big", 10_000)] {
+        assert_ok(&call(&s, CREATE, json!({"Type": "Community", "GroupId": group})).await);
+        for chunk in names[..n].chunks(500) {
+            let list: Vec<Value> = chunk.iter().map(|m| json!({"Member_Account": m})).collect();
+            assert_ok(&call(&s, ADD, json!({"GroupId": group, "MemberList": list})).await);
+        }
+    }
+    let mut cost = Vec::new();
+    for group in ["small", "big"] {
+        let before = rows(&s);
+        for i in 0..3 {
+            let body = json!({"GroupId": group, "Random": i, "MsgBody": text_body("hi all")});
+            assert_ok(&call(&s, SEND_GROUP, body).await);
+        }
+        cost.push(rows(&s) - before);
+    }
+    assert_eq!(cost, [3, 3], "one row per message, whatever the group's size");
+
+    // Each member still gets them: the last one, logging in for the first time, catches up.
+    let mut last = Conn::login_as(&s, "m9999", "").await;
+    for seq in 1..=3 {
+        let (_, m) = last.push().await;
+        assert_eq!((m.group.as_str(), m.seq), ("big", seq));
+    }
+    assert!(last.quiet().await);
+}
+
+#[tokio::test]
+async fn account_import_makes_accounts_and_names_the_ids_it_refused() {
+    let s = TestServer::start();
+    let v = call(&s, "im_open_login_svc/account_import", json!({"UserID": "dora"})).await;
+    assert_ok(&v);
+    let v =
+        call(&s, "im_open_login_svc/multiaccount_import", json!({"Accounts": ["eve", "", "dora"]}))
+            .await;
+    assert_ok(&v);
+    assert_eq!(v["FailAccounts"], json!([""]));
+    // Imported accounts can be sent to before they ever log in.
+    let v = call(
+        &s,
+        SENDMSG,
+        json!({"To_Account": "eve", "MsgRandom": 1, "MsgBody": text_body("welcome")}),
+    )
+    .await;
+    assert_ok(&v);
+    let mut eve = Conn::login_as(&s, "eve", "").await;
+    assert_eq!(eve.push().await.1.elems, [Elem::Text { text: "welcome".into() }]);
+    let many: Vec<String> = (0..101).map(|i| format!("u{i}")).collect();
+    let v = call(&s, "im_open_login_svc/multiaccount_import", json!({"Accounts": many})).await;
+    assert_fail(&v, 70402);
+    let v = call(&s, "im_open_login_svc/account_import", json!({"UserID": "x".repeat(200)})).await;
+    assert_fail(&v, 70402);
 }

@@ -77,7 +77,7 @@ fn login_frame(config: &Path, user: &str) -> ClientFrame {
         user: user.into(),
         sig: usersig(config, user),
         platform: String::new(),
-        inbox: 0,
+        pos: 0,
     }
 }
 

@@ -121,7 +121,7 @@ async fn login_with(port: u16, source: Ipv4Addr, key: &str, user: &str) -> Sessi
         user: user.into(),
         sig,
         platform: "Linux".into(),
-        inbox: 0,
+        pos: 0,
     };
     send(&mut ws, &login).await;
     match recv(&mut ws).await {

@@ -123,7 +123,7 @@ async fn read(ws: &mut Conn) -> Option<ServerFrame> {
     }
 }
 
-async fn connect(port: u16, user: &str, sig: &str, inbox: u64) -> Option<Conn> {
+async fn connect(port: u16, user: &str, sig: &str, pos: u64) -> Option<Conn> {
     let url = format!("ws://127.0.0.1:{port}/v1/ws");
     let attempt = async {
         let (mut ws, _) = tokio_tungstenite::connect_async(url).await.ok()?;
@@ -134,7 +134,7 @@ async fn connect(port: u16, user: &str, sig: &str, inbox: u64) -> Option<Conn> {
             user: user.into(),
             sig: sig.into(),
             platform: String::new(),
-            inbox,
+            pos,
         };
         if !write(&mut ws, &login).await {
             return None;
@@ -183,12 +183,12 @@ async fn client(me: usize, port: u16, sig: String, stop: Arc<AtomicBool>) -> Out
     let mut out = Outcome::default();
     let mut pending: BTreeMap<u64, Message> = BTreeMap::new();
     let mut seen = HashSet::new();
-    let (mut next_k, mut inbox, mut req) = (0u64, 0u64, 0u64);
+    let (mut next_k, mut pos, mut req) = (0u64, 0u64, 0u64);
     loop {
         if stop.load(Ordering::Relaxed) && pending.is_empty() {
             return out;
         }
-        let Some(mut ws) = connect(port, user, &sig, inbox).await else {
+        let Some(mut ws) = connect(port, user, &sig, pos).await else {
             tokio::time::sleep(Duration::from_millis(20)).await;
             continue;
         };
@@ -236,12 +236,12 @@ async fn client(me: usize, port: u16, sig: String, stop: Arc<AtomicBool>) -> Out
                     }
                     pending.remove(&k);
                 }
-                ServerFrame::Msg { inbox: n, msg } => {
-                    inbox = inbox.max(n);
+                ServerFrame::Msg { pos: n, msg } => {
+                    pos = pos.max(n);
                     if msg.sender != user && !seen.insert(msg.msg_id.clone()) {
                         out.twice.push(msg.msg_id);
                     }
-                    alive = write(&mut ws, &ClientFrame::RecvAck { inbox }).await;
+                    alive = write(&mut ws, &ClientFrame::RecvAck { pos }).await;
                 }
                 other => panic!("{user}: unexpected {other:?}"),
             }

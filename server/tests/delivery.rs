@@ -74,12 +74,12 @@ async fn sends_made_during_the_catch_up_replay_never_come_back_to_their_session(
     assert!(own.is_empty(), "the session got its own sends back: {own:?}");
 }
 
-async fn ack(c: &mut Conn, inbox: u64) {
-    c.send(&ClientFrame::RecvAck { inbox }).await;
+async fn ack(c: &mut Conn, pos: u64) {
+    c.send(&ClientFrame::RecvAck { pos }).await;
 }
 
 #[tokio::test]
-async fn an_ack_past_the_last_inbox_number_hides_nothing() {
+async fn an_ack_past_the_last_log_position_hides_nothing() {
     let s = TestServer::start();
     let mut alice = Conn::login_as(&s, "alice", "1").await;
     let mut hank = Conn::login_as(&s, "hank", "1").await;
@@ -126,18 +126,18 @@ async fn a_msg_id_names_one_message() {
 
 fn ack_of(f: ServerFrame) -> (u64, i64, u64) {
     match f {
-        ServerFrame::SendAck { seq, time, inbox, .. } => (seq, time, inbox),
+        ServerFrame::SendAck { seq, time, pos, .. } => (seq, time, pos),
         other => panic!("expected an ack, got {other:?}"),
     }
 }
 
 #[tokio::test]
-async fn a_resend_of_a_stored_message_gets_its_original_inbox_number() {
+async fn a_resend_of_a_stored_message_gets_its_original_log_position() {
     let s = TestServer::start();
     let mut alice = Conn::login_as(&s, "alice", "1").await;
     drop(Conn::login_as(&s, "bob", "1").await);
     let first = ack_of(alice.send_msg(text("m1", "bob")).await);
-    assert!(first.2 > 0, "a stored message has an inbox number: {first:?}");
+    assert!(first.2 > 0, "a stored message has a log position: {first:?}");
     assert_eq!(ack_of(alice.send_msg(text("m1", "bob")).await), first);
 
     // Twice in one batch: sent back to back, answered alike.

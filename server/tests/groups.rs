@@ -168,11 +168,11 @@ async fn avchatroom_keeps_no_history_and_work_groups_take_no_joins() {
         .await;
     assert!(matches!(join, ServerFrame::Ok { .. }), "anyone joins an AVChatRoom: {join:?}");
     let ack = c[0].send_msg(text("a1", "live", "on air")).await;
-    let ServerFrame::SendAck { seq, inbox, dropped, .. } = ack else { panic!("{ack:?}") };
-    assert_eq!((seq, inbox, dropped), (0, 0, false));
+    let ServerFrame::SendAck { seq, pos, dropped, .. } = ack else { panic!("{ack:?}") };
+    assert_eq!((seq, pos, dropped), (0, 0, false));
     for i in [1, 2] {
-        let (inbox, m) = c[i].push().await;
-        assert_eq!((inbox, m.msg_id.as_str(), m.online_only), (0, "a1", false));
+        let (pos, m) = c[i].push().await;
+        assert_eq!((pos, m.msg_id.as_str(), m.online_only), (0, "a1", false));
     }
     assert!(history_ids(&mut c[1], "", "live").await.is_empty());
     // V2TIM: onlineUserOnly must be false in an AVChatRoom.
@@ -300,11 +300,11 @@ async fn online_only_reaches_each_online_session_once_and_is_never_stored() {
                 online_only: true, receiver: receiver.into(), ..text(id, group, "typing…")
             };
         let ack = alice.send_msg(msg).await;
-        let ServerFrame::SendAck { seq, inbox, .. } = ack else { panic!("{ack:?}") };
-        assert_eq!((seq, inbox), (0, 0));
+        let ServerFrame::SendAck { seq, pos, .. } = ack else { panic!("{ack:?}") };
+        assert_eq!((seq, pos), (0, 0));
         for c in [&mut bob_phone, &mut bob_desk, &mut alice_desk] {
-            let (inbox, m) = c.push().await;
-            assert_eq!((inbox, m.msg_id.as_str(), m.seq, m.online_only), (0, id, 0, true));
+            let (pos, m) = c.push().await;
+            assert_eq!((pos, m.msg_id.as_str(), m.seq, m.online_only), (0, id, 0, true));
         }
     }
     for c in [&mut alice, &mut bob_phone, &mut bob_desk, &mut alice_desk] {
@@ -383,4 +383,44 @@ async fn a_group_takes_no_more_members_than_its_type_allows() {
     assert!(matches!(b.request(quit).await, ServerFrame::Ok { .. }));
     assert!(matches!(c.request(join).await, ServerFrame::Ok { .. }), "room after a quit");
     create(&mut owner, "Meeting", "roomy", &["a", "b", "c"]).await;
+}
+
+/// A member's catch-up holds its groups' messages from when it joined to when it left:
+/// nothing sent before it joined arrives as new, and nothing after it left arrives at all.
+#[tokio::test]
+async fn catch_up_holds_what_was_sent_while_a_member_and_nothing_else() {
+    let s = TestServer::start();
+    let mut c = login_all(&s, &["owner", "carol", "dave"]).await;
+    let mut dave = c.pop().unwrap();
+    let mut carol = c.pop().unwrap();
+    let mut owner = c.pop().unwrap();
+    create(&mut owner, "Public", "club", &[]).await;
+    let joined = carol
+        .request(|req| ClientFrame::GroupJoin { req, group: "club".into(), note: String::new() })
+        .await;
+    assert!(matches!(joined, ServerFrame::Ok { .. }), "{joined:?}");
+    assert!(matches!(owner.send_msg(text("g1", "club", "one")).await, ServerFrame::SendAck { .. }));
+    assert_eq!(carol.push().await.1.msg_id, "g1");
+    let quit = carol.request(|req| ClientFrame::GroupQuit { req, group: "club".into() }).await;
+    assert!(matches!(quit, ServerFrame::Ok { .. }), "{quit:?}");
+    assert!(matches!(owner.send_msg(text("g2", "club", "two")).await, ServerFrame::SendAck { .. }));
+    let joined = dave
+        .request(|req| ClientFrame::GroupJoin { req, group: "club".into(), note: String::new() })
+        .await;
+    assert!(matches!(joined, ServerFrame::Ok { .. }), "{joined:?}");
+    assert!(matches!(
+        owner.send_msg(text("g3", "club", "three")).await,
+        ServerFrame::SendAck { .. }
+    ));
+    assert_eq!(dave.push().await.1.msg_id, "g3");
+    assert!(carol.quiet().await, "carol left before g2");
+    drop((carol, dave));
+
+    // New processes, which acknowledged nothing: each catches up on its own span.
+    let mut carol = Conn::login_as(&s, "carol", "2").await;
+    assert_eq!(carol.push().await.1.msg_id, "g1");
+    assert!(carol.quiet().await, "nothing after carol left");
+    let mut dave = Conn::login_as(&s, "dave", "2").await;
+    assert_eq!(dave.push().await.1.msg_id, "g3");
+    assert!(dave.quiet().await, "nothing from before dave joined");
 }

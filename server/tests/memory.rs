@@ -30,8 +30,8 @@ async fn pushes_until_closed(conn: &mut Conn, within: Duration) -> Vec<(u64, Mes
     let read = async {
         while let Some(Ok(m)) = conn.ws.next().await {
             if let Ws::Text(t) = m {
-                if let Ok(ServerFrame::Msg { inbox, msg }) = serde_json::from_str(&t) {
-                    got.push((inbox, msg));
+                if let Ok(ServerFrame::Msg { pos, msg }) = serde_json::from_str(&t) {
+                    got.push((pos, msg));
                 }
             }
         }
@@ -62,8 +62,8 @@ async fn past_sessions_per_user_a_login_kicks_the_oldest_whatever_its_platform()
     let ack = peer.send_text("m1", "ursula", "", "hello").await;
     assert!(matches!(ack, ServerFrame::SendAck { .. }), "{ack:?}");
     for conn in [&mut third, &mut fourth, &mut fifth] {
-        let (inbox, msg) = conn.push().await;
-        assert_eq!((inbox, msg.msg_id.as_str()), (1, "m1"));
+        let (pos, msg) = conn.push().await;
+        assert_eq!((pos, msg.msg_id.as_str()), (1, "m1"));
     }
 }
 
@@ -79,11 +79,13 @@ async fn past_the_queue_budget_non_readers_go_and_a_reader_keeps_receiving() {
     // The reader reads all the while, on a task of its own.
     let mut reader = Conn::login_as(&s, "reader", "").await;
     let reading = tokio::spawn(async move {
-        let mut got = 0;
+        let (mut got, mut last) = (0, 0);
         while got < ROUNDS {
-            let (inbox, msg) = reader.push().await;
+            let (pos, msg) = reader.push().await;
             got += 1;
-            assert_eq!((inbox, msg.msg_id), (got as u64, format!("r{got}")));
+            assert!(pos > last, "log positions increase: {pos} after {last}");
+            assert_eq!(msg.msg_id, format!("r{got}"));
+            last = pos;
         }
         reader
     });
@@ -132,7 +134,7 @@ async fn past_the_queue_budget_non_readers_go_and_a_reader_keeps_receiving() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn one_frame_shared_by_many_recipients_arrives_whole_with_each_ones_inbox() {
+async fn one_frame_shared_by_many_recipients_arrives_whole_and_the_same_for_each() {
     // The group's messages, queued for every member while none reads, fit in the budget
     // once (and in each member's own bound); a copy for each member would be many times
     // over it.
@@ -144,7 +146,7 @@ async fn one_frame_shared_by_many_recipients_arrives_whole_with_each_ones_inbox(
     for i in 0..MEMBERS {
         let name = format!("member{i}");
         let mut conn = Conn::login_as(&s, &name, "").await;
-        // Member i has had i messages before: each one's inbox numbers differ.
+        // Member i has had i messages before: what each member has seen differs.
         for k in 0..i {
             owner.send_text(&format!("c2c-{i}-{k}"), &name, "", "before").await;
             conn.push().await;
@@ -182,10 +184,17 @@ async fn one_frame_shared_by_many_recipients_arrives_whole_with_each_ones_inbox(
         }
     }
 
-    for (i, (name, conn)) in members.iter_mut().enumerate() {
+    let mut positions: Vec<u64> = Vec::new();
+    for (name, conn) in members.iter_mut() {
         for k in 1..=MESSAGES {
-            let (inbox, msg) = conn.push().await;
-            assert_eq!(inbox, (i + k) as u64, "{name}'s inbox number for message {k}");
+            let (pos, msg) = conn.push().await;
+            match positions.get(k - 1) {
+                Some(&first) => assert_eq!(pos, first, "{name}: message {k}'s log position"),
+                None => {
+                    assert!(positions.last().is_none_or(|&p| p < pos), "{name}: increasing");
+                    positions.push(pos);
+                }
+            }
             assert_eq!(msg.msg_id, format!("g{k}"), "{name}");
             assert_eq!((msg.seq, msg.sender.as_str()), (k as u64, "owner"), "{name}");
             assert!(msg.elems == [Elem::Text { text: text(k) }], "{name}, message {k}");

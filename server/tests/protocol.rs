@@ -24,8 +24,8 @@ async fn c2c_is_stored_acked_pushed_and_paged_newest_first() {
             }
             other => panic!("{other:?}"),
         }
-        let (inbox, msg) = bob.push().await;
-        assert_eq!(inbox, i);
+        let (pos, msg) = bob.push().await;
+        assert_eq!(pos, i);
         assert_eq!((msg.sender.as_str(), msg.receiver.as_str(), msg.seq), ("alice", "bob", i));
         assert_eq!(msg.elems, vec![Elem::Text { text: format!("hi {i}") }]);
     }
@@ -83,11 +83,11 @@ async fn offline_user_catches_up_in_order_exactly_once() {
     }
     let mut bob = Conn::login_as(&s, "bob", "1").await;
     for i in 0..300u64 {
-        let (inbox, msg) = bob.push().await;
-        assert_eq!((inbox, msg.seq), (i + 1, i + 1));
+        let (pos, msg) = bob.push().await;
+        assert_eq!((pos, msg.seq), (i + 1, i + 1));
     }
     assert!(bob.quiet().await);
-    bob.send(&ClientFrame::RecvAck { inbox: 300 }).await;
+    bob.send(&ClientFrame::RecvAck { pos: 300 }).await;
     alice.send_text("late", "bob", "", "late").await;
     assert_eq!(bob.push().await.1.msg_id, "late");
     drop(bob);
@@ -532,8 +532,8 @@ async fn with_full_sync_pipelined_sends_are_acked_in_order_pushed_and_stored() {
         }
     }
     for i in 0..N {
-        let (inbox, m) = bob.push().await;
-        assert_eq!((inbox, m.msg_id), (i + 1, format!("m{i}")));
+        let (pos, m) = bob.push().await;
+        assert_eq!((pos, m.msg_id), (i + 1, format!("m{i}")));
     }
     let history = bob.history("alice", "").await;
     assert_eq!(history.len(), 100);
@@ -541,9 +541,9 @@ async fn with_full_sync_pipelined_sends_are_acked_in_order_pushed_and_stored() {
 }
 
 #[tokio::test]
-async fn a_client_that_saw_inbox_numbers_the_store_lacks_gets_new_messages_past_them() {
-    // As after a power loss took batches whose pushes had gone out: the client's inbox
-    // position is ahead of the store's. New messages must be numbered past it.
+async fn a_client_that_saw_log_positions_the_store_lacks_gets_new_messages_past_them() {
+    // As after a power loss took batches whose pushes had gone out: the client's log
+    // position is ahead of the store's. New messages must be placed past it.
     let s = TestServer::start();
     let mut alice = Conn::login_as(&s, "alice", "1").await;
     drop(Conn::login_as(&s, "bob", "1").await);
@@ -557,14 +557,14 @@ async fn a_client_that_saw_inbox_numbers_the_store_lacks_gets_new_messages_past_
         user: "bob".into(),
         sig,
         platform: "1".into(),
-        inbox: 40,
+        pos: 40,
     };
     bob.send(&login).await;
     assert!(matches!(bob.recv().await, ServerFrame::LoginOk { .. }));
     assert!(bob.quiet().await, "nothing after 40 to replay");
     alice.send_text("m2", "bob", "", "two").await;
-    let (inbox, m) = bob.push().await;
-    assert_eq!((inbox, m.msg_id.as_str()), (41, "m2"));
+    let (pos, m) = bob.push().await;
+    assert_eq!((pos, m.msg_id.as_str()), (41, "m2"));
     // A later client of bob's that saw only the first message catches up on the second.
     drop(bob);
     let mut phone = Conn::login_as(&s, "bob", "2").await;

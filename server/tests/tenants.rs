@@ -81,7 +81,7 @@ async fn users_with_the_same_name_in_two_apps_are_two_users() {
     acked(alice1.send_text("a2", "hank", "", "while you were away").await);
     let mut hank2 = in_app2(&s, "hank").await;
     assert_eq!(text_of(&hank2.push().await.1), "to the second app's hank");
-    assert!(hank2.quiet().await, "the second app's hank was replayed another's inbox");
+    assert!(hank2.quiet().await, "the second app's hank was replayed another's messages");
     let mut hank1 = Conn::login_as(&s, "hank", "1").await;
     let replayed = [hank1.push().await.1, hank1.push().await.1];
     assert_eq!(

@@ -89,6 +89,55 @@ async fn a_version_1_data_directory_is_migrated_and_keeps_its_messages_and_files
     assert!(matches!(f, ServerFrame::SendAck { seq: 5, .. }), "{f:?}");
 }
 
+/// Each user's inbox becomes log positions: what it had acknowledged stays delivered, and
+/// what it had not is its catch-up, in the order it was sent.
+#[tokio::test]
+async fn what_a_user_had_not_acknowledged_before_the_upgrade_is_its_catch_up() {
+    let dir = tempfile::tempdir().unwrap();
+    v1_data_dir(dir.path());
+    // Bob had acknowledged his first three inbox rows (a1, b1 and the group's a2).
+    let db = rusqlite::Connection::open(dir.path().join("hark.db")).unwrap();
+    db.execute("UPDATE users SET acked_inbox = 3 WHERE name = 'bob'", []).unwrap();
+    drop(db);
+    let s = TestServer::start_in(dir.path(), |_| {});
+
+    let mut bob = Conn::login_as(&s, "bob", "1").await;
+    let mut got = Vec::new();
+    for _ in 0..2 {
+        let (pos, m) = bob.push().await;
+        got.push((pos, m.msg_id));
+    }
+    assert_eq!(got, [(4, "a3".to_owned()), (5, "a4".to_owned())]);
+    assert!(bob.quiet().await, "what bob acknowledged is not sent again");
+
+    let mut alice = Conn::login_as(&s, "alice", "1").await;
+    let mut ids = Vec::new();
+    for _ in 0..5 {
+        ids.push(alice.push().await.1.msg_id);
+    }
+    assert_eq!(ids, ["a1", "b1", "a2", "a3", "a4"]);
+    assert!(alice.quiet().await);
+
+    // Bob read what he had acknowledged; the conversation list counts from there.
+    let db = rusqlite::Connection::open(dir.path().join("hark.db")).unwrap();
+    let read: Vec<(String, i64)> = db
+        .prepare(
+            "SELECT v.key, c.read_seq FROM cursors c JOIN convs v ON v.id = c.conv
+             JOIN users u ON u.id = c.user WHERE u.name = 'bob' ORDER BY v.key",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(read, [("c:1:2".to_owned(), 2), ("g:1".to_owned(), 1)]);
+
+    // New messages come after the old ones in the log.
+    bob.send_text("b2", "alice", "", "after the upgrade").await;
+    let (pos, m) = alice.push().await;
+    assert_eq!((pos, m.msg_id.as_str(), m.seq), (6, "b2", 5));
+}
+
 #[test]
 fn a_database_newer_than_this_harkd_is_refused() {
     let dir = tempfile::tempdir().unwrap();

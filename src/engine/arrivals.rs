@@ -1,4 +1,4 @@
-//! Messages harkd pushes, on their way to the app: which ones are new (the inbox cursor, and
+//! Messages harkd pushes, on their way to the app: which ones are new (the log cursor, and
 //! the echoes of this user's own sends replayed after a reconnect), gathered into bursts.
 
 use std::collections::HashSet;
@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use crate::message::Message;
 
-use super::inbox::{InboxCursor, InboxKey};
+use super::log_cursor::{LogCursor, LogKey};
 
 #[derive(Default)]
 pub struct Arrivals {
-    inbox: InboxCursor,
+    log: LogCursor,
     /// Messages of the current burst, posted as one event.
     burst: Vec<Message>,
     /// msgIDs of sends that were waiting when a connection broke. harkd may have stored them
@@ -21,22 +21,22 @@ pub struct Arrivals {
 
 impl Arrivals {
     /// A new session of `key`'s user goes on from what this process has seen.
-    pub fn resume(&mut self, key: InboxKey) {
-        self.inbox = InboxCursor::resume(key);
+    pub fn resume(&mut self, key: LogKey) {
+        self.log = LogCursor::resume(key);
     }
 
-    /// The highest inbox number seen, for the login to ask harkd to go on from.
+    /// The highest log position seen, for the login to ask harkd to go on from.
     pub fn last_seen(&self) -> u64 {
-        self.inbox.last()
+        self.log.last()
     }
 
-    /// A message harkd pushed with inbox number `inbox`, for user `me`: kept for the burst
+    /// A message harkd pushed at log position `pos`, for user `me`: kept for the burst
     /// unless it was seen already or is an echo.
-    pub fn pushed(&mut self, inbox: u64, msg: hark_proto::Message, me: &str, base: &Arc<str>) {
-        // Online-only messages are never stored: they take no part in the inbox numbering,
-        // whatever number they came with.
-        let inbox = if msg.online_only { 0 } else { inbox };
-        if self.inbox.accept(inbox) && !self.is_echo(&msg, me) {
+    pub fn pushed(&mut self, pos: u64, msg: hark_proto::Message, me: &str, base: &Arc<str>) {
+        // Online-only messages are never stored: they take no part in the log, whatever
+        // position they came with.
+        let pos = if msg.online_only { 0 } else { pos };
+        if self.log.accept(pos) && !self.is_echo(&msg, me) {
             self.burst.push(Message::received(msg, me, base));
         }
     }
@@ -46,14 +46,14 @@ impl Arrivals {
         !self.echoes.is_empty() && msg.sender == me && self.echoes.remove(&msg.msg_id)
     }
 
-    /// The inbox number harkd gave one of this session's sends.
-    pub fn own_send(&mut self, inbox: u64) {
-        self.inbox.own_send(inbox);
+    /// The log position harkd gave one of this session's sends.
+    pub fn own_send(&mut self, pos: u64) {
+        self.log.own_send(pos);
     }
 
-    /// The number to acknowledge, once per advance.
+    /// The position to acknowledge, once per advance.
     pub fn take_ack(&mut self) -> Option<u64> {
-        self.inbox.take_ack()
+        self.log.take_ack()
     }
 
     /// The burst so far, if it has any message.

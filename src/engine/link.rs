@@ -57,8 +57,8 @@ impl Link {
     /// Closes the connection, if any, acknowledging `ack` first.
     pub async fn close(&mut self, ack: Option<u64>) {
         if let Some(mut conn) = self.conn.take() {
-            if let Some(inbox) = ack {
-                let _ = conn.feed(encode(&ClientFrame::RecvAck { inbox })).await;
+            if let Some(pos) = ack {
+                let _ = conn.feed(encode(&ClientFrame::RecvAck { pos })).await;
             }
             conn.close().await;
         }

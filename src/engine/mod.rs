@@ -11,8 +11,8 @@ mod arrivals;
 mod command;
 mod connection;
 mod heartbeat;
-mod inbox;
 mod link;
+mod log_cursor;
 mod login_state;
 mod media;
 mod outbox;
@@ -243,8 +243,8 @@ impl Engine {
     async fn end_burst(&mut self) {
         self.post_arrived();
         if self.link.is_up() {
-            if let Some(inbox) = self.arrivals.take_ack() {
-                self.write(command::encode(&hark_proto::ClientFrame::RecvAck { inbox })).await;
+            if let Some(pos) = self.arrivals.take_ack() {
+                self.write(command::encode(&hark_proto::ClientFrame::RecvAck { pos })).await;
             }
         }
         self.flush().await;

@@ -15,8 +15,8 @@ impl Engine {
         // add pushes.
         let Some(frame) = decode_frame(text) else { return };
         match frame {
-            ServerFrame::Msg { inbox, msg } => {
-                self.arrivals.pushed(inbox, msg, &self.session.user, &self.config.media.base);
+            ServerFrame::Msg { pos, msg } => {
+                self.arrivals.pushed(pos, msg, &self.session.user, &self.config.media.base);
             }
             ServerFrame::Kicked {} => {
                 let failure = Failure::with_detail(Code::NetDisconnect, "kicked offline");
@@ -51,8 +51,8 @@ impl Engine {
             (Pending::Logout(reply), _) => self.logged_out(reply).await,
             (
                 Pending::Send { outgoing, reply },
-                ServerFrame::SendAck { seq, time, inbox, dropped, .. },
-            ) => self.acked(outgoing, reply, Ack { seq, time, dropped }, inbox),
+                ServerFrame::SendAck { seq, time, pos, dropped, .. },
+            ) => self.acked(outgoing, reply, Ack { seq, time, dropped }, pos),
             (Pending::History { reply, .. }, ServerFrame::History { msgs, .. }) => {
                 let base = &self.config.media.base;
                 reply.ok(msgs
@@ -79,13 +79,13 @@ impl Engine {
     }
 
     /// harkd acknowledged a send: the message succeeded, possibly dropped by the rate limit.
-    fn acked(&mut self, outgoing: Box<Outgoing>, reply: Reply<Message>, ack: Ack, inbox: u64) {
+    fn acked(&mut self, outgoing: Box<Outgoing>, reply: Reply<Message>, ack: Ack, pos: u64) {
         let Outgoing { mut wire, track, files } = *outgoing;
-        // Neither an online-only message nor a dropped one is stored: no seq, no inbox entry.
+        // Neither an online-only message nor a dropped one is stored: no seq, no log position.
         let stored = !wire.online_only && !ack.dropped;
         let ack = if stored { ack } else { Ack { seq: 0, ..ack } };
         if stored {
-            self.arrivals.own_send(inbox);
+            self.arrivals.own_send(pos);
         }
         wire.sender = self.session.user.to_string();
         wire.seq = ack.seq;

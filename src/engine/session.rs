@@ -15,7 +15,7 @@ use crate::error::{Code, Failure};
 
 use super::command::encode;
 use super::connection::Connection;
-use super::inbox::InboxKey;
+use super::log_cursor::LogKey;
 use super::login_state::LoginState;
 use super::outbox::Pending;
 use super::reconnect::Backoff;
@@ -156,7 +156,7 @@ impl Engine {
         self.post(ConnEvent::ConnectSuccess);
         // A reconnect goes on from what this session has seen.
         if !self.session.reconnecting {
-            self.arrivals.resume(self.inbox_key());
+            self.arrivals.resume(self.log_key());
         }
         let req = self.outbox.next_req();
         let frame = ClientFrame::Login {
@@ -166,7 +166,7 @@ impl Engine {
             user: self.session.user.to_string(),
             sig,
             platform: self.config.platform.to_string(),
-            inbox: self.arrivals.last_seen(),
+            pos: self.arrivals.last_seen(),
         };
         self.outbox.insert(req, Pending::Login(reply));
         self.write(encode(&frame)).await;
@@ -333,8 +333,8 @@ impl Engine {
         self.arrivals.end_echoes();
     }
 
-    fn inbox_key(&self) -> InboxKey {
-        InboxKey {
+    fn log_key(&self) -> LogKey {
+        LogKey {
             server: self.config.server.clone(),
             sdk_app_id: self.config.sdk_app_id,
             user: self.session.user.to_string(),

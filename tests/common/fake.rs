@@ -65,12 +65,12 @@ impl Fake {
 }
 
 /// A `msg` push frame.
-pub fn push(inbox: u64, msg_id: &str, sender: &str, text: &str) -> String {
+pub fn push(pos: u64, msg_id: &str, sender: &str, text: &str) -> String {
     serde_json::json!({
         "t": "msg",
-        "inbox": inbox,
+        "pos": pos,
         "msg": {
-            "msg_id": msg_id, "sender": sender, "receiver": "me", "seq": inbox, "time": 1_700_000_000,
+            "msg_id": msg_id, "sender": sender, "receiver": "me", "seq": pos, "time": 1_700_000_000,
             "priority": "default", "elems": [{"type": "text", "text": text}]
         }
     })

@@ -1,7 +1,7 @@
 //! Group fan-out: one sender, N members online on raw sessions.
 //!
 //! usage: fanout [SIZES=1000,5000,10000] [MESSAGES=20]   (needs `ulimit -n` above 2 × N)
-//! For each group size, a fresh harkd; N members log in and join a Public group; the sender
+//! For each group size, a fresh harkd; N members log in and join a Community group (Public holds 2,000); the sender
 //! then sends MESSAGES text messages one at a time, each once the last member got the one
 //! before. Reports per size the last delivery's latency from the send (p50, max) and harkd's
 //! CPU per message and per recipient (/proc/<pid>/stat). Then the floor the fan-out is
@@ -60,7 +60,7 @@ async fn run(n: usize, messages: usize) {
     let mut sender = login(&url, "sender", "").await;
     let create = ClientFrame::GroupCreate {
         req: 1,
-        group_type: "Public".into(),
+        group_type: "Community".into(),
         group: GROUP.into(),
         name: String::new(),
         members: Vec::new(),

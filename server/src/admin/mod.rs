@@ -4,6 +4,7 @@
 //! `contenttype=json`, and a JSON body; every answer is HTTP 200 with `ActionStatus`,
 //! `ErrorCode` and `ErrorInfo`. Writes go through the sequencer like a session's.
 
+mod accounts;
 mod body;
 mod groups;
 mod reply;
@@ -29,6 +30,8 @@ use reply::{finish, RestFail, Svc, NOT_ADMIN, SDKAPPID_MISSING};
 
 pub fn routes(core: Arc<Core>) -> Router {
     Router::new()
+        .route("/v4/im_open_login_svc/account_import", post(accounts::account_import))
+        .route("/v4/im_open_login_svc/multiaccount_import", post(accounts::multiaccount_import))
         .route("/v4/openim/sendmsg", post(send::sendmsg))
         .route("/v4/group_open_http_svc/send_group_msg", post(send::send_group_msg))
         .route("/v4/group_open_http_svc/create_group", post(groups::create_group))

@@ -19,12 +19,17 @@ pub const INVALID_RES: i32 = 60009;
 pub const SDKAPPID_MISSING: i32 = 60012;
 /// `ERR_SVR_MSG_BODY_SIZE_LIMIT`: the openim service's "JSON packet too long".
 const OPENIM_BODY_TOO_LARGE: i32 = 93000;
+/// The account service's "invalid parameters" (70402) and "internal error" (70500).
+pub const ACCOUNT_INVALID_PARAMETERS: i32 = 70402;
+const ACCOUNT_INTERNAL: i32 = 70500;
 
 /// Which service answers: the two use different numbers for the same failures.
 #[derive(Clone, Copy, Debug)]
 pub enum Svc {
     OpenIm,
     Group,
+    /// `im_open_login_svc`: accounts.
+    Account,
 }
 
 impl Svc {
@@ -32,6 +37,8 @@ impl Svc {
     fn of_path(path: &str) -> Svc {
         if path.starts_with("/v4/group_open_http_svc/") {
             Svc::Group
+        } else if path.starts_with("/v4/im_open_login_svc/") {
+            Svc::Account
         } else {
             Svc::OpenIm
         }
@@ -43,6 +50,7 @@ impl Svc {
         match self {
             Svc::OpenIm => RestFail::new(OPENIM_BODY_TOO_LARGE, info),
             Svc::Group => RestFail::new(Code::ServerBodySizeLimit as i32, info),
+            Svc::Account => RestFail::new(ACCOUNT_INVALID_PARAMETERS, info),
         }
     }
 
@@ -51,6 +59,7 @@ impl Svc {
         match self {
             Svc::OpenIm => RestFail::new(90001, "the request body is not valid JSON for this call"),
             Svc::Group => RestFail::new(10004, "invalid parameters"),
+            Svc::Account => RestFail::new(ACCOUNT_INVALID_PARAMETERS, "invalid parameters"),
         }
     }
 
@@ -83,7 +92,7 @@ impl Svc {
     fn body_fail(self, info: &str) -> RestFail {
         match self {
             Svc::OpenIm => RestFail::new(90002, info),
-            Svc::Group => RestFail::new(10004, info),
+            Svc::Group | Svc::Account => RestFail::new(10004, info),
         }
     }
 
@@ -91,6 +100,7 @@ impl Svc {
         match self {
             Svc::OpenIm => 91000,
             Svc::Group => 10002,
+            Svc::Account => ACCOUNT_INTERNAL,
         }
     }
 }

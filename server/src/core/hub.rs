@@ -37,8 +37,8 @@ impl Hub {
     }
 
     /// A message's frame for all of its recipients' queues.
-    pub fn message_frame(&self, body: &str) -> Arc<MessageFrame> {
-        MessageFrame::new(body, &self.budget)
+    pub fn message_frame(&self, pos: u64, body: &str) -> Arc<MessageFrame> {
+        MessageFrame::new(pos, body, &self.budget)
     }
 
     /// Adds a session. Returns the sessions it replaces: Tencent's default multi-login

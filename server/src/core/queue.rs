@@ -10,7 +10,7 @@
 //!
 //! A session past either is dropped at once, its socket too (a polite close would wait on
 //! the reader it is waiting on already), and what it had queued is freed there and then; a
-//! client that comes back catches up on stored messages from its inbox.
+//! client that comes back catches up on the stored messages it has not acknowledged.
 //!
 //! Once ended sessions have freed enough, glibc's malloc is told to give the memory back to
 //! the system (it keeps freed memory in its arenas otherwise).
@@ -48,39 +48,35 @@ pub enum Outbound {
     Frame(String),
     /// The core's answer to the session's request `req`, in commit order with messages.
     Answer { req: u64, outcome: Outcome },
-    /// A stored message (`inbox` > 0) or an online-only one (`inbox` == 0); `frame` is
+    /// A stored message at log position `pos`, or an unstored one (`pos` 0); `frame` is
     /// shared by every recipient of the message.
-    Message { inbox: u64, frame: Arc<MessageFrame> },
+    Message { pos: u64, frame: Arc<MessageFrame> },
     /// Send nothing more and close the socket.
     Close,
 }
 
-/// A message's `msg` frame, encoded once for all of its recipients (with inbox 0) and held
-/// by each of their queues; it counts once against the queues' [`Budget`] while any holds it.
+/// A message's `msg` frame, encoded once for all of its recipients and held by each of
+/// their queues; it counts once against the queues' [`Budget`] while any holds it.
 pub struct MessageFrame {
     text: Utf8Bytes,
     _charge: Charge,
 }
 
 impl MessageFrame {
-    pub fn new(body: &str, budget: &Arc<Budget>) -> Arc<MessageFrame> {
-        let text = spliced::message(0, body);
+    pub fn new(pos: u64, body: &str, budget: &Arc<Budget>) -> Arc<MessageFrame> {
+        let text = spliced::message(pos, body);
         let charge = budget.charge(text.capacity());
         Arc::new(MessageFrame { text: text.into(), _charge: charge })
     }
 
-    /// The frame as the recipient numbered `inbox` gets it: for 0 the shared bytes
-    /// themselves, else a copy with the number put in.
-    pub fn text(&self, inbox: u64) -> Utf8Bytes {
-        if inbox == 0 {
-            return self.text.clone();
-        }
-        spliced::renumbered(&self.text, inbox).into()
+    /// The frame's bytes, the same for every recipient: handing them out copies nothing.
+    pub fn text(&self) -> Utf8Bytes {
+        self.text.clone()
     }
 
-    /// The length of [`MessageFrame::text`] for `inbox`.
-    pub fn len_for(&self, inbox: u64) -> usize {
-        spliced::renumbered_len(&self.text, inbox)
+    /// The frame's length in bytes.
+    pub fn bytes(&self) -> usize {
+        self.text.len()
     }
 }
 
@@ -270,7 +266,7 @@ fn size(out: &Outbound) -> usize {
         + match out {
             Outbound::Frame(f) => f.len(),
             Outbound::Answer { .. } => ANSWER_BYTES,
-            Outbound::Message { inbox, frame } => frame.len_for(*inbox),
+            Outbound::Message { frame, .. } => frame.bytes(),
             Outbound::Close => 0,
         }
 }
@@ -510,9 +506,9 @@ mod tests {
     fn a_message_frame_shared_by_many_queues_counts_once() {
         let budget = Budget::new(1 << 20);
         let queues: Vec<_> = (0..100).map(|_| budget.queue(1 << 20)).collect();
-        let shared = MessageFrame::new(&"x".repeat(100_000), &budget);
-        for (i, (tx, _)) in queues.iter().enumerate() {
-            tx.send(Outbound::Message { inbox: i as u64 + 1, frame: shared.clone() });
+        let shared = MessageFrame::new(7, &"x".repeat(100_000), &budget);
+        for (tx, _) in &queues {
+            tx.send(Outbound::Message { pos: 7, frame: shared.clone() });
         }
         drop(shared);
         let used = budget.used();
@@ -523,16 +519,15 @@ mod tests {
     }
 
     #[test]
-    fn a_shared_message_frame_reads_as_each_recipients_own() {
+    fn a_shared_message_frame_hands_every_recipient_the_same_bytes() {
         let budget = Budget::new(1 << 20);
         let body = r#"{"msg_id":"m","elems":[{"type":"text","text":"é \"x\""}]}"#;
-        let shared = MessageFrame::new(body, &budget);
+        let shared = MessageFrame::new(12345, body, &budget);
         assert!(budget.used() >= body.len());
-        for inbox in [0, 1, 9, 10, 99, 12345, u64::MAX] {
-            let text = shared.text(inbox);
-            assert_eq!(text.as_str(), spliced::message(inbox, body));
-            assert_eq!(text.len(), shared.len_for(inbox));
-        }
+        let (a, b) = (shared.text(), shared.text());
+        assert_eq!(a.as_str(), spliced::message(12345, body));
+        assert_eq!(a.as_str().as_ptr(), b.as_str().as_ptr(), "shared, not copied");
+        assert_eq!(a.len(), shared.bytes());
         drop(shared);
         assert_eq!(budget.used(), 0, "the frame's charge goes with it");
     }

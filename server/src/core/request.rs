@@ -24,7 +24,7 @@ pub struct Origin {
 #[derive(Debug)]
 pub enum Op {
     /// Creates the user on first login; answers [`Answer::LoggedIn`]. `seen`: the highest
-    /// inbox number the client says it has.
+    /// log position the client says it has.
     Login {
         app: u32,
         user: String,
@@ -44,6 +44,12 @@ pub enum Op {
         msg: Message,
         admin: Option<i64>,
     },
+    /// REST account import: makes the accounts that do not exist yet, as their first
+    /// login would; answers [`Answer::Done`].
+    ImportUsers {
+        app: u32,
+        names: Vec<String>,
+    },
     /// REST add_group_member: the administrator adds accounts to a group; answers
     /// [`Answer::Added`].
     GroupAdd {
@@ -54,7 +60,7 @@ pub enum Op {
     /// Answers nothing.
     RecvAck {
         user: i64,
-        inbox: u64,
+        pos: u64,
     },
     /// Answers [`Answer::GroupCreated`].
     GroupCreate {
@@ -104,19 +110,19 @@ pub enum Added {
 /// "full"`, on disk).
 #[derive(Debug, PartialEq, Eq)]
 pub enum Answer {
-    /// The user's id, and the inbox number after which its catch-up starts.
+    /// The user's id, and the log position after which its catch-up starts.
     LoggedIn {
         user: i64,
         position: u64,
     },
-    /// The message is stored (or, unstored, handed to the online sessions). `inbox`: the
-    /// sender's own inbox number for it, 0 when it has none; `dropped`: the group's rate
+    /// The message is stored (or, unstored, handed to the online sessions). `pos`: its log
+    /// position, 0 when it is not stored; `dropped`: the group's rate
     /// limit dropped it (the sender still gets success, as with Tencent).
     Sent {
         msg_id: String,
         seq: u64,
         time: i64,
-        inbox: u64,
+        pos: u64,
         dropped: bool,
     },
     GroupCreated {

@@ -2,7 +2,8 @@
 //!
 //! The reader (this task) handles requests; a writer task owns the socket's sending half and
 //! drains the session's queue, so answers and messages leave in the order the sequencer made
-//! them. At login the writer first replays the user's inbox from where it last acknowledged.
+//! them. At login the writer first replays the user's stored messages after the log position it
+//! last acknowledged.
 
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
@@ -32,7 +33,7 @@ const LOGIN_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long the writer may take to send what is queued and close once the session is over;
 /// past it, a peer that reads nothing (gone, or half-open) no longer holds the session.
 const CLOSE_GRACE: Duration = Duration::from_secs(10);
-/// Inbox rows replayed per read while catching up.
+/// Messages replayed per read while catching up.
 const CATCH_UP_PAGE: u32 = 256;
 
 type Sink = SplitSink<WebSocket, WsMessage>;
@@ -57,7 +58,7 @@ pub async fn run(socket: WebSocket, gateway: Arc<Gateway>) {
         Ok(Some(text)) => text,
         _ => return,
     };
-    let LoginInfo { req, app, user, platform, inbox: client_inbox, expires_at } =
+    let LoginInfo { req, app, user, platform, pos: client_pos, expires_at } =
         match check_login(&core, &login) {
             Ok(v) => v,
             Err((req, code)) => {
@@ -69,7 +70,7 @@ pub async fn run(socket: WebSocket, gateway: Arc<Gateway>) {
         };
     // An answer that never came is a failure too: the client is told, not just closed.
     let (uid, position) =
-        match core.sequencer.ask(Op::Login { app, user: user.clone(), seen: client_inbox }).await {
+        match core.sequencer.ask(Op::Login { app, user: user.clone(), seen: client_pos }).await {
             Ok(Answer::LoggedIn { user, position }) => (user, position),
             refused => {
                 let code = refused.err().unwrap_or(Code::Internal);
@@ -83,17 +84,17 @@ pub async fn run(socket: WebSocket, gateway: Arc<Gateway>) {
     let (tx, rx) = core.hub.session_queue();
     let id = core.next_session.fetch_add(1, Ordering::Relaxed);
     let handle = SessionHandle { id, platform, tx: tx.clone() };
-    // Registered before the inbox replay is read, so nothing committed in between is missed;
+    // Registered before the replay is read, so nothing committed in between is missed;
     // the writer drops live messages the replay already sent.
     for old in core.hub.register(uid, handle) {
         old.tx.send(Outbound::Frame(frame(&ServerFrame::Kicked {})));
         old.tx.send(Outbound::Close);
     }
-    // The replay ends at the last inbox number committed now, before this session can send:
+    // The replay ends at the last log position committed now, before this session can send:
     // everything after it arrives live, which never comes back to the session that sent it,
     // so the replay cannot either.
     let reads = core.reads.clone();
-    let replay_to = match tokio::task::spawn_blocking(move || reads.last_inbox(uid)).await {
+    let replay_to = match tokio::task::spawn_blocking(move || reads.log_end()).await {
         Ok(Ok(n)) => n.max(position),
         Ok(Err(code)) => {
             core.hub.unregister(uid, id);
@@ -153,8 +154,8 @@ struct LoginInfo {
     app: u32,
     user: String,
     platform: String,
-    /// The highest inbox number the client says it has.
-    inbox: u64,
+    /// The highest log position the client says it has.
+    pos: u64,
     /// When the UserSig expires (seconds since the epoch).
     expires_at: i64,
 }
@@ -163,7 +164,7 @@ fn check_login(core: &Core, text: &str) -> Result<LoginInfo, (u64, Code)> {
     if text.len() > MAX_FRAME_BYTES {
         return Err((request_number(text), Code::NetPkgSizeLimit));
     }
-    let Ok(ClientFrame::Login { req, ver, sdkappid, user, sig, platform, inbox }) =
+    let Ok(ClientFrame::Login { req, ver, sdkappid, user, sig, platform, pos }) =
         decode_request(text)
     else {
         return Err((0, Code::InvalidParameters));
@@ -175,7 +176,7 @@ fn check_login(core: &Core, text: &str) -> Result<LoginInfo, (u64, Code)> {
         return Err((req, Code::InvalidIdentifier));
     }
     let ok = core.verify_usersig(sdkappid, &user, &sig).map_err(|c| (req, c))?;
-    Ok(LoginInfo { req, app: sdkappid, user, platform, inbox, expires_at: ok.expires_at })
+    Ok(LoginInfo { req, app: sdkappid, user, platform, pos, expires_at: ok.expires_at })
 }
 
 impl Session {
@@ -282,8 +283,8 @@ impl Session {
                 self.reply(ServerFrame::error(req, Code::ApiCallFrequencyLimit))
             }
             ClientFrame::Send { req, msg } => self.post(req, Op::Send { from: from(), msg }),
-            ClientFrame::RecvAck { inbox } => {
-                let op = Op::RecvAck { user: self.origin.user, inbox };
+            ClientFrame::RecvAck { pos } => {
+                let op = Op::RecvAck { user: self.origin.user, pos };
                 if !self.gateway.core.sequencer.post(op, ReplyTo::Nobody) {
                     tracing::warn!("sequencer gone; dropping an acknowledgement");
                 }
@@ -379,8 +380,8 @@ fn request_number(text: &str) -> u64 {
 /// The frame a core answer to request `req` is sent as.
 fn answer_frame(req: u64, outcome: Outcome) -> String {
     let f = match outcome {
-        Ok(Answer::Sent { msg_id, seq, time, inbox, dropped }) => {
-            ServerFrame::SendAck { req, msg_id, seq, time, inbox, dropped }
+        Ok(Answer::Sent { msg_id, seq, time, pos, dropped }) => {
+            ServerFrame::SendAck { req, msg_id, seq, time, pos, dropped }
         }
         Ok(Answer::GroupCreated { group }) => ServerFrame::GroupCreated { req, group },
         Ok(Answer::Done | Answer::LoggedIn { .. } | Answer::Added(_)) => ServerFrame::Ok { req },
@@ -389,7 +390,7 @@ fn answer_frame(req: u64, outcome: Outcome) -> String {
     frame(&f)
 }
 
-/// The part of a user's inbox a new session replays: after `after`, up to `to`.
+/// The part of the log a new session replays: after `after`, up to `to`.
 struct Replay {
     user: i64,
     after: u64,
@@ -417,13 +418,13 @@ async fn write_loop(
             let text = match out {
                 Outbound::Frame(f) => f.into(),
                 Outbound::Answer { req, outcome } => answer_frame(req, outcome).into(),
-                Outbound::Message { inbox, frame } => {
-                    if inbox != 0 && inbox <= last {
+                Outbound::Message { pos, frame } => {
+                    if pos != 0 && pos <= last {
                         next = rx.try_recv();
                         continue;
                     }
-                    last = last.max(inbox);
-                    frame.text(inbox)
+                    last = last.max(pos);
+                    frame.text()
                 }
                 Outbound::Close => {
                     let _ = sink.flush().await;
@@ -442,26 +443,27 @@ async fn write_loop(
     }
 }
 
-/// Sends the user's inbox in `range`; returns the last inbox number it covers.
+/// Sends the user's messages in `range` of the log; returns the last position it covers.
 async fn replay(sink: &mut Sink, core: &Core, range: Replay) -> Option<u64> {
     let Replay { user, after, to } = range;
     let mut last = after;
     while last < to {
         let reads = core.reads.clone();
         let page =
-            tokio::task::spawn_blocking(move || reads.inbox_after(user, last, CATCH_UP_PAGE))
+            tokio::task::spawn_blocking(move || reads.log_after(user, last, to, CATCH_UP_PAGE))
                 .await
                 .ok()?
                 .ok()?;
-        for (n, body) in page.iter().filter(|(n, _)| *n <= to) {
-            sink.feed(WsMessage::Text(spliced::message(*n, body).into())).await.ok()?;
-            last = *n;
+        for (pos, body) in &page {
+            sink.feed(WsMessage::Text(spliced::message(*pos, body).into())).await.ok()?;
+            last = *pos;
         }
         sink.flush().await.ok()?;
-        if page.len() < CATCH_UP_PAGE as usize || page.last().is_some_and(|(n, _)| *n >= to) {
+        if page.len() < CATCH_UP_PAGE as usize {
             break;
         }
     }
-    // Numbers up to `to` that no row holds (skipped after a power loss) are passed too.
+    // Positions up to `to` that are others' messages, or that no row holds (skipped after a
+    // power loss), are passed too.
     Some(last.max(to))
 }

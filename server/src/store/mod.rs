@@ -1,8 +1,18 @@
 //! Durable storage on SQLite (WAL). One connection writes (the sequencer's); a small pool
 //! of connections reads.
 //!
-//! Keys are integers: users and conversations get row ids, messages are keyed by
-//! `(conv, seq)` and each user's inbox by `(user, n)`, so every insert appends to an index.
+//! Keys are integers: users and conversations get row ids, and messages are keyed by
+//! `(conv, seq)`, so every insert appends to an index.
+//!
+//! A stored message is one row, whoever its recipients: a group message to 10,000 members
+//! writes what a C2C one does. Besides its conversation's `seq` it has a `pos`, its place in
+//! harkd's log of stored messages (`log_end.pos` is the last one given out): a user's
+//! catch-up is its conversations' messages after the `pos` it acknowledged
+//! (`users.acked_pos`), in `pos` order. What a user has per conversation is one `cursors`
+//! row: which of its messages the user sees (after `from_seq`, up to `until_seq` once it
+//! left a group), how far it has read (`read_seq`), and how it shows the conversation
+//! (pinned, draft, and `hidden_seq`: deleted up to there). `convs` keeps each conversation's
+//! last seq, pos and time, for the conversation list.
 //!
 //! Media: `uploads` holds each upload's declared kind and size (its bytes so far are the
 //! partial file's length on disk); `media` each stored file and the type it is served as, an
@@ -23,6 +33,7 @@
 pub mod files;
 pub mod push;
 pub mod read;
+mod to_v4;
 pub mod write;
 
 use std::path::Path;
@@ -202,7 +213,23 @@ pub fn group_conv_key(group_row: i64) -> String {
 /// The schema's steps, in order: step `i` takes a database from version `i` to `i + 1`.
 /// Steps are only appended; one that shipped is never edited, since databases out there
 /// already have it.
-const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
+const MIGRATIONS: &[Step] =
+    &[Step::Sql(SCHEMA_V1), Step::Sql(SCHEMA_V2), Step::Sql(SCHEMA_V3), Step::Code(to_v4::migrate)];
+
+/// One schema step: SQL, or code for what SQL cannot say.
+enum Step {
+    Sql(&'static str),
+    Code(fn(&Transaction) -> rusqlite::Result<()>),
+}
+
+impl Step {
+    fn run(&self, tx: &Transaction) -> rusqlite::Result<()> {
+        match self {
+            Step::Sql(sql) => tx.execute_batch(sql),
+            Step::Code(f) => f(tx),
+        }
+    }
+}
 
 /// Version 2: the type each stored file is served as (NULL for files stored before), and
 /// the unfinished uploads by age, for the sweep of abandoned ones.
@@ -334,7 +361,7 @@ fn check_schema_version(conn: &Connection, latest: i64) -> std::result::Result<(
 
 /// Applies the steps the database has not had yet, each in one transaction with its new
 /// `user_version`: a step that fails leaves the database at the version before it.
-fn migrate(conn: &mut Connection, steps: &[&str]) -> std::result::Result<(), String> {
+fn migrate(conn: &mut Connection, steps: &[Step]) -> std::result::Result<(), String> {
     let latest = steps.len() as i64;
     let fresh = schema_version(conn).map_err(|e| e.to_string())? == 0;
     loop {
@@ -348,7 +375,8 @@ fn migrate(conn: &mut Connection, steps: &[&str]) -> std::result::Result<(), Str
             return Ok(());
         }
         let to = version + 1;
-        tx.execute_batch(steps[version as usize])
+        steps[version as usize]
+            .run(&tx)
             .and_then(|()| tx.pragma_update(None, "user_version", to))
             .and_then(|()| tx.commit())
             .map_err(|e| format!("migrating the database to schema version {to}: {e}"))?;
@@ -409,7 +437,7 @@ mod tests {
         let count = |table: &str| -> i64 {
             conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).unwrap()
         };
-        assert_eq!((count("users"), count("messages"), count("inbox")), (3, 5, 10));
+        assert_eq!((count("users"), count("messages"), count("cursors")), (3, 5, 4));
         assert_eq!((count("uploads"), count("media"), count("media_refs")), (3, 2, 2));
         assert_eq!(count("media WHERE content_type IS NULL"), 2, "version 2: not recorded");
         drop(conn);
@@ -421,8 +449,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.db");
         let mut conn = Connection::open(&path).unwrap();
-        let broken = "CREATE TABLE extra(x); INSERT INTO nowhere VALUES (1);";
-        let e = migrate(&mut conn, &[SCHEMA_V1, broken]).unwrap_err();
+        let broken = Step::Sql("CREATE TABLE extra(x); INSERT INTO nowhere VALUES (1);");
+        let e = migrate(&mut conn, &[Step::Sql(SCHEMA_V1), broken]).unwrap_err();
         assert!(e.contains("schema version 2"), "{e}");
         assert_eq!(schema_version(&conn).unwrap(), 1);
         let extra: i64 = conn
@@ -430,9 +458,9 @@ mod tests {
             .unwrap();
         assert_eq!(extra, 0, "the failed step was rolled back whole");
 
-        let added = "CREATE TABLE extra(x);";
-        migrate(&mut conn, &[SCHEMA_V1, added]).unwrap();
+        let steps = [Step::Sql(SCHEMA_V1), Step::Sql("CREATE TABLE extra(x);")];
+        migrate(&mut conn, &steps).unwrap();
         assert_eq!(schema_version(&conn).unwrap(), 2);
-        migrate(&mut conn, &[SCHEMA_V1, added]).expect("nothing left to do");
+        migrate(&mut conn, &steps).expect("nothing left to do");
     }
 }

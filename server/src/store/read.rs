@@ -78,30 +78,40 @@ impl ReadPool {
         })?
     }
 
-    /// The user's inbox after `after`, oldest first: `(n, message body)`.
-    pub fn inbox_after(
+    /// The user's messages placed in the log after `after` and up to `to`, in log order:
+    /// `(pos, message body)`. Those of its conversations it sees: from when it joined, up to
+    /// when it left; a targeted message only if it is a target or the sender.
+    pub fn log_after(
         &self,
         user: i64,
         after: u64,
+        to: u64,
         limit: u32,
     ) -> Result<Vec<(u64, String)>, Code> {
         self.with(|c| {
             let mut stmt = c.prepare_cached(
-                "SELECT i.n, m.body FROM inbox i JOIN messages m ON m.conv = i.conv AND m.seq = i.seq
-                 WHERE i.user = ?1 AND i.n > ?2 ORDER BY i.n LIMIT ?3",
+                "SELECT m.pos, m.body FROM cursors u
+                 JOIN convs v ON v.id = u.conv AND v.last_pos > ?2
+                 JOIN messages m ON m.conv = u.conv AND m.pos > ?2 AND m.pos <= ?3
+                 WHERE u.user = ?1 AND m.seq > u.from_seq
+                     AND (u.until_seq IS NULL OR m.seq <= u.until_seq)
+                     AND (m.targeted = 0 OR m.sender = ?1 OR EXISTS(
+                         SELECT 1 FROM message_targets t
+                         WHERE t.conv = m.conv AND t.seq = m.seq AND t.user = ?1))
+                 ORDER BY m.pos LIMIT ?4",
             )?;
-            let rows = stmt.query_map(params![user, after as i64, limit], |r| {
+            let rows = stmt.query_map(params![user, after as i64, to as i64, limit], |r| {
                 Ok((r.get::<_, i64>(0)? as u64, r.get(1)?))
             })?;
             rows.collect()
         })
     }
 
-    /// The user's highest inbox number.
-    pub fn last_inbox(&self, user: i64) -> Result<u64, Code> {
+    /// The last log position given out.
+    pub fn log_end(&self) -> Result<u64, Code> {
         self.with(|c| {
-            c.prepare_cached("SELECT COALESCE(MAX(n), 0) FROM inbox WHERE user = ?1")?
-                .query_row([user], |r| r.get::<_, i64>(0))
+            c.prepare_cached("SELECT COALESCE(MAX(pos), 0) FROM log_end")?
+                .query_row([], |r| r.get::<_, i64>(0))
                 .map(|n| n as u64)
         })
     }

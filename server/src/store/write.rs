@@ -21,9 +21,8 @@ pub struct Sent {
     pub conv: i64,
     pub seq: u64,
     pub time: i64,
-    /// The sender's own inbox number for it (0 when it has none: a REST send to a group
-    /// the sender is not in).
-    pub inbox: u64,
+    /// Its log position.
+    pub pos: u64,
 }
 
 #[allow(clippy::type_complexity)]
@@ -48,6 +47,8 @@ pub(super) fn recent_unstored(
 pub struct NewMessage<'a> {
     pub conv: i64,
     pub seq: u64,
+    /// Its place in the log of stored messages.
+    pub pos: u64,
     pub sender: i64,
     pub msg_id: &'a str,
     pub time: i64,
@@ -66,8 +67,8 @@ pub struct NewGroup<'a> {
 }
 
 impl Batch<'_> {
-    /// Returns the id of app `app`'s user `name` and the highest inbox number it acknowledged,
-    /// creating the user.
+    /// Returns the id of app `app`'s user `name` and the log position up to which it
+    /// acknowledged its messages, creating the user.
     pub fn ensure_user(&self, app: u32, name: &str, now: i64) -> super::Result<(i64, u64)> {
         let tx = &self.tx;
         tx.execute(
@@ -76,7 +77,7 @@ impl Batch<'_> {
             params![app, name, now],
         )?;
         Ok(tx.query_row(
-            "SELECT id, acked_inbox FROM users WHERE app = ?1 AND name = ?2",
+            "SELECT id, acked_pos FROM users WHERE app = ?1 AND name = ?2",
             params![app, name],
             |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)),
         )?)
@@ -103,47 +104,46 @@ impl Batch<'_> {
 
     pub fn last_seq(&self, conv: i64) -> super::Result<u64> {
         let tx = &self.tx;
-        let n: i64 = tx.query_row(
-            "SELECT COALESCE(MAX(seq), 0) FROM messages WHERE conv = ?1",
-            [conv],
-            |r| r.get(0),
-        )?;
+        let n: i64 = tx
+            .prepare_cached("SELECT last_seq FROM convs WHERE id = ?1")?
+            .query_row([conv], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0);
         Ok(n as u64)
     }
 
-    pub fn last_inbox(&self, user: i64) -> super::Result<u64> {
+    /// The last log position given out.
+    pub fn log_end(&self) -> super::Result<u64> {
         let tx = &self.tx;
-        let n: i64 =
-            tx.query_row("SELECT COALESCE(MAX(n), 0) FROM inbox WHERE user = ?1", [user], |r| {
-                r.get(0)
-            })?;
-        Ok(n as u64)
+        let n: Option<i64> =
+            tx.query_row("SELECT MAX(pos) FROM log_end", [], |r| r.get(0)).optional()?.flatten();
+        Ok(n.unwrap_or(0) as u64)
+    }
+
+    pub fn set_log_end(&self, pos: u64) -> super::Result<()> {
+        let tx = &self.tx;
+        if tx.prepare_cached("UPDATE log_end SET pos = ?1")?.execute([pos as i64])? == 0 {
+            tx.execute("INSERT INTO log_end(pos) VALUES (?1)", [pos as i64])?;
+        }
+        Ok(())
     }
 
     /// How a message with this msgID from this sender was stored, if it was.
     pub fn find_sent(&self, sender: i64, msg_id: &str) -> super::Result<Option<Sent>> {
         let tx = &self.tx;
-        let Some((conv, seq, time)) = tx
+        Ok(tx
             .prepare_cached(
-                "SELECT conv, seq, time FROM messages WHERE sender = ?1 AND msg_id = ?2",
+                "SELECT conv, seq, time, pos FROM messages WHERE sender = ?1 AND msg_id = ?2",
             )?
             .query_row(params![sender, msg_id], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get(2)?))
+                Ok(Sent {
+                    conv: r.get(0)?,
+                    seq: r.get::<_, i64>(1)? as u64,
+                    time: r.get(2)?,
+                    pos: r.get::<_, i64>(3)? as u64,
+                })
             })
-            .optional()?
-        else {
-            return Ok(None);
-        };
-        // Resends are of recent messages: walking the sender's inbox from its newest row finds
-        // the row soon, with no index kept on every insert for this rare case.
-        let inbox = tx
-            .prepare_cached(
-                "SELECT n FROM inbox WHERE user = ?1 AND conv = ?2 AND seq = ?3
-             ORDER BY n DESC LIMIT 1",
-            )?
-            .query_row(params![sender, conv, seq], |r| r.get::<_, i64>(0))
-            .optional()?;
-        Ok(Some(Sent { conv, seq: seq as u64, time, inbox: inbox.unwrap_or(0) as u64 }))
+            .optional()?)
     }
 
     /// Remembers an unstored message's msgID (`core/sequencer/unstored.rs`).
@@ -174,18 +174,23 @@ impl Batch<'_> {
     pub fn insert_message(&self, m: &NewMessage) -> super::Result<()> {
         let tx = &self.tx;
         tx.prepare_cached(
-            "INSERT INTO messages(conv, seq, sender, msg_id, time, targeted, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO messages(conv, seq, pos, sender, msg_id, time, targeted, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?
         .execute(params![
             m.conv,
             m.seq as i64,
+            m.pos as i64,
             m.sender,
             m.msg_id,
             m.time,
             !m.targets.is_empty(),
             m.body
         ])?;
+        tx.prepare_cached(
+            "UPDATE convs SET last_seq = ?2, last_pos = ?3, last_time = ?4 WHERE id = ?1",
+        )?
+        .execute(params![m.conv, m.seq as i64, m.pos as i64, m.time])?;
         if !m.targets.is_empty() {
             let mut insert = tx.prepare_cached(
                 "INSERT OR IGNORE INTO message_targets(conv, seq, user) VALUES (?1, ?2, ?3)",
@@ -197,17 +202,52 @@ impl Batch<'_> {
         Ok(())
     }
 
-    pub fn insert_inbox(&self, user: i64, n: u64, conv: i64, seq: u64) -> super::Result<()> {
+    pub fn set_acked_pos(&self, user: i64, pos: u64) -> super::Result<()> {
         let tx = &self.tx;
-        tx.prepare_cached("INSERT INTO inbox(user, n, conv, seq) VALUES (?1, ?2, ?3, ?4)")?
-            .execute(params![user, n as i64, conv, seq as i64])?;
+        tx.prepare_cached("UPDATE users SET acked_pos = ?2 WHERE id = ?1 AND acked_pos < ?2")?
+            .execute(params![user, pos as i64])?;
         Ok(())
     }
 
-    pub fn set_acked_inbox(&self, user: i64, n: u64) -> super::Result<()> {
+    /// Gives `user` a cursor in `conv` if it has none: it sees the messages after
+    /// `from_seq`, and has read them up to there.
+    pub fn ensure_cursor(&self, user: i64, conv: i64, from_seq: u64) -> super::Result<()> {
         let tx = &self.tx;
-        tx.prepare_cached("UPDATE users SET acked_inbox = ?2 WHERE id = ?1 AND acked_inbox < ?2")?
-            .execute(params![user, n as i64])?;
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO cursors(user, conv, from_seq, read_seq) VALUES (?1, ?2, ?3, ?3)",
+        )?
+        .execute(params![user, conv, from_seq as i64])?;
+        Ok(())
+    }
+
+    /// A member joins (again): it sees the messages after `from_seq` and nothing it missed
+    /// while away.
+    pub fn join_cursor(&self, user: i64, conv: i64, from_seq: u64) -> super::Result<()> {
+        let tx = &self.tx;
+        tx.prepare_cached(
+            "INSERT INTO cursors(user, conv, from_seq, read_seq) VALUES (?1, ?2, ?3, ?3)
+             ON CONFLICT(user, conv) DO UPDATE SET from_seq = ?3, until_seq = NULL,
+                 read_seq = MAX(read_seq, ?3)",
+        )?
+        .execute(params![user, conv, from_seq as i64])?;
+        Ok(())
+    }
+
+    /// The user left the conversation after `seq`: it sees nothing after.
+    pub fn leave_cursor(&self, user: i64, conv: i64, seq: u64) -> super::Result<()> {
+        let tx = &self.tx;
+        tx.prepare_cached("UPDATE cursors SET until_seq = ?3 WHERE user = ?1 AND conv = ?2")?
+            .execute(params![user, conv, seq as i64])?;
+        Ok(())
+    }
+
+    /// The user has read the conversation up to `seq`.
+    pub fn set_read(&self, user: i64, conv: i64, seq: u64) -> super::Result<()> {
+        let tx = &self.tx;
+        tx.prepare_cached(
+            "UPDATE cursors SET read_seq = ?3 WHERE user = ?1 AND conv = ?2 AND read_seq < ?3",
+        )?
+        .execute(params![user, conv, seq as i64])?;
         Ok(())
     }
 

@@ -69,7 +69,7 @@ impl Conn {
             user: user.into(),
             sig: sig.into(),
             platform: platform.into(),
-            inbox: 0,
+            pos: 0,
         })
         .await;
         self.recv().await
@@ -148,7 +148,7 @@ impl Conn {
 
     pub async fn push(&mut self) -> (u64, Message) {
         match self.recv().await {
-            ServerFrame::Msg { inbox, msg } => (inbox, msg),
+            ServerFrame::Msg { pos, msg } => (pos, msg),
             other => panic!("expected a message, got {other:?}"),
         }
     }

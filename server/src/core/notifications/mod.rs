@@ -40,20 +40,20 @@ impl Notifications {
         Notifications { hub, wake, added: Cell::new(false) }
     }
 
-    /// Queues the notifications for a message just stored for `recipients` (user, inbox).
+    /// Queues the notifications for a message just stored for `recipients`.
     pub fn enqueue(
         &self,
         tx: &Batch,
         msg: &Message,
         sender: i64,
-        recipients: &[(i64, u64)],
+        recipients: &[i64],
     ) -> store::Result<()> {
         let Some(template) = template::Template::new(msg) else { return Ok(()) };
         // Online means a session is registered now, inside the commit that stores the message.
         let offline: Vec<i64> = self.hub.with_online(|online| {
             recipients
                 .iter()
-                .map(|&(user, _)| user)
+                .copied()
                 .filter(|user| *user != sender && !online.contains_key(user))
                 .collect()
         });

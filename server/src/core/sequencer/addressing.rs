@@ -6,7 +6,7 @@
 //!   most 50 members (10004), each one a member (10007; an unknown user is no member
 //!   either), not in AVChatRoom or Community (10004). Only they and the sender see it.
 //! - AVChatRoom keeps no history: its messages reach the members online now, with no seq
-//!   and no inbox row; `online_only` must be false there (10004), as V2TIM says.
+//!   and no log position; `online_only` must be false there (10004), as V2TIM says.
 
 use super::state::Caches;
 use super::Fail;
@@ -21,7 +21,7 @@ const UNTARGETED_TYPES: &[&str] = &["AVChatRoom", "Community"];
 
 pub(super) struct Route {
     pub conv: i64,
-    /// Who gets an inbox row (or, unstored, the message online): user ids.
+    /// Who gets the message: user ids.
     pub recipients: Vec<i64>,
     /// A targeted message's members, sorted; empty otherwise.
     pub targets: Vec<i64>,
@@ -119,6 +119,10 @@ fn c2c(
         Some(&c) => c,
         None => {
             let c = tx.conv_id(&crate::store::c2c_conv_key(sender, peer))?;
+            // Both sides have a cursor from the conversation's first message on; once
+            // cached, the pair has its cursors.
+            tx.ensure_cursor(sender, c, 0)?;
+            tx.ensure_cursor(peer, c, 0)?;
             caches.c2c_convs.insert(key, c);
             c
         }

@@ -85,6 +85,9 @@ pub(super) fn create(
     for &m in &ids[1..] {
         tx.insert_member(id, m, ROLE_MEMBER, now)?;
     }
+    for &m in &distinct {
+        tx.join_cursor(m, conv, 0)?;
+    }
     let row = GroupRow {
         id,
         group_type: group_type.to_owned(),
@@ -119,6 +122,9 @@ pub(super) fn join(
     check_size(caps, &g.group_type, g.members.len() + 1)?;
     tx.insert_member(g.id, user, ROLE_MEMBER, now)?;
     g.members.insert(at, user);
+    let conv = g.conv;
+    let from_seq = caches.last_seq(tx, conv)?;
+    tx.join_cursor(user, conv, from_seq)?;
     Ok(())
 }
 
@@ -138,6 +144,9 @@ pub(super) fn quit(
     }
     tx.delete_member(g.id, user)?;
     g.members.remove(at);
+    let conv = g.conv;
+    let last = caches.last_seq(tx, conv)?;
+    tx.leave_cursor(user, conv, last)?;
     Ok(())
 }
 
@@ -151,7 +160,11 @@ pub(super) fn dismiss(
     if g.owner != from.user {
         return Err(Code::GroupPermissionDeny.into());
     }
-    let id = g.id;
+    let (id, conv, members) = (g.id, g.conv, std::mem::take(&mut g.members));
+    let last = caches.last_seq(tx, conv)?;
+    for user in members {
+        tx.leave_cursor(user, conv, last)?;
+    }
     tx.delete_group(id)?;
     caches.admission.forget(id);
     caches.groups.remove(from.app, group_id);
@@ -181,6 +194,8 @@ pub(super) fn add(
             Err(db) => return Err(db),
         });
     }
+    let conv = caches.group(tx, app, group_id)?.conv;
+    let from_seq = caches.last_seq(tx, conv)?;
     let g = caches.group(tx, app, group_id)?;
     let mut new: Vec<i64> =
         ids.iter().flatten().copied().filter(|id| g.members.binary_search(id).is_err()).collect();
@@ -197,6 +212,7 @@ pub(super) fn add(
             Ok(_) => out.push(Added::AlreadyMember),
             Err(at) => {
                 tx.insert_member(g.id, id, ROLE_MEMBER, now)?;
+                tx.join_cursor(id, conv, from_seq)?;
                 g.members.insert(at, id);
                 out.push(Added::Added);
             }

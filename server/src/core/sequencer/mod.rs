@@ -1,10 +1,10 @@
 //! The sequencer: one thread owns the write connection. It takes every write in arrival
 //! order, applies a batch of them in one transaction, and only after the commit answers
-//! the requests and fans messages out, in the same order. Seqs and inbox numbers are
+//! the requests and fans messages out, in the same order. Seqs and log positions are
 //! assigned here, inside the commit, so they have no gaps and no repeats.
 //!
 //! What it decides is split by subject: `sends.rs` (with `addressing.rs`, `media_elem.rs`
-//! and `unstored.rs`), `groups.rs`, and the users' inboxes in `state.rs`, which also keeps
+//! and `unstored.rs`), `groups.rs`, and the log and logins in `state.rs`, which also keeps
 //! what the sequencer knows in memory.
 
 mod addressing;
@@ -118,11 +118,12 @@ impl Sequencer {
 /// What to do once a batch has committed.
 enum Effect {
     Answer(ReplyTo, Outcome),
-    /// Hand the message whose JSON is `body` to each recipient's online sessions except
-    /// the one it came from.
+    /// Hand the message whose JSON is `body`, at log position `pos` (0: not stored), to
+    /// each recipient's online sessions except the one it came from.
     Deliver {
         skip_session: u64,
-        to: Vec<(i64, u64)>,
+        to: Vec<i64>,
+        pos: u64,
         body: String,
     },
 }
@@ -212,9 +213,10 @@ impl Run<'_> {
                     }
                 }
             }
-            for (user, n) in &acks {
-                tx.set_acked_inbox(*user, *n)?;
+            for (user, pos) in &acks {
+                tx.set_acked_pos(*user, *pos)?;
             }
+            caches.save_log_end(&tx)?;
             caches.expire_unstored(&tx, now)?;
             tx.commit()
         })();
@@ -264,10 +266,10 @@ impl Apply<'_, '_> {
                 let (user, position) = self.caches.login(tx, *app, user, *seen, now)?;
                 Answer::LoggedIn { user, position }
             }
-            Op::RecvAck { user, inbox } => {
-                let inbox = self.caches.ackable(tx, *user, *inbox)?;
+            Op::RecvAck { user, pos } => {
+                let pos = self.caches.ackable(tx, *pos)?;
                 let e = acks.entry(*user).or_default();
-                *e = (*e).max(inbox);
+                *e = (*e).max(pos);
                 return Ok(None);
             }
             Op::Upload { change } => {
@@ -289,6 +291,12 @@ impl Apply<'_, '_> {
             Op::AdminSend { from, msg, admin } => {
                 let owners: Vec<i64> = std::iter::once(from.user).chain(*admin).collect();
                 self.send(from, msg, true, &owners)?
+            }
+            Op::ImportUsers { app, names } => {
+                for name in names.iter() {
+                    tx.ensure_user(*app, name, now)?;
+                }
+                Answer::Done
             }
             Op::GroupAdd { app, group, members } => {
                 let caps = self.max_members;
@@ -326,14 +334,14 @@ fn deliver(hub: &Hub, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
                 Effect::Answer(reply, outcome) => reply.send(outcome),
-                Effect::Deliver { skip_session, to, body } => {
+                Effect::Deliver { skip_session, to, pos, body } => {
                     // One frame for all the recipients, made once one of them is online.
                     let mut shared = None;
-                    for (user, inbox) in to {
+                    for user in to {
                         let Some(sessions) = online.get(&user) else { continue };
                         for s in sessions.iter().filter(|s| s.id != skip_session) {
-                            let frame = shared.get_or_insert_with(|| hub.message_frame(&body));
-                            s.tx.send(Outbound::Message { inbox, frame: frame.clone() });
+                            let frame = shared.get_or_insert_with(|| hub.message_frame(pos, &body));
+                            s.tx.send(Outbound::Message { pos, frame: frame.clone() });
                         }
                     }
                 }

@@ -1,5 +1,6 @@
-//! Sends: the checks a message passes, its dedupe by `(sender, msgID)`, its seq and the
-//! recipients' inbox numbers, its notifications, and its fan-out once committed.
+//! Sends: the checks a message passes, its dedupe by `(sender, msgID)`, its seq and log
+//! position, its notifications, and its fan-out once committed. A stored message is one
+//! row whoever its recipients; each online recipient gets the same encoded frame.
 
 use std::time::Instant;
 
@@ -55,7 +56,7 @@ impl Apply<'_, '_> {
             if sent.conv != route.conv {
                 return Err(Code::InvalidParameters.into());
             }
-            return Ok(sent_answer(msg, sent.seq, sent.time, sent.inbox, false));
+            return Ok(sent_answer(msg, sent.seq, sent.time, sent.pos, false));
         }
         if unstored_before {
             return Err(Code::InvalidParameters.into());
@@ -66,31 +67,26 @@ impl Apply<'_, '_> {
         add_media_refs(tx, &media, &route)?;
 
         msg.seq = self.caches.next_seq(tx, route.conv)?;
+        let pos = self.caches.next_pos(tx)?;
         let body = serde_json::to_string(&*msg).expect("messages always serialize");
         tx.insert_message(&NewMessage {
             conv: route.conv,
             seq: msg.seq,
+            pos,
             sender: from.user,
             msg_id: &msg.msg_id,
             time: now,
             targets: &route.targets,
             body: &body,
         })?;
-        let mut to = Vec::with_capacity(route.recipients.len());
-        let mut own_inbox = 0;
-        for user in route.recipients {
-            let n = self.caches.next_inbox(tx, user)?;
-            tx.insert_inbox(user, n, route.conv, msg.seq)?;
-            if user == from.user {
-                own_inbox = n;
-            }
-            to.push((user, n));
-        }
-        let sent = Sent { conv: route.conv, seq: msg.seq, time: now, inbox: own_inbox };
+        // Sending in a conversation reads it up to there, as on every chat app's home screen.
+        tx.set_read(from.user, route.conv, msg.seq)?;
+        let sent = Sent { conv: route.conv, seq: msg.seq, time: now, pos };
         self.caches.sent.insert(dedupe_key, sent);
+        let to = route.recipients;
         self.notifications.enqueue(tx, msg, from.user, &to)?;
-        self.effects.push(Effect::Deliver { skip_session: from.session, to, body });
-        Ok(sent_answer(msg, msg.seq, now, own_inbox, false))
+        self.effects.push(Effect::Deliver { skip_session: from.session, to, pos, body });
+        Ok(sent_answer(msg, msg.seq, now, pos, false))
     }
 
     /// Fans out an online-only or AVChatRoom message to whoever is online. Nothing is
@@ -121,8 +117,8 @@ impl Apply<'_, '_> {
         if !dropped {
             add_media_refs(tx, media, &route)?;
             let body = serde_json::to_string(msg).expect("messages always serialize");
-            let to = route.recipients.into_iter().map(|u| (u, 0)).collect();
-            self.effects.push(Effect::Deliver { skip_session: from.session, to, body });
+            let to = route.recipients;
+            self.effects.push(Effect::Deliver { skip_session: from.session, to, pos: 0, body });
         }
         Ok(sent_answer(msg, 0, now, 0, dropped))
     }
@@ -182,6 +178,6 @@ fn admitted(caches: &mut Caches, route: &Route, priority: Priority) -> bool {
     }
 }
 
-fn sent_answer(msg: &Message, seq: u64, time: i64, inbox: u64, dropped: bool) -> Answer {
-    Answer::Sent { msg_id: msg.msg_id.clone(), seq, time, inbox, dropped }
+fn sent_answer(msg: &Message, seq: u64, time: i64, pos: u64, dropped: bool) -> Answer {
+    Answer::Sent { msg_id: msg.msg_id.clone(), seq, time, pos, dropped }
 }

@@ -1,9 +1,9 @@
 //! What the sequencer knows in memory, so the hot path reads no rows it already knows:
-//! users, conversations, the last seq of each conversation, the last inbox number of each
-//! user, groups and their members. All of it is dropped when a batch rolls back, except
-//! what is not database state (the rate limits) or drops its own part (unstored msgIDs).
+//! users, conversations, the last seq of each conversation, the last log position, groups
+//! and their members. All of it is dropped when a batch rolls back, except what is not
+//! database state (the rate limits) or drops its own part (unstored msgIDs).
 //!
-//! Also the users' inboxes: a login's starting position and the numbers messages get.
+//! Also the log: a login's starting position and the positions messages get.
 
 use std::collections::HashMap;
 
@@ -50,7 +50,9 @@ pub(super) struct Caches {
     users: ByName<i64>,
     pub c2c_convs: HashMap<(i64, i64), i64>,
     conv_seq: HashMap<i64, u64>,
-    inbox: HashMap<i64, u64>,
+    /// The last log position given out, once read; `log_moved`: changed in this batch.
+    log_end: Option<u64>,
+    log_moved: bool,
     pub groups: ByName<GroupRow>,
     /// msgIDs stored in the open batch, which the database lookup cannot see yet as one
     /// row per msgID sent twice in one batch.
@@ -92,6 +94,7 @@ impl Caches {
     /// After a batch: keeps what it learned if it committed, else forgets all of it.
     pub fn end_batch(&mut self, committed: bool, now: i64) {
         self.sent.clear();
+        self.log_moved = false;
         if committed {
             self.unstored.commit(now);
             if now >= self.unstored_expiry {
@@ -106,8 +109,8 @@ impl Caches {
         *self = Caches { admission, unstored, unstored_expiry, ..Caches::default() };
     }
 
-    /// Creates the user on first login; answers its id and the inbox number after which
-    /// its catch-up starts. `seen`: the highest inbox number the client says it has.
+    /// Creates the user on first login; answers its id and the log position after which
+    /// its catch-up starts. `seen`: the highest position the client says it has.
     pub fn login(
         &mut self,
         tx: &Batch,
@@ -118,17 +121,17 @@ impl Caches {
     ) -> store::Result<(i64, u64)> {
         let (id, acked) = tx.ensure_user(app, user, now)?;
         self.users.insert(app, user.to_owned(), id);
-        self.skip_seen_inbox(tx, id, seen)?;
-        // Never past the last number given out, whatever was acked or claimed: a
+        self.skip_seen(tx, id, seen)?;
+        // Never past the last position given out, whatever was acked or claimed: a
         // position past it would hide every message up to it.
-        let position = acked.max(seen).min(self.last_inbox(tx, id)?);
+        let position = acked.max(seen).min(self.log_end(tx)?);
         Ok((id, position))
     }
 
-    /// The inbox number an acknowledgement may move the user to: not past its last one,
-    /// which would acknowledge what it has not got.
-    pub fn ackable(&self, tx: &Batch, user: i64, inbox: u64) -> store::Result<u64> {
-        Ok(inbox.min(self.last_inbox(tx, user)?))
+    /// The position an acknowledgement may move the user to: not past the last one given
+    /// out, which would acknowledge what it has not got.
+    pub fn ackable(&mut self, tx: &Batch, pos: u64) -> store::Result<u64> {
+        Ok(pos.min(self.log_end(tx)?))
     }
 
     /// App `app`'s user `name`.
@@ -150,46 +153,69 @@ impl Caches {
         Ok(self.groups.get_mut(app, group_id).expect("inserted above"))
     }
 
+    /// The conversation's last seq.
+    pub fn last_seq(&mut self, tx: &Batch, conv: i64) -> store::Result<u64> {
+        match self.conv_seq.get(&conv) {
+            Some(&s) => Ok(s),
+            None => {
+                let s = tx.last_seq(conv)?;
+                self.conv_seq.insert(conv, s);
+                Ok(s)
+            }
+        }
+    }
+
     pub fn next_seq(&mut self, tx: &Batch, conv: i64) -> store::Result<u64> {
-        let seq = match self.conv_seq.get(&conv) {
-            Some(&s) => s + 1,
-            None => tx.last_seq(conv)? + 1,
-        };
+        let seq = self.last_seq(tx, conv)? + 1;
         self.conv_seq.insert(conv, seq);
         Ok(seq)
     }
 
-    /// Inbox numbers the client has seen but the database does not have were sent from
-    /// batches a power loss took before their sync (see `syncer.rs`). New messages are
-    /// numbered past them, or the client would take them for ones it has and skip them. A
-    /// client can move its own numbering only so far per login.
-    fn skip_seen_inbox(&mut self, tx: &Batch, user: i64, seen: u64) -> store::Result<()> {
+    /// Positions the client has seen but the database does not have were sent from batches
+    /// a power loss took before their sync (see `syncer.rs`). New messages are placed past
+    /// them, or the client would take them for ones it has and skip them. A client can
+    /// move the log only so far per login.
+    fn skip_seen(&mut self, tx: &Batch, user: i64, seen: u64) -> store::Result<()> {
         const MAX_SKIP: u64 = 1 << 20;
-        let last = self.last_inbox(tx, user)?;
+        let last = self.log_end(tx)?;
         if seen > last {
             let to = seen.min(last + MAX_SKIP);
             tracing::warn!(
                 user,
                 last,
                 seen,
-                "a client saw inbox numbers the store lacks; skipping them"
+                "a client saw log positions the store lacks; skipping them"
             );
-            self.inbox.insert(user, to);
+            self.log_end = Some(to);
+            self.log_moved = true;
         }
         Ok(())
     }
 
-    /// The user's last inbox number, from the cache when it has it.
-    fn last_inbox(&self, tx: &Batch, user: i64) -> store::Result<u64> {
-        match self.inbox.get(&user) {
-            Some(&n) => Ok(n),
-            None => tx.last_inbox(user),
+    /// The last log position given out, from the cache when it has it.
+    fn log_end(&mut self, tx: &Batch) -> store::Result<u64> {
+        match self.log_end {
+            Some(n) => Ok(n),
+            None => {
+                let n = tx.log_end()?;
+                self.log_end = Some(n);
+                Ok(n)
+            }
         }
     }
 
-    pub fn next_inbox(&mut self, tx: &Batch, user: i64) -> store::Result<u64> {
-        let n = self.last_inbox(tx, user)? + 1;
-        self.inbox.insert(user, n);
+    pub fn next_pos(&mut self, tx: &Batch) -> store::Result<u64> {
+        let n = self.log_end(tx)? + 1;
+        self.log_end = Some(n);
+        self.log_moved = true;
         Ok(n)
+    }
+
+    /// Writes the log's end into the open batch if it moved.
+    pub fn save_log_end(&mut self, tx: &Batch) -> store::Result<()> {
+        match self.log_end {
+            Some(n) if self.log_moved => tx.set_log_end(n),
+            _ => Ok(()),
+        }
     }
 }
