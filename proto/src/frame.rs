@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::conversation::Conversation;
 use crate::message::Message;
 
 /// Which conversation a history request reads: exactly one of `user` and `group` is set.
@@ -89,6 +90,47 @@ pub enum ClientFrame {
         req: u64,
         group: String,
     },
+    /// A page of the user's conversations, pinned first, then newest first (V2TIM's
+    /// GetConversationList): those whose `order_key` is below `next` (0: from the top).
+    ConvList {
+        req: u64,
+        #[serde(default)]
+        next: u64,
+        count: u32,
+    },
+    /// The named conversations the user has (GetConversation, GetConversationListByIDs).
+    ConvGet {
+        req: u64,
+        ids: Vec<String>,
+    },
+    /// Marks the conversation read up to its newest message (MarkC2CMessageAsRead,
+    /// MarkGroupMessageAsRead); with no `conv`, every conversation (MarkAllMessageAsRead).
+    ConvRead {
+        req: u64,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        conv: String,
+    },
+    ConvPin {
+        req: u64,
+        conv: String,
+        pinned: bool,
+    },
+    /// Takes the conversation off the list, read, until its next message.
+    ConvDelete {
+        req: u64,
+        conv: String,
+    },
+    /// Sets (or, empty, clears) the conversation's draft.
+    ConvDraft {
+        req: u64,
+        conv: String,
+        #[serde(default)]
+        draft: String,
+    },
+    /// The unread messages of every conversation together (GetTotalUnreadMessageCount).
+    UnreadTotal {
+        req: u64,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -155,6 +197,23 @@ pub enum ServerFrame {
         pos: u64,
         msg: Message,
     },
+    /// A page of conversations; `next` asks for the one after, unless `finished`.
+    ConvList {
+        req: u64,
+        convs: Vec<Conversation>,
+        next: u64,
+        finished: bool,
+    },
+    /// Answers `unread_total`.
+    UnreadTotal {
+        req: u64,
+        count: u64,
+    },
+    /// The user's conversations as they are after a change made on one of its sessions
+    /// (read, pinned, deleted, draft): pushed to its other sessions.
+    ConvChanged {
+        convs: Vec<Conversation>,
+    },
     /// Another login of the same user on the same platform replaced this session.
     Kicked {},
     /// The session's UserSig expired; the session ends.
@@ -164,6 +223,25 @@ pub enum ServerFrame {
 impl ServerFrame {
     pub fn error(req: u64, code: crate::Code) -> ServerFrame {
         ServerFrame::Error { req, code: code as i32, desc: code.description().to_owned() }
+    }
+
+    /// The request this frame answers; None for a push.
+    pub fn req(&self) -> Option<u64> {
+        match self {
+            ServerFrame::LoginOk { req, .. }
+            | ServerFrame::Error { req, .. }
+            | ServerFrame::Ok { req }
+            | ServerFrame::SendAck { req, .. }
+            | ServerFrame::History { req, .. }
+            | ServerFrame::GroupCreated { req, .. }
+            | ServerFrame::GroupMembers { req, .. }
+            | ServerFrame::ConvList { req, .. }
+            | ServerFrame::UnreadTotal { req, .. } => Some(*req),
+            ServerFrame::Msg { .. }
+            | ServerFrame::ConvChanged { .. }
+            | ServerFrame::Kicked {}
+            | ServerFrame::SigExpired {} => None,
+        }
     }
 }
 

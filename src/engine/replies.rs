@@ -34,7 +34,7 @@ impl Engine {
         // Messages that arrived before this answer are delivered before its callback.
         self.post_arrived();
         // A late answer to a request that already timed out has nobody waiting for it.
-        let Some(pending) = answer_req(&answer).and_then(|req| self.outbox.take(req)) else {
+        let Some(pending) = answer.req().and_then(|req| self.outbox.take(req)) else {
             return;
         };
         // harkd answers only after its login replay: no echo can follow.
@@ -98,17 +98,4 @@ impl Engine {
 /// A frame from harkd, or None for one this version does not understand.
 pub fn decode_frame(text: &str) -> Option<ServerFrame> {
     serde_json::from_str(text).ok()
-}
-
-fn answer_req(frame: &ServerFrame) -> Option<u64> {
-    match frame {
-        ServerFrame::LoginOk { req, .. }
-        | ServerFrame::Error { req, .. }
-        | ServerFrame::Ok { req }
-        | ServerFrame::SendAck { req, .. }
-        | ServerFrame::History { req, .. }
-        | ServerFrame::GroupCreated { req, .. }
-        | ServerFrame::GroupMembers { req, .. } => Some(*req),
-        ServerFrame::Msg { .. } | ServerFrame::Kicked {} | ServerFrame::SigExpired {} => None,
-    }
 }

@@ -44,6 +44,14 @@ pub enum Op {
         msg: Message,
         admin: Option<i64>,
     },
+    /// A change to one of the user's conversations (`conv`, a V2TIM conversation id; empty
+    /// with [`ConvChange::Read`]: all of them); answers [`Answer::Done`] and shows the
+    /// conversations as they are now to the user's other sessions.
+    Conv {
+        from: Origin,
+        conv: String,
+        change: ConvChange,
+    },
     /// REST account import: makes the accounts that do not exist yet, as their first
     /// login would; answers [`Answer::Done`].
     ImportUsers {
@@ -108,6 +116,15 @@ pub enum Added {
 
 /// A request's result, once its batch is committed (and, with `store.synchronous =
 /// "full"`, on disk).
+/// What [`Op::Conv`] changes.
+#[derive(Debug)]
+pub enum ConvChange {
+    Read,
+    Pin(bool),
+    Delete,
+    Draft(String),
+}
+
 #[derive(Debug, PartialEq, Eq)]
 pub enum Answer {
     /// The user's id, and the log position after which its catch-up starts.

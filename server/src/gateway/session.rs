@@ -12,6 +12,7 @@ use std::time::Duration;
 use axum::extract::ws::{Message as WsMessage, WebSocket};
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
+use hark_proto::conversation;
 use hark_proto::frame::spliced;
 use hark_proto::limits::{valid_user_id, MAX_FRAME_BYTES, MAX_HISTORY_PAGE};
 use hark_proto::{ClientFrame, Code, ServerFrame, PROTOCOL_VERSION};
@@ -23,11 +24,12 @@ use crate::core::hub::SessionHandle;
 use crate::core::notifications::check_token;
 use crate::core::queue::Outbound;
 use crate::core::queue::{SessionRx, SessionTx};
-use crate::core::request::{Answer, Op, Origin, Outcome};
+use crate::core::request::{Answer, ConvChange, Op, Origin, Outcome};
 use crate::core::sequencer::ReplyTo;
 use crate::core::{now_secs, Core};
 use crate::store::push::TokenChange;
 use crate::store::read::HistoryOf;
+use crate::store::ReadPool;
 
 const LOGIN_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long the writer may take to send what is queued and close once the session is over;
@@ -305,6 +307,22 @@ impl Session {
                 self.post(req, Op::GroupDismiss { from: from(), group })
             }
             ClientFrame::GroupMembers { req, group } => self.members(req, group),
+            ClientFrame::ConvList { req, next, count } => self.conversations(req, next, count),
+            ClientFrame::ConvGet { req, ids } => self.conversations_named(req, ids),
+            ClientFrame::UnreadTotal { req } => self.read_frame(
+                move |reads, _, user| {
+                    reads.unread_total(user).map(|count| ServerFrame::UnreadTotal { req, count })
+                },
+                req,
+            ),
+            ClientFrame::ConvRead { req, conv } => self.conv(req, conv, ConvChange::Read),
+            ClientFrame::ConvPin { req, conv, pinned } => {
+                self.conv(req, conv, ConvChange::Pin(pinned))
+            }
+            ClientFrame::ConvDelete { req, conv } => self.conv(req, conv, ConvChange::Delete),
+            ClientFrame::ConvDraft { req, conv, draft } => {
+                self.conv(req, conv, ConvChange::Draft(draft))
+            }
             ClientFrame::SetPushConfig { req, business_id, token } => {
                 self.set_push_config(req, business_id, token)
             }
@@ -349,13 +367,60 @@ impl Session {
     }
 
     fn members(&self, req: u64, group: String) {
+        self.read_frame(
+            move |reads, app, me| {
+                reads
+                    .members(app, me, &group)
+                    .map(|members| ServerFrame::GroupMembers { req, members })
+            },
+            req,
+        )
+    }
+
+    fn conversations(&self, req: u64, next: u64, count: u32) {
+        if count == 0 {
+            return self.reply(ServerFrame::error(req, Code::InvalidParameters));
+        }
+        let count = count.min(conversation::MAX_PAGE);
+        self.read_frame(
+            move |reads, _, me| {
+                let convs = reads.conversations(me, next, count)?;
+                let finished = convs.len() < count as usize;
+                let next = convs.last().map_or(0, |c| c.order_key);
+                Ok(ServerFrame::ConvList { req, convs, next, finished })
+            },
+            req,
+        )
+    }
+
+    fn conversations_named(&self, req: u64, ids: Vec<String>) {
+        if ids.is_empty() || ids.len() > conversation::MAX_PAGE as usize {
+            return self.reply(ServerFrame::error(req, Code::InvalidParameters));
+        }
+        self.read_frame(
+            move |reads, app, me| {
+                let convs = reads.conversations_named(app, me, &ids)?;
+                Ok(ServerFrame::ConvList { req, convs, next: 0, finished: true })
+            },
+            req,
+        )
+    }
+
+    fn conv(&self, req: u64, conv: String, change: ConvChange) {
+        self.post(req, Op::Conv { from: self.origin.clone(), conv, change })
+    }
+
+    /// Answers request `req` with what `read` makes of the read pool, for the session's
+    /// app and user, off the session's task.
+    fn read_frame(
+        &self,
+        read: impl FnOnce(&ReadPool, u32, i64) -> Result<ServerFrame, Code> + Send + 'static,
+        req: u64,
+    ) {
         let (reads, me, tx) = (self.gateway.core.reads.clone(), self.origin.user, self.tx.clone());
         let app = self.origin.app;
         tokio::task::spawn_blocking(move || {
-            let f = match reads.members(app, me, &group) {
-                Ok(members) => ServerFrame::GroupMembers { req, members },
-                Err(code) => ServerFrame::error(req, code),
-            };
+            let f = read(&reads, app, me).unwrap_or_else(|code| ServerFrame::error(req, code));
             tx.send(Outbound::Frame(frame(&f)));
         });
     }

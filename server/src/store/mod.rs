@@ -30,6 +30,7 @@
 //! them a database has had, and `open_writer` applies the rest in order, each in its own
 //! transaction together with its version bump.
 
+pub mod conversations;
 pub mod files;
 pub mod push;
 pub mod read;

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use hark_proto::{Code, GroupMember};
+use hark_proto::{Code, ConvId, Conversation, GroupMember};
 use rusqlite::{params, Connection, OptionalExtension};
 
 pub struct ReadPool {
@@ -116,6 +116,40 @@ impl ReadPool {
         })
     }
 
+    /// A page of the user's conversation list.
+    pub fn conversations(
+        &self,
+        user: i64,
+        next: u64,
+        count: u32,
+    ) -> Result<Vec<Conversation>, Code> {
+        self.with(|c| super::conversations::page(c, user, next, count))
+    }
+
+    /// The named conversations that are on the user's list; other ids are left out.
+    pub fn conversations_named(
+        &self,
+        app: u32,
+        user: i64,
+        ids: &[String],
+    ) -> Result<Vec<Conversation>, Code> {
+        self.with(|c| {
+            let mut convs = Vec::with_capacity(ids.len());
+            for id in ids {
+                if let Some(conv) = conv_of(c, app, user, id)? {
+                    if !convs.contains(&conv) {
+                        convs.push(conv);
+                    }
+                }
+            }
+            super::conversations::some(c, user, &convs)
+        })
+    }
+
+    pub fn unread_total(&self, user: i64) -> Result<u64, Code> {
+        self.with(|c| super::conversations::unread_total(c, user))
+    }
+
     pub fn members(&self, app: u32, me: i64, group_id: &str) -> Result<Vec<GroupMember>, Code> {
         self.with(|c| {
             let Some((grp, _)) = group(c, app, group_id)? else {
@@ -145,6 +179,18 @@ pub(super) fn user_id(c: &Connection, app: u32, name: &str) -> rusqlite::Result<
     c.prepare_cached("SELECT id FROM users WHERE app = ?1 AND name = ?2")?
         .query_row(params![app, name], |r| r.get(0))
         .optional()
+}
+
+/// The conversation a V2TIM conversation id names for user `me`, if it exists.
+fn conv_of(c: &Connection, app: u32, me: i64, id: &str) -> rusqlite::Result<Option<i64>> {
+    match ConvId::parse(id) {
+        Some(ConvId::C2c(peer)) => match user_id(c, app, peer)? {
+            Some(peer) => conv_by_key(c, &super::c2c_conv_key(me, peer)),
+            None => Ok(None),
+        },
+        Some(ConvId::Group(group_id)) => Ok(group(c, app, group_id)?.map(|(_, conv)| conv)),
+        None => Ok(None),
+    }
 }
 
 fn conv_by_key(c: &Connection, key: &str) -> rusqlite::Result<Option<i64>> {

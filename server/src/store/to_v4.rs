@@ -27,7 +27,7 @@ CREATE TABLE cursors(
     from_seq INTEGER NOT NULL DEFAULT 0,
     until_seq INTEGER,
     read_seq INTEGER NOT NULL DEFAULT 0,
-    hidden_seq INTEGER NOT NULL DEFAULT 0,
+    hidden_seq INTEGER NOT NULL DEFAULT -1,
     pinned INTEGER NOT NULL DEFAULT 0,
     draft TEXT NOT NULL DEFAULT '',
     PRIMARY KEY(user, conv)) WITHOUT ROWID;

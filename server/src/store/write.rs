@@ -1,5 +1,6 @@
 //! Writes, each inside the sequencer's open transaction.
 
+use hark_proto::Conversation;
 use rusqlite::{params, OptionalExtension};
 
 use super::Batch;
@@ -239,6 +240,70 @@ impl Batch<'_> {
         tx.prepare_cached("UPDATE cursors SET until_seq = ?3 WHERE user = ?1 AND conv = ?2")?
             .execute(params![user, conv, seq as i64])?;
         Ok(())
+    }
+
+    /// The conversation with this key, if it exists.
+    pub fn find_conv(&self, key: &str) -> super::Result<Option<i64>> {
+        let tx = &self.tx;
+        Ok(tx
+            .prepare_cached("SELECT id FROM convs WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn has_cursor(&self, user: i64, conv: i64) -> super::Result<bool> {
+        let tx = &self.tx;
+        Ok(tx
+            .prepare_cached("SELECT 1 FROM cursors WHERE user = ?1 AND conv = ?2")?
+            .query_row(params![user, conv], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    pub fn set_pinned(&self, user: i64, conv: i64, pinned: bool) -> super::Result<()> {
+        let tx = &self.tx;
+        tx.execute(
+            "UPDATE cursors SET pinned = ?3 WHERE user = ?1 AND conv = ?2",
+            params![user, conv, pinned],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_draft(&self, user: i64, conv: i64, draft: &str) -> super::Result<()> {
+        let tx = &self.tx;
+        tx.execute(
+            "UPDATE cursors SET draft = ?3 WHERE user = ?1 AND conv = ?2",
+            params![user, conv, draft],
+        )?;
+        Ok(())
+    }
+
+    /// Takes the conversation off the user's list up to `seq`, read, unpinned, undrafted.
+    pub fn hide(&self, user: i64, conv: i64, seq: u64) -> super::Result<()> {
+        let tx = &self.tx;
+        tx.execute(
+            "UPDATE cursors SET hidden_seq = ?3, read_seq = MAX(read_seq, ?3), pinned = 0,
+                 draft = '' WHERE user = ?1 AND conv = ?2",
+            params![user, conv, seq as i64],
+        )?;
+        Ok(())
+    }
+
+    /// Marks every conversation of the user read; answers those that had unread messages.
+    pub fn read_all(&self, user: i64) -> super::Result<Vec<i64>> {
+        let tx = &self.tx;
+        let convs = super::conversations::with_unread(tx, user)?;
+        tx.execute(
+            "UPDATE cursors SET read_seq = (SELECT last_seq FROM convs WHERE id = cursors.conv)
+             WHERE user = ?1 AND read_seq < (SELECT last_seq FROM convs WHERE id = cursors.conv)",
+            [user],
+        )?;
+        Ok(convs)
+    }
+
+    /// The user's conversations among `convs` as its list shows them.
+    pub fn conversations(&self, user: i64, convs: &[i64]) -> super::Result<Vec<Conversation>> {
+        Ok(super::conversations::some(&self.tx, user, convs)?)
     }
 
     /// The user has read the conversation up to `seq`.

@@ -155,16 +155,7 @@ impl Conn {
 }
 
 pub fn reply_req(f: &ServerFrame) -> Option<u64> {
-    match f {
-        ServerFrame::LoginOk { req, .. }
-        | ServerFrame::Error { req, .. }
-        | ServerFrame::Ok { req }
-        | ServerFrame::SendAck { req, .. }
-        | ServerFrame::History { req, .. }
-        | ServerFrame::GroupCreated { req, .. }
-        | ServerFrame::GroupMembers { req, .. } => Some(*req),
-        _ => None,
-    }
+    f.req()
 }
 
 pub fn error_code(f: &ServerFrame) -> i32 {

@@ -9,6 +9,7 @@
 
 mod addressing;
 mod admission;
+mod conversations;
 mod groups;
 mod media_elem;
 mod sends;
@@ -20,7 +21,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use hark_proto::Code;
+use hark_proto::{Code, ServerFrame};
 use tokio::sync::{mpsc, oneshot};
 
 use self::state::Caches;
@@ -126,6 +127,12 @@ enum Effect {
         pos: u64,
         body: String,
     },
+    /// Hand the frame `text` to the user's online sessions except `skip_session`.
+    ToUser {
+        user: i64,
+        skip_session: u64,
+        text: String,
+    },
 }
 
 /// Why one write did not apply: refused (the batch goes on) or the store failed (the
@@ -174,7 +181,7 @@ impl Run<'_> {
                 Some(syncer) => {
                     // Messages go now; answers once the disk has the batch.
                     let (messages, answers) =
-                        effects.into_iter().partition(|e| matches!(e, Effect::Deliver { .. }));
+                        effects.into_iter().partition(|e| !matches!(e, Effect::Answer(..)));
                     deliver(self.hub, messages);
                     syncer.after_sync(answers);
                 }
@@ -236,7 +243,7 @@ impl Run<'_> {
                         Effect::Answer(reply, _) => {
                             Some(Effect::Answer(reply, Err(Code::Internal)))
                         }
-                        Effect::Deliver { .. } => None,
+                        Effect::Deliver { .. } | Effect::ToUser { .. } => None,
                     })
                     .collect();
                 failed
@@ -292,6 +299,17 @@ impl Apply<'_, '_> {
                 let owners: Vec<i64> = std::iter::once(from.user).chain(*admin).collect();
                 self.send(from, msg, true, &owners)?
             }
+            Op::Conv { from, conv, change } => {
+                let changed = conversations::change(tx, self.caches, from, conv, change)?;
+                let convs = tx.conversations(from.user, &changed)?;
+                if !convs.is_empty() {
+                    let frame = ServerFrame::ConvChanged { convs };
+                    let text = serde_json::to_string(&frame).expect("frames always serialize");
+                    let (user, skip_session) = (from.user, from.session);
+                    self.effects.push(Effect::ToUser { user, skip_session, text });
+                }
+                Answer::Done
+            }
             Op::ImportUsers { app, names } => {
                 for name in names.iter() {
                     tx.ensure_user(*app, name, now)?;
@@ -343,6 +361,12 @@ fn deliver(hub: &Hub, effects: Vec<Effect>) {
                             let frame = shared.get_or_insert_with(|| hub.message_frame(pos, &body));
                             s.tx.send(Outbound::Message { pos, frame: frame.clone() });
                         }
+                    }
+                }
+                Effect::ToUser { user, skip_session, text } => {
+                    let Some(sessions) = online.get(&user) else { continue };
+                    for s in sessions.iter().filter(|s| s.id != skip_session) {
+                        s.tx.send(Outbound::Frame(text.clone()));
                     }
                 }
             }
