@@ -49,6 +49,14 @@ pub struct Conversation {
     pub draft: String,
     /// The user has read up to this seq.
     pub read_seq: u64,
+    /// C2C: the peer has read up to this seq (V2TIMMessage::IsPeerRead of the user's own
+    /// messages up to it).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub peer_read_seq: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A conversation id, parsed: `c2c_<userID>` or `group_<groupID>`.

@@ -214,6 +214,13 @@ pub enum ServerFrame {
     ConvChanged {
         convs: Vec<Conversation>,
     },
+    /// C2C read receipt (V2TIM's OnRecvC2CReadReceipt): `user` has read this user's
+    /// conversation with it up to `read_seq`, at `time`.
+    C2cRead {
+        user: String,
+        read_seq: u64,
+        time: i64,
+    },
     /// Another login of the same user on the same platform replaced this session.
     Kicked {},
     /// The session's UserSig expired; the session ends.
@@ -239,6 +246,7 @@ impl ServerFrame {
             | ServerFrame::UnreadTotal { req, .. } => Some(*req),
             ServerFrame::Msg { .. }
             | ServerFrame::ConvChanged { .. }
+            | ServerFrame::C2cRead { .. }
             | ServerFrame::Kicked {}
             | ServerFrame::SigExpired {} => None,
         }

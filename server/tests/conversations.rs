@@ -244,3 +244,32 @@ async fn bad_conversation_requests_get_their_codes_and_change_nothing() {
     assert!(list(&mut me).await.is_empty());
     assert!(list(&mut other).await.iter().all(|c| !c.pinned));
 }
+
+#[tokio::test]
+async fn reading_a_c2c_conversation_sends_the_peer_a_read_receipt_once() {
+    let s = TestServer::start();
+    let mut alice = Conn::login_as(&s, "alice", "1").await;
+    let mut bob = Conn::login_as(&s, "bob", "1").await;
+    sent(&mut alice, "one", "bob", "").await;
+    sent(&mut alice, "two", "bob", "").await;
+    bob.push().await;
+    bob.push().await;
+    assert_eq!(list(&mut alice).await[0].peer_read_seq, 0);
+
+    ok(&mut bob, |req| ClientFrame::ConvRead { req, conv: "c2c_alice".into() }).await;
+    match alice.recv().await {
+        ServerFrame::C2cRead { user, read_seq, time } => {
+            assert_eq!((user.as_str(), read_seq), ("bob", 2));
+            assert!(time > 0);
+        }
+        other => panic!("expected a read receipt, got {other:?}"),
+    }
+    assert_eq!(list(&mut alice).await[0].peer_read_seq, 2, "kept for IsPeerRead");
+    // Nothing new to read: no second receipt, on this or the all-read path.
+    ok(&mut bob, |req| ClientFrame::ConvRead { req, conv: "c2c_alice".into() }).await;
+    ok(&mut bob, |req| ClientFrame::ConvRead { req, conv: String::new() }).await;
+    assert!(alice.quiet().await);
+    sent(&mut alice, "three", "bob", "").await;
+    ok(&mut bob, |req| ClientFrame::ConvRead { req, conv: String::new() }).await;
+    assert!(matches!(alice.recv().await, ServerFrame::C2cRead { read_seq: 3, .. }));
+}

@@ -138,6 +138,13 @@ fn summary(c: &Connection, user: i64, cur: &Cursor) -> rusqlite::Result<Option<C
         Some(named) => named,
         None => return Ok(None),
     };
+    if let Some(peer) = c2c_peer(&cur.key, user) {
+        conv.peer_read_seq = c
+            .prepare_cached("SELECT read_seq FROM cursors WHERE user = ?1 AND conv = ?2")?
+            .query_row(params![peer, cur.conv], |r| r.get::<_, i64>(0))
+            .optional()?
+            .map_or(0, |s| s.max(0) as u64);
+    }
     conv.unread = unread(c, user, cur)?;
     conv.last = last_message(c, user, cur)?;
     conv.order_key = cur.last_pos as u64 + if cur.pinned { PINNED_ORDER } else { 0 };
@@ -147,13 +154,17 @@ fn summary(c: &Connection, user: i64, cur: &Cursor) -> rusqlite::Result<Option<C
     Ok(Some(conv))
 }
 
+/// `user`'s peer in the C2C conversation with this key (`store::c2c_conv_key`).
+pub fn c2c_peer(key: &str, user: i64) -> Option<i64> {
+    let mut ids = key.strip_prefix("c:")?.split(':').filter_map(|s| s.parse::<i64>().ok());
+    let (lo, hi) = (ids.next()?, ids.next()?);
+    Some(if lo == user { hi } else { lo })
+}
+
 /// The conversation's id, type and name, from its key (`store::c2c_conv_key`,
 /// `store::group_conv_key`).
 fn named(c: &Connection, user: i64, key: &str) -> rusqlite::Result<Option<Conversation>> {
-    if let Some(pair) = key.strip_prefix("c:") {
-        let mut ids = pair.split(':').filter_map(|s| s.parse::<i64>().ok());
-        let (Some(lo), Some(hi)) = (ids.next(), ids.next()) else { return Ok(None) };
-        let peer = if lo == user { hi } else { lo };
+    if let Some(peer) = c2c_peer(key, user) {
         let name: Option<String> = c
             .prepare_cached("SELECT name FROM users WHERE id = ?1")?
             .query_row([peer], |r| r.get(0))

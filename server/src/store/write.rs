@@ -307,13 +307,15 @@ impl Batch<'_> {
     }
 
     /// The user has read the conversation up to `seq`.
-    pub fn set_read(&self, user: i64, conv: i64, seq: u64) -> super::Result<()> {
+    /// Answers whether the read position moved.
+    pub fn set_read(&self, user: i64, conv: i64, seq: u64) -> super::Result<bool> {
         let tx = &self.tx;
-        tx.prepare_cached(
-            "UPDATE cursors SET read_seq = ?3 WHERE user = ?1 AND conv = ?2 AND read_seq < ?3",
-        )?
-        .execute(params![user, conv, seq as i64])?;
-        Ok(())
+        let moved = tx
+            .prepare_cached(
+                "UPDATE cursors SET read_seq = ?3 WHERE user = ?1 AND conv = ?2 AND read_seq < ?3",
+            )?
+            .execute(params![user, conv, seq as i64])?;
+        Ok(moved > 0)
     }
 
     pub fn load_group(&self, app: u32, group_id: &str) -> super::Result<Option<GroupRow>> {

@@ -10,7 +10,7 @@ use crate::core::request::{ConvChange, Origin};
 use crate::store::{self, Batch};
 
 /// Applies `change` to the conversation `id` names (all of them for a read with no id);
-/// answers the conversations it changed.
+/// answers the conversations it changed (for a read, those whose read position moved).
 pub(super) fn change(
     tx: &Batch,
     caches: &mut Caches,
@@ -32,7 +32,11 @@ pub(super) fn change(
     }
     let conv = resolve(tx, caches, from, id)?;
     match change {
-        ConvChange::Read => tx.set_read(user, conv, caches.last_seq(tx, conv)?)?,
+        ConvChange::Read => {
+            if !tx.set_read(user, conv, caches.last_seq(tx, conv)?)? {
+                return Ok(Vec::new());
+            }
+        }
         ConvChange::Pin(pinned) => tx.set_pinned(user, conv, *pinned)?,
         ConvChange::Delete => tx.hide(user, conv, caches.last_seq(tx, conv)?)?,
         ConvChange::Draft(d) => tx.set_draft(user, conv, d)?,
