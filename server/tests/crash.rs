@@ -6,6 +6,8 @@
 //! or repeats, an abandoned message appears at most once, and no client got another's
 //! message twice. The seed is printed; `HARK_CRASH_SEED=<n>` replays the kill schedule.
 
+mod common;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -366,6 +368,139 @@ async fn acked_messages_survive_random_sigkills_exactly_once() {
         acked.len(),
         abandoned.len(),
     );
+    harkd.kill().unwrap();
+    harkd.wait().unwrap();
+}
+
+/// A REST call as the administrator; answers the JSON body.
+async fn rest(port: u16, admin_sig: &str, cmd: &str, body: serde_json::Value) -> serde_json::Value {
+    let path = format!(
+        "/v4/{cmd}?sdkappid={APP}&identifier=administrator&usersig={admin_sig}&random=1&contenttype=json"
+    );
+    let r =
+        common::http::request(port, "POST", &path, None, &[], body.to_string().as_bytes()).await;
+    let v: serde_json::Value = r.json();
+    assert_eq!(v["ActionStatus"], "OK", "{cmd}: {v}");
+    v
+}
+
+/// The user's unread count in `conv` and in all, from the list a new process gets.
+async fn unread_of(port: u16, user: &str, sig: &str, conv: &str) -> (u64, u64) {
+    let mut ws = connect(port, user, sig, 0).await.expect("login");
+    assert!(write(&mut ws, &ClientFrame::ConvGet { req: 1, ids: vec![conv.into()] }).await);
+    assert!(write(&mut ws, &ClientFrame::UnreadTotal { req: 2 }).await);
+    let (mut one, mut all) = (None, None);
+    while one.is_none() || all.is_none() {
+        match read(&mut ws).await.expect("answers") {
+            ServerFrame::ConvList { convs, .. } => one = Some(convs[0].unread),
+            ServerFrame::UnreadTotal { count, .. } => all = Some(count),
+            _ => {}
+        }
+    }
+    (one.unwrap(), all.unwrap())
+}
+
+/// A big group's unread counts and catch-up are what they were before a SIGKILL: the
+/// reads and messages acknowledged before it are all there after it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_big_groups_unread_counts_survive_a_sigkill() {
+    const MEMBERS: usize = 1000;
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let config = write_config(dir.path(), port);
+    let admin = usersig(&config, "administrator");
+    let mut harkd = start(&config, dir.path());
+    let names: Vec<String> = (0..MEMBERS).map(|i| format!("m{i}")).collect();
+    for chunk in names.chunks(100) {
+        rest(
+            port,
+            &admin,
+            "im_open_login_svc/multiaccount_import",
+            serde_json::json!({"Accounts": chunk}),
+        )
+        .await;
+    }
+    rest(
+        port,
+        &admin,
+        "group_open_http_svc/create_group",
+        serde_json::json!({"Type": "Community", "GroupId": "big"}),
+    )
+    .await;
+    for chunk in names.chunks(500) {
+        let list: Vec<_> = chunk.iter().map(|m| serde_json::json!({"Member_Account": m})).collect();
+        rest(
+            port,
+            &admin,
+            "group_open_http_svc/add_group_member",
+            serde_json::json!({"GroupId": "big", "MemberList": list}),
+        )
+        .await;
+    }
+    let to_group = |i: usize| {
+        serde_json::json!({"GroupId": "big", "Random": i,
+        "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": format!("news {i}")}}]})
+    };
+    for i in 0..10 {
+        rest(port, &admin, "group_open_http_svc/send_group_msg", to_group(i)).await;
+    }
+
+    // m999 gets the first ten, acknowledges them and reads the group.
+    let reader_sig = usersig(&config, "m999");
+    let mut reader = connect(port, "m999", &reader_sig, 0).await.unwrap();
+    let mut last = 0;
+    for _ in 0..10 {
+        match read(&mut reader).await.unwrap() {
+            ServerFrame::Msg { pos, .. } => last = pos,
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(write(&mut reader, &ClientFrame::RecvAck { pos: last }).await);
+    assert!(write(&mut reader, &ClientFrame::ConvRead { req: 5, conv: "group_big".into() }).await);
+    assert!(matches!(read(&mut reader).await, Some(ServerFrame::Ok { req: 5 })));
+    drop(reader);
+    // m0 sends five (which reads the group up to them for m0), then twenty more news.
+    let sender_sig = usersig(&config, "m0");
+    let mut sender = connect(port, "m0", &sender_sig, 0).await.unwrap();
+    for k in 0..5u64 {
+        let msg = Message {
+            msg_id: format!("m0-{k}"),
+            group: "big".into(),
+            elems: vec![Elem::Text { text: "from m0".into() }],
+            ..Default::default()
+        };
+        assert!(write(&mut sender, &ClientFrame::Send { req: 10 + k, msg }).await);
+    }
+    let mut acks = 0;
+    while acks < 5 {
+        if let ServerFrame::SendAck { .. } = read(&mut sender).await.unwrap() {
+            acks += 1;
+        }
+    }
+    drop(sender);
+    for i in 10..30 {
+        rest(port, &admin, "group_open_http_svc/send_group_msg", to_group(i)).await;
+    }
+
+    harkd.kill().unwrap();
+    harkd.wait().unwrap();
+    let mut harkd = start(&config, dir.path());
+
+    assert_eq!(unread_of(port, "m999", &reader_sig, "group_big").await, (25, 25));
+    assert_eq!(unread_of(port, "m0", &sender_sig, "group_big").await, (20, 20));
+    let fresh = usersig(&config, "m1");
+    assert_eq!(unread_of(port, "m1", &fresh, "group_big").await, (35, 35));
+    // m999's new process catches up on exactly what it had not acknowledged, in order.
+    let mut reader = connect(port, "m999", &reader_sig, 0).await.unwrap();
+    let mut seqs = Vec::new();
+    while let Ok(Some(f)) =
+        tokio::time::timeout(Duration::from_millis(500), read(&mut reader)).await
+    {
+        if let ServerFrame::Msg { msg, .. } = f {
+            seqs.push(msg.seq);
+        }
+    }
+    assert_eq!(seqs, (11..=35).collect::<Vec<u64>>());
     harkd.kill().unwrap();
     harkd.wait().unwrap();
 }
