@@ -235,6 +235,53 @@ pub struct GroupsConfig {
     /// The most members a group of each type may have, e.g. `Public = 2000`; 0: no limit.
     #[serde(default)]
     pub max_members: MemberCaps,
+    /// Whether a new member's history holds what was sent before it joined, e.g.
+    /// `Public = false`. Its catch-up and unread counts start at the join either way.
+    #[serde(default)]
+    pub history_before_join: HistoryBeforeJoin,
+}
+
+/// Per group type, Tencent's defaults: a Meeting is joined to take part in what is going
+/// on, and a Community works like channels, whose history is their point, so newcomers see
+/// what came before; in Work and Public groups what was said before someone joined stays
+/// with those who were there. AVChatRoom keeps no history.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryBeforeJoin {
+    #[serde(default, rename = "Work")]
+    pub work: bool,
+    #[serde(default, rename = "Public")]
+    pub public: bool,
+    #[serde(default = "yes", rename = "Meeting")]
+    pub meeting: bool,
+    #[serde(default, rename = "AVChatRoom")]
+    pub av_chat_room: bool,
+    #[serde(default = "yes", rename = "Community")]
+    pub community: bool,
+}
+
+impl Default for HistoryBeforeJoin {
+    fn default() -> Self {
+        HistoryBeforeJoin {
+            work: false,
+            public: false,
+            meeting: true,
+            av_chat_room: false,
+            community: true,
+        }
+    }
+}
+
+impl HistoryBeforeJoin {
+    /// `(group type, whether new members see what came before)` for every type.
+    pub fn by_type(&self) -> HashMap<String, bool> {
+        let sees = [self.work, self.public, self.meeting, self.av_chat_room, self.community];
+        hark_proto::limits::GROUP_TYPES.iter().map(|t| t.to_string()).zip(sees).collect()
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Per group type, with V2TIM's type names as keys: Tencent's sizes by default (Work 200,
@@ -669,6 +716,13 @@ mod tests {
         let caps = with("[groups.max_members]\nPublic = 3").unwrap().groups.max_members.by_type();
         assert_eq!((caps["Public"], caps["Work"]), (3, 200));
         assert!(with("[groups.max_members]\nPrivate = 5").is_err());
+        let sees = c.groups.history_before_join.by_type();
+        assert_eq!(
+            (sees["Work"], sees["Public"], sees["Meeting"], sees["Community"]),
+            (false, false, true, true)
+        );
+        let sees = with("[groups.history_before_join]\nPublic = true").unwrap();
+        assert!(sees.groups.history_before_join.by_type()["Public"]);
         assert!(with("[admin]\nidentifier = \"\"").is_err());
         assert_eq!(c.limits.connection_requests_per_sec, 1000);
         assert_eq!(c.limits.idle_timeout_secs, 90);

@@ -167,7 +167,10 @@ async fn groups_are_created_filled_and_sent_to() {
         let (pos, m) = c.push().await;
         assert_eq!((pos, m.online_only), (0, true));
     }
+    // Carol was added after the first message: a Public group's history starts at the join.
     let seen: Vec<u64> = carol.history("", "rg").await.iter().map(|m| m.seq).collect();
+    assert_eq!(seen, [2]);
+    let seen: Vec<u64> = bob.history("", "rg").await.iter().map(|m| m.seq).collect();
     assert_eq!(seen, [2, 1]);
 }
 

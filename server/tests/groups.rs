@@ -424,3 +424,27 @@ async fn catch_up_holds_what_was_sent_while_a_member_and_nothing_else() {
     assert_eq!(dave.push().await.1.msg_id, "g3");
     assert!(dave.quiet().await, "nothing from before dave joined");
 }
+
+/// Whether a new member's history holds what came before it joined is the group type's:
+/// not in a Public group, yes in a Community (`[groups.history_before_join]`).
+#[tokio::test]
+async fn a_new_members_history_starts_at_the_join_where_the_type_says() {
+    let s = TestServer::start();
+    let mut c = login_all(&s, &["owner", "newbie"]).await;
+    let mut newbie = c.pop().unwrap();
+    let mut owner = c.pop().unwrap();
+    for (group_type, group) in [("Public", "pub"), ("Community", "com")] {
+        create(&mut owner, group_type, group, &[]).await;
+        let before = owner.send_msg(text(&format!("{group}-before"), group, "earlier")).await;
+        assert!(matches!(before, ServerFrame::SendAck { .. }), "{before:?}");
+        let joined = newbie
+            .request(|req| ClientFrame::GroupJoin { req, group: group.into(), note: String::new() })
+            .await;
+        assert!(matches!(joined, ServerFrame::Ok { .. }), "{joined:?}");
+        let after = owner.send_msg(text(&format!("{group}-after"), group, "later")).await;
+        assert!(matches!(after, ServerFrame::SendAck { .. }), "{after:?}");
+    }
+    assert_eq!(history_ids(&mut newbie, "", "pub").await, ["pub-after"]);
+    assert_eq!(history_ids(&mut newbie, "", "com").await, ["com-after", "com-before"]);
+    assert_eq!(history_ids(&mut owner, "", "pub").await, ["pub-after", "pub-before"]);
+}

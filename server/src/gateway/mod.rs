@@ -6,6 +6,7 @@ mod session;
 
 pub use session::decode_request;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{State, WebSocketUpgrade};
@@ -19,6 +20,8 @@ use crate::core::Core;
 pub struct Gateway {
     core: Arc<Core>,
     user_sends: limits::UserSends,
+    /// By group type: whether a member's history holds what came before it joined.
+    history_before_join: Arc<HashMap<String, bool>>,
 }
 
 const READ_BUFFER_BYTES: usize = 4 * 1024;
@@ -29,7 +32,8 @@ pub const TRANSPORT_MAX_BYTES: usize = 2 * 1024 * 1024;
 
 pub fn routes(core: Arc<Core>) -> Router {
     let user_sends = limits::UserSends::new(&core.config.limits);
-    let gateway = Arc::new(Gateway { core, user_sends });
+    let history_before_join = Arc::new(core.config.groups.history_before_join.by_type());
+    let gateway = Arc::new(Gateway { core, user_sends, history_before_join });
     Router::new().route("/v1/ws", get(upgrade)).with_state(gateway)
 }
 

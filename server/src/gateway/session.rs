@@ -352,11 +352,12 @@ impl Session {
         let count = count.min(MAX_HISTORY_PAGE);
         let (reads, me, tx) = (self.gateway.core.reads.clone(), self.origin.user, self.tx.clone());
         let app = self.origin.app;
+        let before_join = self.gateway.history_before_join.clone();
         tokio::task::spawn_blocking(move || {
             let of = if group.is_empty() {
                 HistoryOf::C2c { app, me, peer: &user }
             } else {
-                HistoryOf::Group { app, me, group_id: &group }
+                HistoryOf::Group { app, me, group_id: &group, before_join: &before_join }
             };
             let text = match reads.history(of, count, before_seq) {
                 Ok(bodies) => spliced::history(req, &bodies),

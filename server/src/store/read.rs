@@ -1,5 +1,6 @@
 //! Reads on a small pool of read-only connections; WAL lets them run beside the writer.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -13,8 +14,18 @@ pub struct ReadPool {
 
 /// Which conversation a history request of user `me` of app `app` reads.
 pub enum HistoryOf<'a> {
-    C2c { app: u32, me: i64, peer: &'a str },
-    Group { app: u32, me: i64, group_id: &'a str },
+    C2c {
+        app: u32,
+        me: i64,
+        peer: &'a str,
+    },
+    /// `before_join`: whether members of a type see what was sent before they joined.
+    Group {
+        app: u32,
+        me: i64,
+        group_id: &'a str,
+        before_join: &'a HashMap<String, bool>,
+    },
 }
 
 impl ReadPool {
@@ -45,22 +56,32 @@ impl ReadPool {
         before_seq: Option<u64>,
     ) -> Result<Vec<String>, Code> {
         self.with(|c| {
-            let (conv, me) = match of {
+            let (conv, me, from_seq) = match of {
                 HistoryOf::C2c { app, me, peer } => {
                     let Some(peer) = user_id(c, app, peer)? else {
                         return Ok(Err(Code::MsgInvalidId));
                     };
                     let key = super::c2c_conv_key(me, peer);
-                    (conv_by_key(c, &key)?, me)
+                    (conv_by_key(c, &key)?, me, 0)
                 }
-                HistoryOf::Group { app, me, group_id } => {
+                HistoryOf::Group { app, me, group_id, before_join } => {
                     let Some((grp, conv)) = group(c, app, group_id)? else {
                         return Ok(Err(Code::GroupNotFound));
                     };
                     if !is_member(c, grp, me)? {
                         return Ok(Err(Code::GroupPermissionDeny));
                     }
-                    (Some(conv), me)
+                    let (group_type, from_seq) = c
+                        .prepare_cached(
+                            "SELECT g.type, COALESCE(u.from_seq, 0) FROM groups g
+                             LEFT JOIN cursors u ON u.user = ?2 AND u.conv = g.conv
+                             WHERE g.id = ?1",
+                        )?
+                        .query_row(params![grp, me], |r| {
+                            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+                        })?;
+                    let sees_all = before_join.get(&group_type).copied().unwrap_or(true);
+                    (Some(conv), me, if sees_all { 0 } else { from_seq })
                 }
             };
             let Some(conv) = conv else { return Ok(Ok(Vec::new())) };
@@ -68,12 +89,12 @@ impl ReadPool {
             // Targeted messages only for their members and their sender.
             let mut stmt = c.prepare_cached(
                 "SELECT body FROM messages m
-                 WHERE conv = ?1 AND seq < ?2 AND (targeted = 0 OR sender = ?3 OR EXISTS(
-                     SELECT 1 FROM message_targets t
-                     WHERE t.conv = m.conv AND t.seq = m.seq AND t.user = ?3))
+                 WHERE conv = ?1 AND seq < ?2 AND seq > ?5 AND (targeted = 0 OR sender = ?3 OR
+                     EXISTS(SELECT 1 FROM message_targets t
+                         WHERE t.conv = m.conv AND t.seq = m.seq AND t.user = ?3))
                  ORDER BY seq DESC LIMIT ?4",
             )?;
-            let rows = stmt.query_map(params![conv, before, me, count], |r| r.get(0))?;
+            let rows = stmt.query_map(params![conv, before, me, count, from_seq], |r| r.get(0))?;
             Ok(Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?))
         })?
     }
