@@ -273,3 +273,30 @@ async fn reading_a_c2c_conversation_sends_the_peer_a_read_receipt_once() {
     ok(&mut bob, |req| ClientFrame::ConvRead { req, conv: String::new() }).await;
     assert!(matches!(alice.recv().await, ServerFrame::C2cRead { read_seq: 3, .. }));
 }
+
+#[tokio::test]
+async fn an_avchatroom_is_on_nobodys_list() {
+    let s = TestServer::start();
+    let mut host = Conn::login_as(&s, "host", "1").await;
+    let mut fan = Conn::login_as(&s, "fan", "1").await;
+    let created = host
+        .request(|req| ClientFrame::GroupCreate {
+            req,
+            group_type: "AVChatRoom".into(),
+            group: "live".into(),
+            name: String::new(),
+            members: vec![],
+        })
+        .await;
+    assert!(matches!(created, ServerFrame::GroupCreated { .. }), "{created:?}");
+    ok(&mut fan, |req| ClientFrame::GroupJoin { req, group: "live".into(), note: String::new() })
+        .await;
+    sent(&mut host, "hello-room", "", "live").await;
+    assert_eq!(fan.push().await.1.msg_id, "hello-room");
+    assert!(list(&mut fan).await.is_empty());
+    assert!(list(&mut host).await.is_empty());
+    let f = fan
+        .request(|req| ClientFrame::ConvPin { req, conv: "group_live".into(), pinned: true })
+        .await;
+    assert_eq!(error_code(&f), Code::GroupPermissionDeny as i32);
+}

@@ -85,8 +85,10 @@ pub(super) fn create(
     for &m in &ids[1..] {
         tx.insert_member(id, m, ROLE_MEMBER, now)?;
     }
-    for &m in &distinct {
-        tx.join_cursor(m, conv, 0)?;
+    if keeps_conversations(group_type) {
+        for &m in &distinct {
+            tx.join_cursor(m, conv, 0)?;
+        }
     }
     let row = GroupRow {
         id,
@@ -122,10 +124,18 @@ pub(super) fn join(
     check_size(caps, &g.group_type, g.members.len() + 1)?;
     tx.insert_member(g.id, user, ROLE_MEMBER, now)?;
     g.members.insert(at, user);
-    let conv = g.conv;
-    let from_seq = caches.last_seq(tx, conv)?;
-    tx.join_cursor(user, conv, from_seq)?;
+    if keeps_conversations(&g.group_type) {
+        let conv = g.conv;
+        let from_seq = caches.last_seq(tx, conv)?;
+        tx.join_cursor(user, conv, from_seq)?;
+    }
     Ok(())
+}
+
+/// Whether the group's members get a cursor: an AVChatRoom keeps no messages, so it is on
+/// nobody's conversation list and its (unlimited) members cost no row besides membership.
+fn keeps_conversations(group_type: &str) -> bool {
+    group_type != "AVChatRoom"
 }
 
 pub(super) fn quit(
