@@ -146,16 +146,7 @@ async fn group_unread_counts_skip_own_and_targeted_messages_and_start_at_the_joi
     let s = TestServer::start();
     let mut owner = Conn::login_as(&s, "owner", "1").await;
     let mut amy = Conn::login_as(&s, "amy", "1").await;
-    let created = owner
-        .request(|req| ClientFrame::GroupCreate {
-            req,
-            group_type: "Public".into(),
-            group: "club".into(),
-            name: "The Club".into(),
-            members: vec!["amy".into()],
-        })
-        .await;
-    assert!(matches!(created, ServerFrame::GroupCreated { .. }), "{created:?}");
+    owner.create_group("Public", "club", "The Club", &["amy"]).await;
     sent(&mut owner, "g1", "", "club").await;
     sent(&mut amy, "g2", "", "club").await;
     let targeted = Message {
@@ -193,16 +184,7 @@ async fn bad_conversation_requests_get_their_codes_and_change_nothing() {
     let s = TestServer::start();
     let mut me = Conn::login_as(&s, "me", "1").await;
     let mut other = Conn::login_as(&s, "other", "1").await;
-    let created = other
-        .request(|req| ClientFrame::GroupCreate {
-            req,
-            group_type: "Public".into(),
-            group: "theirs".into(),
-            name: String::new(),
-            members: vec![],
-        })
-        .await;
-    assert!(matches!(created, ServerFrame::GroupCreated { .. }), "{created:?}");
+    other.create_group("Public", "theirs", "", &[]).await;
     let cases: Vec<(ClientFrame, Code)> = vec![
         (ClientFrame::ConvRead { req: 0, conv: "bob".into() }, Code::InvalidParameters),
         (
@@ -279,16 +261,7 @@ async fn an_avchatroom_is_on_nobodys_list() {
     let s = TestServer::start();
     let mut host = Conn::login_as(&s, "host", "1").await;
     let mut fan = Conn::login_as(&s, "fan", "1").await;
-    let created = host
-        .request(|req| ClientFrame::GroupCreate {
-            req,
-            group_type: "AVChatRoom".into(),
-            group: "live".into(),
-            name: String::new(),
-            members: vec![],
-        })
-        .await;
-    assert!(matches!(created, ServerFrame::GroupCreated { .. }), "{created:?}");
+    host.create_group("AVChatRoom", "live", "", &[]).await;
     ok(&mut fan, |req| ClientFrame::GroupJoin { req, group: "live".into(), note: String::new() })
         .await;
     sent(&mut host, "hello-room", "", "live").await;

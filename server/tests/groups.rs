@@ -14,17 +14,7 @@ use hark_proto::{ClientFrame, Code, Elem, Message, Priority, ServerFrame};
 use harkd::testing::TestServer;
 
 async fn create(c: &mut Conn, group_type: &str, group: &str, members: &[&str]) {
-    let members = members.iter().map(|m| m.to_string()).collect();
-    let f = c
-        .request(|req| ClientFrame::GroupCreate {
-            req,
-            group_type: group_type.into(),
-            group: group.into(),
-            name: String::new(),
-            members,
-        })
-        .await;
-    assert!(matches!(f, ServerFrame::GroupCreated { .. }), "{f:?}");
+    c.create_group(group_type, group, "", members).await;
 }
 
 fn text(msg_id: &str, group: &str, body: &str) -> Message {

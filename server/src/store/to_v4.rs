@@ -78,7 +78,7 @@ pub(super) fn migrate(tx: &Transaction) -> rusqlite::Result<()> {
 type Key = (i64, i64, i64);
 
 fn positions(tx: &Transaction) -> rusqlite::Result<HashMap<(i64, i64), i64>> {
-    let mut keys: Vec<Key> = tx
+    let keys: Vec<Key> = tx
         .prepare("SELECT time, conv, seq FROM messages ORDER BY conv, seq")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
@@ -122,15 +122,10 @@ fn positions(tx: &Transaction) -> rusqlite::Result<HashMap<(i64, i64), i64>> {
     }
     // A cycle cannot come from one commit order; should a damaged inbox make one, the
     // messages on it still get positions, after the rest.
-    for (i, key) in keys.drain(..).enumerate() {
+    for (i, &(_, conv, seq)) in keys.iter().enumerate() {
         if waits[i] > 0 {
-            out.entry((key.1, key.2)).or_insert(0);
+            out.insert((conv, seq), out.len() as i64 + 1);
         }
-    }
-    let mut last = out.values().copied().max().unwrap_or(0);
-    for p in out.values_mut().filter(|p| **p == 0) {
-        last += 1;
-        *p = last;
     }
     Ok(out)
 }

@@ -113,6 +113,27 @@ impl Conn {
         }
     }
 
+    /// Creates a group, which must succeed.
+    pub async fn create_group(
+        &mut self,
+        group_type: &str,
+        group: &str,
+        name: &str,
+        members: &[&str],
+    ) {
+        let members = members.iter().map(|m| m.to_string()).collect();
+        let f = self
+            .request(|req| ClientFrame::GroupCreate {
+                req,
+                group_type: group_type.into(),
+                group: group.into(),
+                name: name.into(),
+                members,
+            })
+            .await;
+        assert!(matches!(f, ServerFrame::GroupCreated { .. }), "{f:?}");
+    }
+
     pub async fn send_text(
         &mut self,
         msg_id: &str,

@@ -1,17 +1,60 @@
 //! Changes a user makes to its conversations: read, pinned, deleted, drafted. Each applies
 //! to the user's own cursor only; the user's other sessions are shown the result.
 
-use hark_proto::conversation::MAX_DRAFT_BYTES;
-use hark_proto::{Code, ConvId};
+use hark_proto::conversation::{self, Conversation, MAX_DRAFT_BYTES};
+use hark_proto::{Code, ConvId, ServerFrame};
 
 use super::state::Caches;
-use super::Fail;
-use crate::core::request::{ConvChange, Origin};
+use super::{Apply, Effect, Fail};
+use crate::core::request::{Answer, ConvChange, Origin};
 use crate::store::{self, Batch};
+
+impl Apply<'_, '_> {
+    /// Applies the change and shows the user's other sessions the conversations it changed
+    /// (and, for a read, the C2C peers how far it read).
+    pub(super) fn conv(
+        &mut self,
+        from: &Origin,
+        id: &str,
+        change: &ConvChange,
+    ) -> Result<Answer, Fail> {
+        let changed = self::change(self.tx, self.caches, from, id, change)?;
+        let convs = self.tx.conversations(from.user, &changed)?;
+        if matches!(change, ConvChange::Read) {
+            self.c2c_receipts(from, &convs)?;
+        }
+        if !convs.is_empty() {
+            let frame = ServerFrame::ConvChanged { convs };
+            let text = serde_json::to_string(&frame).expect("frames always serialize");
+            let (user, skip_session) = (from.user, from.session);
+            self.effects.push(Effect::ToUser { user, skip_session, text });
+        }
+        Ok(Answer::Done)
+    }
+
+    /// Tells the peers of the C2C conversations among `convs`, which `from` has just read,
+    /// how far it read (V2TIM's C2C read receipts).
+    fn c2c_receipts(&mut self, from: &Origin, convs: &[Conversation]) -> Result<(), Fail> {
+        for c in convs.iter().filter(|c| c.conv_type == conversation::C2C) {
+            let peer = self.caches.user_id(self.tx, from.app, &c.user)?;
+            if peer == from.user {
+                continue;
+            }
+            let receipt = ServerFrame::C2cRead {
+                user: from.name.to_string(),
+                read_seq: c.read_seq,
+                time: self.now,
+            };
+            let text = serde_json::to_string(&receipt).expect("frames always serialize");
+            self.effects.push(Effect::ToUser { user: peer, skip_session: 0, text });
+        }
+        Ok(())
+    }
+}
 
 /// Applies `change` to the conversation `id` names (all of them for a read with no id);
 /// answers the conversations it changed (for a read, those whose read position moved).
-pub(super) fn change(
+fn change(
     tx: &Batch,
     caches: &mut Caches,
     from: &Origin,

@@ -21,8 +21,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use hark_proto::conversation::{self, Conversation};
-use hark_proto::{Code, ServerFrame};
+use hark_proto::Code;
 use tokio::sync::{mpsc, oneshot};
 
 use self::state::Caches;
@@ -31,7 +30,7 @@ use super::hub::Hub;
 use super::notifications::Notifications;
 use super::now_secs;
 use super::queue::{Outbound, SessionTx};
-use super::request::{Answer, ConvChange, Op, Origin, Outcome};
+use super::request::{Answer, Op, Outcome};
 use crate::config::GroupsConfig;
 use crate::store::{self, Batch, Writer};
 
@@ -300,20 +299,7 @@ impl Apply<'_, '_> {
                 let owners: Vec<i64> = std::iter::once(from.user).chain(*admin).collect();
                 self.send(from, msg, true, &owners)?
             }
-            Op::Conv { from, conv, change } => {
-                let changed = conversations::change(tx, self.caches, from, conv, change)?;
-                let convs = tx.conversations(from.user, &changed)?;
-                if matches!(change, ConvChange::Read) {
-                    self.c2c_receipts(from, &convs)?;
-                }
-                if !convs.is_empty() {
-                    let frame = ServerFrame::ConvChanged { convs };
-                    let text = serde_json::to_string(&frame).expect("frames always serialize");
-                    let (user, skip_session) = (from.user, from.session);
-                    self.effects.push(Effect::ToUser { user, skip_session, text });
-                }
-                Answer::Done
-            }
+            Op::Conv { from, conv, change } => self.conv(from, conv, change)?,
             Op::ImportUsers { app, names } => {
                 for name in names.iter() {
                     tx.ensure_user(*app, name, now)?;
@@ -343,27 +329,6 @@ impl Apply<'_, '_> {
             }
         };
         Ok(Some(answer))
-    }
-}
-
-impl Apply<'_, '_> {
-    /// Tells the peers of the C2C conversations among `convs`, which `from` has just read,
-    /// how far it read (V2TIM's C2C read receipts).
-    fn c2c_receipts(&mut self, from: &Origin, convs: &[Conversation]) -> Result<(), Fail> {
-        for c in convs.iter().filter(|c| c.conv_type == conversation::C2C) {
-            let peer = self.caches.user_id(self.tx, from.app, &c.user)?;
-            if peer == from.user {
-                continue;
-            }
-            let receipt = ServerFrame::C2cRead {
-                user: from.name.to_string(),
-                read_seq: c.read_seq,
-                time: self.now,
-            };
-            let text = serde_json::to_string(&receipt).expect("frames always serialize");
-            self.effects.push(Effect::ToUser { user: peer, skip_session: 0, text });
-        }
-        Ok(())
     }
 }
 
