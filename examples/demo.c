@@ -252,7 +252,7 @@ static void media(hark_client *alice, const char *group, const char *dir, done *
 int main(int argc, char **argv) {
     done d;
     hark_client *alice, *bob;
-    hark_msg_listener listener = {on_message, NULL, NULL};
+    hark_msg_listener listener = {.on_recv_new_message = on_message};
     hark_send_callback send_cb = {sent, failed, NULL, &d, NULL};
     hark_string_callback group_cb = {ok_value, failed, &d, NULL};
     hark_history_callback history_cb = {on_history, failed, &d, NULL};

@@ -202,6 +202,13 @@
 #define HARK_GROUP_MEMBER_ROLE_OWNER 400
 
 /**
+ * V2TIMConversationType.
+ */
+#define HARK_CONVERSATION_TYPE_C2C 1
+
+#define HARK_CONVERSATION_TYPE_GROUP 2
+
+/**
  * V2TIMImageType: the versions of an image.
  */
 #define HARK_IMAGE_TYPE_ORIGIN 1
@@ -215,6 +222,12 @@
  * one process. Create with `hark_client_new`, free with `hark_client_free`.
  */
 typedef struct hark_client hark_client;
+
+/**
+ * A conversation. Handles passed to callbacks are valid during the callback only;
+ * `hark_conversation_clone` makes one the app owns, freed with `hark_conversation_free`.
+ */
+typedef struct hark_conversation hark_conversation;
 
 /**
  * A message. Handles from `hark_create_*` and `hark_message_clone` are the app's, freed with
@@ -316,13 +329,43 @@ typedef struct hark_conn_listener {
 } hark_conn_listener;
 
 /**
- * V2TIMAdvancedMsgListener's OnRecvNewMessage.
+ * A read receipt (V2TIMMessageReceipt). A C2C one says that `user_id` has read every
+ * message of its conversation with this user up to `read_seq`, at `timestamp`: msg_id and
+ * group_id are "", is_peer_read is true, read_count and unread_count are 0. Strings are
+ * valid during the callback.
+ */
+typedef struct hark_message_receipt {
+  const char *msg_id;
+  const char *user_id;
+  const char *group_id;
+  bool is_peer_read;
+  /**
+   * Seconds since the Unix epoch.
+   */
+  int64_t timestamp;
+  uint64_t read_count;
+  uint64_t unread_count;
+  /**
+   * The conversation's seq the reader has read up to.
+   */
+  uint64_t read_seq;
+} hark_message_receipt;
+
+/**
+ * V2TIMAdvancedMsgListener: OnRecvNewMessage and OnRecvC2CReadReceipt. Initialise it with
+ * designated initializers (or zero it): it gains members as the listener does.
  */
 typedef struct hark_msg_listener {
   /**
    * `message` is valid during the callback; `hark_message_clone` keeps a copy.
    */
   void (*on_recv_new_message)(const struct hark_message *message, void *user_data);
+  /**
+   * `receipts[0..count]`, valid during the callback.
+   */
+  void (*on_recv_c2c_read_receipt)(const struct hark_message_receipt *receipts,
+                                   size_t count,
+                                   void *user_data);
   void *user_data;
   void (*free_user_data)(void *user_data);
 } hark_msg_listener;
@@ -380,6 +423,74 @@ typedef struct hark_member_list_callback {
   void *user_data;
   void (*free_user_data)(void *user_data);
 } hark_member_list_callback;
+
+/**
+ * V2TIMConversationListener. Every pointer may be NULL. After each login (and when the
+ * first listener is added while logged in) the listeners hear on_sync_server_start, the
+ * whole list as new or changed conversations, then on_sync_server_finish (or _failed) and
+ * the total unread count; from then on each conversation a message, a send or a change
+ * (on any device of the user) touches, and the total whenever it moves.
+ */
+typedef struct hark_conversation_listener {
+  void (*on_sync_server_start)(void *user_data);
+  void (*on_sync_server_finish)(void *user_data);
+  void (*on_sync_server_failed)(void *user_data);
+  /**
+   * Conversations this client had not reported before; `convs[0..count]` is valid
+   * during the callback.
+   */
+  void (*on_new_conversation)(const struct hark_conversation *const *convs,
+                              size_t count,
+                              void *user_data);
+  void (*on_conversation_changed)(const struct hark_conversation *const *convs,
+                                  size_t count,
+                                  void *user_data);
+  void (*on_total_unread_message_count_changed)(uint64_t total, void *user_data);
+  void *user_data;
+  void (*free_user_data)(void *user_data);
+} hark_conversation_listener;
+
+/**
+ * Ends a conversation list request (V2TIMConversationResult).
+ */
+typedef struct hark_conversation_list_callback {
+  /**
+   * `convs[0..count]`, valid during the callback; NULL when count is 0. `next_seq` asks
+   * for the page after this one; `is_finished` when there is none. (By ids: next_seq 0,
+   * is_finished true.)
+   */
+  void (*on_success)(const struct hark_conversation *const *convs,
+                     size_t count,
+                     uint64_t next_seq,
+                     bool is_finished,
+                     void *user_data);
+  void (*on_error)(int32_t code, const char *desc, void *user_data);
+  void *user_data;
+  void (*free_user_data)(void *user_data);
+} hark_conversation_list_callback;
+
+/**
+ * Ends a request for one conversation.
+ */
+typedef struct hark_conversation_callback {
+  /**
+   * `conv` is valid during the callback; `hark_conversation_clone` keeps a copy.
+   */
+  void (*on_success)(const struct hark_conversation *conv, void *user_data);
+  void (*on_error)(int32_t code, const char *desc, void *user_data);
+  void *user_data;
+  void (*free_user_data)(void *user_data);
+} hark_conversation_callback;
+
+/**
+ * Ends a request whose result is a count.
+ */
+typedef struct hark_uint64_callback {
+  void (*on_success)(uint64_t value, void *user_data);
+  void (*on_error)(int32_t code, const char *desc, void *user_data);
+  void *user_data;
+  void (*free_user_data)(void *user_data);
+} hark_uint64_callback;
 
 /**
  * Ends a download. `on_progress(current, total)` reports bytes written so far and the file's
@@ -626,6 +737,20 @@ uint32_t hark_message_get_random(const struct hark_message *message);
 int32_t hark_message_get_status(const struct hark_message *message);
 
 bool hark_message_is_self(const struct hark_message *message);
+
+/**
+ * V2TIMMessage::IsRead: true for the user's own messages, and for others' messages the
+ * user had read (on any device) when this copy came from harkd (history, a conversation's
+ * last message); false for a message that has just arrived.
+ */
+bool hark_message_is_read(const struct hark_message *message);
+
+/**
+ * V2TIMMessage::IsPeerRead: true for the user's own C2C message that the peer had read when
+ * this copy came from harkd (history, a conversation's last message). Read receipts say
+ * when that changes (`on_recv_c2c_read_receipt`).
+ */
+bool hark_message_is_peer_read(const struct hark_message *message);
 
 /**
  * True when the group's send rate limit dropped this message of the sender: its send still
@@ -893,6 +1018,169 @@ int32_t hark_dismiss_group(struct hark_client *client,
 int32_t hark_get_group_member_list(struct hark_client *client,
                                    const char *group_id,
                                    struct hark_member_list_callback callback);
+
+/**
+ * A copy the caller owns (free with `hark_conversation_free`); NULL for NULL.
+ */
+struct hark_conversation *hark_conversation_clone(const struct hark_conversation *conv);
+
+/**
+ * Frees a conversation from `hark_conversation_clone`; NULL does nothing.
+ */
+void hark_conversation_free(struct hark_conversation *conv);
+
+/**
+ * `c2c_<userID>` or `group_<groupID>`.
+ */
+const char *hark_conversation_get_conversation_id(const struct hark_conversation *conv);
+
+/**
+ * HARK_CONVERSATION_TYPE_C2C or HARK_CONVERSATION_TYPE_GROUP; 0 for NULL.
+ */
+int32_t hark_conversation_get_type(const struct hark_conversation *conv);
+
+/**
+ * The peer of a C2C conversation; "" for a group's.
+ */
+const char *hark_conversation_get_user_id(const struct hark_conversation *conv);
+
+/**
+ * The group of a group conversation; "" for a C2C one.
+ */
+const char *hark_conversation_get_group_id(const struct hark_conversation *conv);
+
+/**
+ * "Work", "Public", "Meeting" or "Community"; "" for a C2C conversation.
+ */
+const char *hark_conversation_get_group_type(const struct hark_conversation *conv);
+
+/**
+ * The group's name, or the peer's user id.
+ */
+const char *hark_conversation_get_show_name(const struct hark_conversation *conv);
+
+/**
+ * Messages not read yet: the same on every device of the user; never its own messages,
+ * targeted ones or online-only ones.
+ */
+uint64_t hark_conversation_get_unread_count(const struct hark_conversation *conv);
+
+/**
+ * The newest message the user sees there, valid as long as the conversation handle; NULL
+ * when there is none.
+ */
+const struct hark_message *hark_conversation_get_last_message(const struct hark_conversation *conv);
+
+/**
+ * The list's order: a larger key comes first; pinned conversations have the largest.
+ * Pass the last one of a page as `next_seq` for the page after it.
+ */
+uint64_t hark_conversation_get_order_key(const struct hark_conversation *conv);
+
+bool hark_conversation_is_pinned(const struct hark_conversation *conv);
+
+/**
+ * The draft set with `hark_set_conversation_draft`; "" for none.
+ */
+const char *hark_conversation_get_draft_text(const struct hark_conversation *conv);
+
+/**
+ * Adds a conversation listener; returns its id (> 0), or 0 for a NULL client (then nothing
+ * is taken over).
+ */
+uint64_t hark_add_conversation_listener(struct hark_client *client,
+                                        struct hark_conversation_listener listener);
+
+/**
+ * Removes a conversation listener; its `free_user_data` runs on the dispatcher thread after
+ * any callback already queued for it. Returns 0 (also for an id that is not registered),
+ * 6013 for a NULL client, 6017 for id 0.
+ */
+int32_t hark_remove_conversation_listener(struct hark_client *client, uint64_t id);
+
+/**
+ * Reads a page of up to `count` (1..100; more is clamped) conversations, pinned first, then
+ * by their last message, newest first: those after `next_seq` (0: from the top; else the
+ * `next_seq` the previous page gave). Returns 0, or the error code (then nothing is
+ * called): 6017 count 0; 6014 not logged in.
+ */
+int32_t hark_get_conversation_list(struct hark_client *client,
+                                   uint64_t next_seq,
+                                   uint32_t count,
+                                   struct hark_conversation_list_callback callback);
+
+/**
+ * Reads one conversation by its id. A peer or group the user has no messages with yet
+ * gives an empty conversation of that id (no last message, nothing unread). 6017 for a bad
+ * id.
+ */
+int32_t hark_get_conversation(struct hark_client *client,
+                              const char *conversation_id,
+                              struct hark_conversation_callback callback);
+
+/**
+ * Reads the conversations `ids[0..count]` (1..100) names, one per id in that order, as
+ * `hark_get_conversation` does. 6017 for none, over 100, a NULL array or a bad id.
+ */
+int32_t hark_get_conversation_list_by_ids(struct hark_client *client,
+                                          const char *const *ids,
+                                          size_t count,
+                                          struct hark_conversation_list_callback callback);
+
+/**
+ * Takes the conversation off the list, marking it read, until its next message; its
+ * history stays. harkd answers 6017 for a C2C peer the user has no messages with, 10007
+ * for a group it was never in.
+ */
+int32_t hark_delete_conversation(struct hark_client *client,
+                                 const char *conversation_id,
+                                 struct hark_callback callback);
+
+/**
+ * Pins the conversation to the top of the list (or, `is_pinned` false, unpins it), on
+ * every device of the user.
+ */
+int32_t hark_pin_conversation(struct hark_client *client,
+                              const char *conversation_id,
+                              bool is_pinned,
+                              struct hark_callback callback);
+
+/**
+ * Sets the conversation's draft (`draft_text` NULL or "" clears it), kept by harkd for
+ * every device of the user. 6017 for a draft over 8 KB.
+ */
+int32_t hark_set_conversation_draft(struct hark_client *client,
+                                    const char *conversation_id,
+                                    const char *draft_text,
+                                    struct hark_callback callback);
+
+/**
+ * The unread messages of all the user's conversations together.
+ */
+int32_t hark_get_total_unread_message_count(struct hark_client *client,
+                                            struct hark_uint64_callback callback);
+
+/**
+ * Marks the C2C conversation with `user_id` read up to its newest message, on every device
+ * of the user; the peer gets a C2C read receipt. 7003 invalid user id; harkd answers 6017
+ * when there are no messages with that user.
+ */
+int32_t hark_mark_c2c_message_as_read(struct hark_client *client,
+                                      const char *user_id,
+                                      struct hark_callback callback);
+
+/**
+ * Marks the group's conversation read up to its newest message, on every device of the
+ * user. 10015 invalid group id; harkd answers 10007 for a group the user was never in.
+ */
+int32_t hark_mark_group_message_as_read(struct hark_client *client,
+                                        const char *group_id,
+                                        struct hark_callback callback);
+
+/**
+ * Marks every conversation of the user read.
+ */
+int32_t hark_mark_all_message_as_read(struct hark_client *client, struct hark_callback callback);
 
 /**
  * Creates an image message from a JPG, GIF, PNG, BMP or WebP file (recognised by its

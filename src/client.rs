@@ -2,10 +2,11 @@
 //! its arguments. It owns the engine and dispatcher threads and the channels to them, and it
 //! is the only place that builds engine commands and the engine's configuration.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Sender};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -13,7 +14,10 @@ use hark_proto::{GroupMember, OfflinePushInfo, Priority};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-use crate::dispatch::{self, Completion, ConnListener, Event, MsgListener, Progress, Reply};
+use crate::conversation::{ConvChange, ConvPage, Conversation};
+use crate::dispatch::{
+    self, Completion, ConnListener, ConvListener, Event, MsgListener, Progress, Reply,
+};
 use crate::engine::{self, Command, Config, LoginState, LoginStatus, PushConfig, Request};
 use crate::error::Code;
 use crate::group::NewGroup;
@@ -59,6 +63,8 @@ pub struct Client {
     /// The server's HTTP base, which messages sent from here use for media URLs.
     media_base: Arc<str>,
     next_listener_id: AtomicU64,
+    /// The conversation listeners' ids: the engine follows the list while there is one.
+    conv_listeners: Mutex<HashSet<u64>>,
     _threads: Threads,
 }
 
@@ -99,6 +105,7 @@ impl Client {
             login,
             media_base,
             next_listener_id: AtomicU64::new(1),
+            conv_listeners: Mutex::new(HashSet::new()),
             _threads: Threads { engine: Some(engine), dispatcher: Some(dispatcher) },
         })
     }
@@ -146,6 +153,29 @@ impl Client {
     /// Removes a message listener, after any callback already queued for it.
     pub fn remove_msg_listener(&self, id: u64) {
         self.post(Event::RemoveMsgListener(id));
+    }
+
+    /// Adds a conversation listener; returns its id, never 0. The first one makes the engine
+    /// follow the conversation list (a sync now if logged in, and after every login).
+    pub fn add_conv_listener(&self, listener: Box<dyn ConvListener>) -> u64 {
+        let id = self.next_listener_id.fetch_add(1, Ordering::Relaxed);
+        // Registered before the engine hears of it, so it hears the sync from its start.
+        self.post(Event::AddConvListener(id, listener));
+        let mut ids = self.conv_listeners.lock().unwrap_or_else(|p| p.into_inner());
+        ids.insert(id);
+        if ids.len() == 1 {
+            self.submit(Command::WatchConversations(true));
+        }
+        id
+    }
+
+    /// Removes a conversation listener, after any callback already queued for it.
+    pub fn remove_conv_listener(&self, id: u64) {
+        self.post(Event::RemoveConvListener(id));
+        let mut ids = self.conv_listeners.lock().unwrap_or_else(|p| p.into_inner());
+        if ids.remove(&id) && ids.is_empty() {
+            self.submit(Command::WatchConversations(false));
+        }
     }
 
     /// Listener changes go straight to the dispatcher, in order with the events.
@@ -214,6 +244,25 @@ impl Client {
 
     pub fn group_members(&self, group: String, reply: Reply<Vec<GroupMember>>) {
         self.request(Request::GroupMembers { group, reply });
+    }
+
+    /// A page of the conversation list, pinned first then newest first, after `next_seq`
+    /// (0: from the top).
+    pub fn conversation_list(&self, next_seq: u64, count: u32, reply: Reply<ConvPage>) {
+        self.request(Request::ConvList { next: next_seq, count, reply });
+    }
+
+    /// The conversations `ids` name, in order (an empty one where the user has none yet).
+    pub fn conversations(&self, ids: Vec<String>, reply: Reply<Vec<Conversation>>) {
+        self.request(Request::ConvGet { ids, reply });
+    }
+
+    pub fn change_conversation(&self, change: ConvChange, reply: Reply<()>) {
+        self.request(Request::ConvChange { change, reply });
+    }
+
+    pub fn total_unread(&self, reply: Reply<u64>) {
+        self.request(Request::UnreadTotal(reply));
     }
 
     /// Registers this device for offline push: the push certificate id and the device token.

@@ -11,6 +11,7 @@ use std::sync::mpsc::{Receiver, Sender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
+use crate::conversation::{Conversation, Receipt};
 use crate::error::{Code, Failure};
 use crate::message::Message;
 
@@ -32,6 +33,28 @@ pub trait ConnListener: Send {
 /// V2TIMAdvancedMsgListener.
 pub trait MsgListener: Send {
     fn new_message(&mut self, message: &Message);
+    fn c2c_read_receipts(&mut self, receipts: &[Receipt]);
+}
+
+/// V2TIMConversationListener.
+pub trait ConvListener: Send {
+    fn sync_server_start(&mut self);
+    fn sync_server_finish(&mut self);
+    fn sync_server_failed(&mut self);
+    fn new_conversations(&mut self, convs: &[Conversation]);
+    fn conversations_changed(&mut self, convs: &[Conversation]);
+    fn total_unread_changed(&mut self, total: u64);
+}
+
+/// What the conversation listeners hear, in the order the engine saw it.
+#[derive(Debug)]
+pub enum ConvEvent {
+    SyncStart,
+    SyncFinish,
+    SyncFailed,
+    New(Vec<Conversation>),
+    Changed(Vec<Conversation>),
+    TotalUnread(u64),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,9 +74,13 @@ pub enum Event {
     Conn(ConnEvent),
     /// Every message of one burst from harkd, in arrival order.
     NewMessages(Vec<Message>),
+    C2cReadReceipts(Vec<Receipt>),
+    Conv(ConvEvent),
     SetConnListener(Option<Box<dyn ConnListener>>),
     AddMsgListener(u64, Box<dyn MsgListener>),
     RemoveMsgListener(u64),
+    AddConvListener(u64, Box<dyn ConvListener>),
+    RemoveConvListener(u64),
 }
 
 /// The promise of one terminal callback. Whoever holds it must answer; if it is dropped
@@ -126,6 +153,7 @@ impl<P: Send + 'static> Progress<P> {
 struct Listeners {
     conn: Option<Box<dyn ConnListener>>,
     msg: Vec<(u64, Box<dyn MsgListener>)>,
+    conv: Vec<(u64, Box<dyn ConvListener>)>,
 }
 
 impl Listeners {
@@ -140,9 +168,21 @@ impl Listeners {
                     }
                 }
             }
+            Event::C2cReadReceipts(receipts) => {
+                for (_, listener) in &mut self.msg {
+                    listener.c2c_read_receipts(&receipts);
+                }
+            }
+            Event::Conv(event) => {
+                for (_, listener) in &mut self.conv {
+                    conv_event(listener.as_mut(), &event);
+                }
+            }
             Event::SetConnListener(listener) => self.conn = listener,
             Event::AddMsgListener(id, listener) => self.msg.push((id, listener)),
             Event::RemoveMsgListener(id) => self.msg.retain(|(have, _)| *have != id),
+            Event::AddConvListener(id, listener) => self.conv.push((id, listener)),
+            Event::RemoveConvListener(id) => self.conv.retain(|(have, _)| *have != id),
         }
     }
 
@@ -155,6 +195,17 @@ impl Listeners {
             ConnEvent::KickedOffline => listener.kicked_offline(),
             ConnEvent::UserSigExpired => listener.user_sig_expired(),
         }
+    }
+}
+
+fn conv_event(listener: &mut dyn ConvListener, event: &ConvEvent) {
+    match event {
+        ConvEvent::SyncStart => listener.sync_server_start(),
+        ConvEvent::SyncFinish => listener.sync_server_finish(),
+        ConvEvent::SyncFailed => listener.sync_server_failed(),
+        ConvEvent::New(convs) => listener.new_conversations(convs),
+        ConvEvent::Changed(convs) => listener.conversations_changed(convs),
+        ConvEvent::TotalUnread(total) => listener.total_unread_changed(*total),
     }
 }
 
@@ -192,6 +243,10 @@ mod tests {
     impl MsgListener for Record {
         fn new_message(&mut self, message: &Message) {
             self.0.send(format!("msg {}", message.wire().msg_id)).unwrap();
+        }
+
+        fn c2c_read_receipts(&mut self, receipts: &[Receipt]) {
+            self.0.send(format!("read {}", receipts.len())).unwrap();
         }
     }
 

@@ -9,6 +9,7 @@
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 mod client;
+mod conversation;
 mod dispatch;
 mod engine;
 mod error;

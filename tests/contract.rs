@@ -225,6 +225,7 @@ fn listeners_are_released_once_when_replaced_or_removed() {
     assert_eq!(unsafe { hark_set_conn_listener(c.ptr, &silent) }, 0);
     let quiet = hark_msg_listener {
         on_recv_new_message: None,
+        on_recv_c2c_read_receipt: None,
         user_data: ptr::null_mut(),
         free_user_data: None,
     };

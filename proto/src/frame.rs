@@ -179,6 +179,12 @@ pub enum ServerFrame {
     History {
         req: u64,
         msgs: Vec<Message>,
+        /// How far the user has read the conversation (V2TIMMessage::IsRead).
+        #[serde(default, skip_serializing_if = "crate::message::is_zero_u64")]
+        read_seq: u64,
+        /// C2C: how far the peer has read it (IsPeerRead of the user's own messages).
+        #[serde(default, skip_serializing_if = "crate::message::is_zero_u64")]
+        peer_read_seq: u64,
     },
     GroupCreated {
         req: u64,
@@ -267,9 +273,10 @@ pub mod spliced {
         f
     }
 
-    /// The `history` frame answering request `req` with the messages whose JSON is `bodies`.
-    pub fn history(req: u64, bodies: &[String]) -> String {
-        let mut f = String::with_capacity(32 + bodies.iter().map(|b| b.len() + 1).sum::<usize>());
+    /// The `history` frame answering request `req` with the messages whose JSON is `bodies`
+    /// and the read positions `(read_seq, peer_read_seq)`.
+    pub fn history(req: u64, bodies: &[String], (read_seq, peer_read_seq): (u64, u64)) -> String {
+        let mut f = String::with_capacity(80 + bodies.iter().map(|b| b.len() + 1).sum::<usize>());
         let _ = write!(f, r#"{{"t":"history","req":{req},"msgs":["#);
         for (i, b) in bodies.iter().enumerate() {
             if i > 0 {
@@ -277,7 +284,14 @@ pub mod spliced {
             }
             f.push_str(b);
         }
-        f.push_str("]}");
+        f.push(']');
+        if read_seq > 0 {
+            let _ = write!(f, r#","read_seq":{read_seq}"#);
+        }
+        if peer_read_seq > 0 {
+            let _ = write!(f, r#","peer_read_seq":{peer_read_seq}"#);
+        }
+        f.push('}');
         f
     }
 }
@@ -309,9 +323,12 @@ mod tests {
             assert_eq!(spliced::message(pos, &body), want);
         }
         for bodies in [vec![], vec![body.clone()], vec![body.clone(), body.clone()]] {
-            let msgs = bodies.iter().map(|_| msg.clone()).collect();
-            let want = serde_json::to_string(&ServerFrame::History { req: 7, msgs }).unwrap();
-            assert_eq!(spliced::history(7, &bodies), want);
+            for (read_seq, peer_read_seq) in [(0, 0), (3, 0), (0, 4), (12, 11)] {
+                let msgs = bodies.iter().map(|_| msg.clone()).collect();
+                let frame = ServerFrame::History { req: 7, msgs, read_seq, peer_read_seq };
+                let want = serde_json::to_string(&frame).unwrap();
+                assert_eq!(spliced::history(7, &bodies, (read_seq, peer_read_seq)), want);
+            }
         }
     }
 }

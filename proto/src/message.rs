@@ -290,7 +290,7 @@ fn is_zero(n: &i32) -> bool {
 fn is_zero_u32(n: &u32) -> bool {
     *n == 0
 }
-fn is_zero_u64(n: &u64) -> bool {
+pub(crate) fn is_zero_u64(n: &u64) -> bool {
     *n == 0
 }
 fn is_zero_i64(n: &i64) -> bool {

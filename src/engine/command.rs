@@ -2,6 +2,7 @@
 
 use hark_proto::{ClientFrame, GroupMember};
 
+use crate::conversation::{ConvChange, ConvPage, Conversation};
 use crate::dispatch::{Progress, Reply};
 use crate::error::Failure;
 use crate::group::NewGroup;
@@ -19,6 +20,8 @@ pub enum Command {
     Request(Request),
     /// A media download; needs a session to start, not to go on.
     Download(Download),
+    /// Whether any conversation listener is registered.
+    WatchConversations(bool),
 }
 
 pub enum Request {
@@ -62,6 +65,22 @@ pub enum Request {
         reply: Reply<()>,
     },
     ClearPushConfig(Reply<()>),
+    /// A page of the conversation list, after `next` (0: from the top).
+    ConvList {
+        next: u64,
+        count: u32,
+        reply: Reply<ConvPage>,
+    },
+    /// The named conversations, one per id in order (empty ones where the user has none).
+    ConvGet {
+        ids: Vec<String>,
+        reply: Reply<Vec<Conversation>>,
+    },
+    ConvChange {
+        change: ConvChange,
+        reply: Reply<()>,
+    },
+    UnreadTotal(Reply<u64>),
 }
 
 /// A device's push registration: the app's push certificate id and the device token.
@@ -87,7 +106,11 @@ impl Request {
     pub fn waits_for_reconnect(&self) -> bool {
         match self {
             Request::Send { outgoing, .. } => !outgoing.wire.online_only,
-            Request::History { .. } | Request::GroupMembers { .. } => true,
+            Request::History { .. }
+            | Request::GroupMembers { .. }
+            | Request::ConvList { .. }
+            | Request::ConvGet { .. }
+            | Request::UnreadTotal(_) => true,
             _ => false,
         }
     }
@@ -104,8 +127,12 @@ impl Request {
             | Request::QuitGroup { reply, .. }
             | Request::DismissGroup { reply, .. }
             | Request::SetPushConfig { reply, .. }
-            | Request::ClearPushConfig(reply) => reply.fail(failure),
+            | Request::ClearPushConfig(reply)
+            | Request::ConvChange { reply, .. } => reply.fail(failure),
             Request::GroupMembers { reply, .. } => reply.fail(failure),
+            Request::ConvList { reply, .. } => reply.fail(failure),
+            Request::ConvGet { reply, .. } => reply.fail(failure),
+            Request::UnreadTotal(reply) => reply.fail(failure),
         }
     }
 }

@@ -4,12 +4,13 @@
 //! Its state comes in parts, each a struct in its own file with the methods that use it:
 //! the session (`session`: login, logout, reconnects), the connection and its heartbeat
 //! (`link`), requests waiting for harkd's answer (`outbox`), sends uploading their files
-//! (`uploads`, `media`), pushed messages on their way to the app (`arrivals`) and the push
-//! registration (`push_config`). This file runs the loop that wakes them.
+//! (`uploads`, `media`), pushed messages on their way to the app (`arrivals`), the push
+//! registration (`push_config`) and what the conversation listeners hear (`conversations`). This file runs the loop that wakes them.
 
 mod arrivals;
 mod command;
 mod connection;
+mod conversations;
 mod heartbeat;
 mod link;
 mod log_cursor;
@@ -44,6 +45,7 @@ pub use replies::decode_frame;
 
 use arrivals::Arrivals;
 use connection::{Connection, Incoming};
+use conversations::ConvWatch;
 use link::Link;
 use outbox::{Outbox, Pending};
 use push_config::SavedPushConfig;
@@ -114,6 +116,7 @@ struct Engine {
     uploads: Uploads,
     arrivals: Arrivals,
     push_config: Option<SavedPushConfig>,
+    convs: ConvWatch,
 }
 
 impl Engine {
@@ -135,6 +138,7 @@ impl Engine {
             uploads: Uploads::new(),
             arrivals: Arrivals::default(),
             push_config: None,
+            convs: ConvWatch::default(),
         }
     }
 
@@ -176,6 +180,7 @@ impl Engine {
                 Err(_) => break,
             }
         }
+        self.refresh_conversations().await;
         self.flush().await;
     }
 
@@ -185,6 +190,7 @@ impl Engine {
             Command::Logout(reply) => self.logout(reply).await,
             Command::Request(request) => self.request(request).await,
             Command::Download(download) => self.download(download),
+            Command::WatchConversations(on) => self.watch_conversations(on).await,
         }
     }
 
@@ -247,6 +253,7 @@ impl Engine {
                 self.write(command::encode(&hark_proto::ClientFrame::RecvAck { pos })).await;
             }
         }
+        self.refresh_conversations().await;
         self.flush().await;
     }
 
@@ -272,6 +279,7 @@ impl Engine {
 
     fn post_arrived(&mut self) {
         if let Some(burst) = self.arrivals.take_burst() {
+            self.conversations_touched(&burst);
             let _ = self.events.send(Event::NewMessages(burst));
         }
     }

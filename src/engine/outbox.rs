@@ -7,7 +7,8 @@ use std::time::Duration;
 use hark_proto::{ClientFrame, GroupMember};
 use tokio::time::Instant;
 
-use crate::dispatch::Reply;
+use crate::conversation::{ConvChange, ConvPage, Conversation};
+use crate::dispatch::{ConvEvent, Event, Reply};
 use crate::error::Failure;
 use crate::message::{Message, Outgoing};
 
@@ -24,17 +25,24 @@ pub enum Pending {
         reply: Reply<Message>,
     },
     /// Reads keep their frame: they are asked again after a reconnect.
-    History {
+    Read {
         frame: String,
-        reply: Reply<Vec<Message>>,
+        reply: ReadReply,
     },
     /// Answered by a plain `ok`.
     Done(Reply<()>),
     GroupCreated(Reply<String>),
-    Members {
-        frame: String,
-        reply: Reply<Vec<GroupMember>>,
+    /// A conversation change, answered by `ok`; the conversation it changed (`None`: all
+    /// of them) is read again for the conversation listeners.
+    ConvChanged {
+        conv: Option<String>,
+        reply: Reply<()>,
     },
+    /// A page of the list the engine reads for the conversation listeners after a login;
+    /// failing, it tells them the sync failed.
+    SyncPage(SyncFailed),
+    /// Conversations the engine reads again for the conversation listeners.
+    ConvRefresh(Vec<String>),
     /// A push registration (`Some`) or its removal (`None`), answered by `ok`; no reply when
     /// the engine registers again by itself after a login.
     PushConfig {
@@ -42,6 +50,34 @@ pub enum Pending {
         reply: Option<Reply<()>>,
     },
 }
+
+/// What waits for the answer to a read.
+pub enum ReadReply {
+    History(Reply<Vec<Message>>),
+    Members(Reply<Vec<GroupMember>>),
+    ConvPage(Reply<ConvPage>),
+    /// One conversation per id asked, in order.
+    Convs {
+        ids: Vec<String>,
+        reply: Reply<Vec<Conversation>>,
+    },
+    UnreadTotal(Reply<u64>),
+}
+
+impl ReadReply {
+    pub fn fail(self, failure: Failure) {
+        match self {
+            ReadReply::History(reply) => reply.fail(failure),
+            ReadReply::Members(reply) => reply.fail(failure),
+            ReadReply::ConvPage(reply) => reply.fail(failure),
+            ReadReply::Convs { reply, .. } => reply.fail(failure),
+            ReadReply::UnreadTotal(reply) => reply.fail(failure),
+        }
+    }
+}
+
+/// Tells the conversation listeners that a sync failed, when the page it waits for does.
+pub struct SyncFailed(pub std::sync::mpsc::Sender<Event>);
 
 impl Pending {
     pub fn fail(self, failure: Failure) {
@@ -56,9 +92,13 @@ impl Pending {
                 outgoing.track.failed();
                 reply.fail(failure);
             }
-            Pending::History { reply, .. } => reply.fail(failure),
+            Pending::Read { reply, .. } => reply.fail(failure),
             Pending::GroupCreated(reply) => reply.fail(failure),
-            Pending::Members { reply, .. } => reply.fail(failure),
+            Pending::ConvChanged { reply, .. } => reply.fail(failure),
+            Pending::SyncPage(SyncFailed(events)) => {
+                let _ = events.send(Event::Conv(ConvEvent::SyncFailed));
+            }
+            Pending::ConvRefresh(_) => {}
             Pending::PushConfig { reply, .. } => {
                 if let Some(reply) = reply {
                     reply.fail(failure);
@@ -71,7 +111,7 @@ impl Pending {
     /// msgID with the original ack and delivers it once, online-only ones included) and
     /// reads. Group changes are not idempotent: those fail instead.
     pub fn survives_loss(&self) -> bool {
-        matches!(self, Pending::Send { .. } | Pending::History { .. } | Pending::Members { .. })
+        matches!(self, Pending::Send { .. } | Pending::Read { .. })
     }
 
     /// The frame that asks again under the same `req`, for one that survives a loss.
@@ -80,7 +120,7 @@ impl Pending {
             Pending::Send { outgoing, .. } => {
                 Some(encode(&ClientFrame::Send { req, msg: outgoing.wire.clone() }))
             }
-            Pending::History { frame, .. } | Pending::Members { frame, .. } => Some(frame.clone()),
+            Pending::Read { frame, .. } => Some(frame.clone()),
             _ => None,
         }
     }
@@ -97,10 +137,10 @@ impl Pending {
                 outgoing.wire = msg;
                 (text, Pending::Send { outgoing, reply })
             }
-            Request::History { user, group, count, before_seq, reply } => {
-                let frame = encode(&ClientFrame::History { req, user, group, count, before_seq });
-                (frame.clone(), Pending::History { frame, reply })
-            }
+            Request::History { user, group, count, before_seq, reply } => Pending::read(
+                ClientFrame::History { req, user, group, count, before_seq },
+                ReadReply::History(reply),
+            ),
             Request::CreateGroup { group, reply } => (
                 encode(&ClientFrame::GroupCreate {
                     req,
@@ -121,8 +161,7 @@ impl Pending {
                 (encode(&ClientFrame::GroupDismiss { req, group }), Pending::Done(reply))
             }
             Request::GroupMembers { group, reply } => {
-                let frame = encode(&ClientFrame::GroupMembers { req, group });
-                (frame.clone(), Pending::Members { frame, reply })
+                Pending::read(ClientFrame::GroupMembers { req, group }, ReadReply::Members(reply))
             }
             Request::SetPushConfig { config, reply } => (
                 encode(&config.frame(req)),
@@ -132,6 +171,45 @@ impl Pending {
                 encode(&ClientFrame::ClearPushConfig { req }),
                 Pending::PushConfig { config: None, reply: Some(reply) },
             ),
+            Request::ConvList { next, count, reply } => Pending::read(
+                ClientFrame::ConvList { req, next, count },
+                ReadReply::ConvPage(reply),
+            ),
+            Request::ConvGet { ids, reply } => Pending::read(
+                ClientFrame::ConvGet { req, ids: ids.clone() },
+                ReadReply::Convs { ids, reply },
+            ),
+            Request::UnreadTotal(reply) => {
+                Pending::read(ClientFrame::UnreadTotal { req }, ReadReply::UnreadTotal(reply))
+            }
+            Request::ConvChange { change, reply } => {
+                let (frame, conv) = change_frame(req, change);
+                (encode(&frame), Pending::ConvChanged { conv, reply })
+            }
+        }
+    }
+
+    fn read(frame: ClientFrame, reply: ReadReply) -> (String, Pending) {
+        let frame = encode(&frame);
+        (frame.clone(), Pending::Read { frame, reply })
+    }
+}
+
+/// The frame that asks for `change`, and the conversation it changes (`None`: every one).
+fn change_frame(req: u64, change: ConvChange) -> (ClientFrame, Option<String>) {
+    match change {
+        ConvChange::Read(None) => (ClientFrame::ConvRead { req, conv: String::new() }, None),
+        ConvChange::Read(Some(conv)) => {
+            (ClientFrame::ConvRead { req, conv: conv.clone() }, Some(conv))
+        }
+        ConvChange::Pin(conv, pinned) => {
+            (ClientFrame::ConvPin { req, conv: conv.clone(), pinned }, Some(conv))
+        }
+        ConvChange::Delete(conv) => {
+            (ClientFrame::ConvDelete { req, conv: conv.clone() }, Some(conv))
+        }
+        ConvChange::Draft(conv, draft) => {
+            (ClientFrame::ConvDraft { req, conv: conv.clone(), draft }, Some(conv))
         }
     }
 }
@@ -159,6 +237,10 @@ impl Outbox {
     pub fn insert(&mut self, req: u64, pending: Pending) {
         self.waiting.insert(req, pending);
         self.deadlines.push_back((Instant::now() + self.timeout, req));
+    }
+
+    pub fn is_waiting(&self, req: u64) -> bool {
+        self.waiting.contains_key(&req)
     }
 
     pub fn take(&mut self, req: u64) -> Option<Pending> {

@@ -2,11 +2,12 @@
 
 use hark_proto::ServerFrame;
 
-use crate::dispatch::{ConnEvent, Reply};
+use crate::conversation::{ConvPage, Conversation, Receipt};
+use crate::dispatch::{ConnEvent, Event, Reply};
 use crate::error::{Code, Failure};
 use crate::message::{Ack, Message, Outgoing};
 
-use super::outbox::Pending;
+use super::outbox::{Pending, ReadReply};
 use super::Engine;
 
 impl Engine {
@@ -25,6 +26,15 @@ impl Engine {
             ServerFrame::SigExpired {} => {
                 let failure = Failure::with_detail(Code::NetDisconnect, "UserSig expired");
                 self.end_session(Some(ConnEvent::UserSigExpired), failure).await;
+            }
+            ServerFrame::ConvChanged { convs } => {
+                let convs = self.conversations(convs);
+                self.tell(convs);
+            }
+            ServerFrame::C2cRead { user, read_seq, time } => {
+                self.post_arrived();
+                let receipt = Receipt { user, read_seq, time };
+                let _ = self.events.send(Event::C2cReadReceipts(vec![receipt]));
             }
             answer => self.on_answer(answer).await,
         }
@@ -53,19 +63,22 @@ impl Engine {
                 Pending::Send { outgoing, reply },
                 ServerFrame::SendAck { seq, time, pos, dropped, .. },
             ) => self.acked(outgoing, reply, Ack { seq, time, dropped }, pos),
-            (Pending::History { reply, .. }, ServerFrame::History { msgs, .. }) => {
-                let base = &self.config.media.base;
-                reply.ok(msgs
-                    .into_iter()
-                    .map(|m| Message::received(m, &self.session.user, base))
-                    .collect());
-            }
+            (Pending::Read { reply, .. }, answer) => self.read_answered(reply, answer),
             (Pending::Done(reply), ServerFrame::Ok { .. }) => reply.ok(()),
             (Pending::GroupCreated(reply), ServerFrame::GroupCreated { group, .. }) => {
                 reply.ok(group)
             }
-            (Pending::Members { reply, .. }, ServerFrame::GroupMembers { members, .. }) => {
-                reply.ok(members)
+            (Pending::ConvChanged { conv, reply }, ServerFrame::Ok { .. }) => {
+                reply.ok(());
+                self.conversation_changed(conv);
+            }
+            (Pending::SyncPage(_), ServerFrame::ConvList { convs, next, finished, .. }) => {
+                let convs = self.conversations(convs);
+                self.sync_page(convs, next, finished).await;
+            }
+            (Pending::ConvRefresh(asked), ServerFrame::ConvList { convs, .. }) => {
+                let convs = self.conversations(convs);
+                self.refreshed(&asked, convs);
             }
             (Pending::PushConfig { config, reply }, ServerFrame::Ok { .. }) => {
                 self.push_config_saved(config, reply)
@@ -76,6 +89,54 @@ impl Engine {
             (pending, _) => pending
                 .fail(Failure::with_detail(Code::Internal, "unexpected answer from the server")),
         }
+    }
+
+    fn read_answered(&mut self, reply: ReadReply, answer: ServerFrame) {
+        match (reply, answer) {
+            (
+                ReadReply::History(reply),
+                ServerFrame::History { msgs, read_seq, peer_read_seq, .. },
+            ) => {
+                let base = &self.config.media.base;
+                reply.ok(msgs
+                    .into_iter()
+                    .map(|m| {
+                        Message::received(m, &self.session.user, base)
+                            .with_read_marks(read_seq, peer_read_seq)
+                    })
+                    .collect());
+            }
+            (ReadReply::Members(reply), ServerFrame::GroupMembers { members, .. }) => {
+                reply.ok(members)
+            }
+            (ReadReply::ConvPage(reply), ServerFrame::ConvList { convs, next, finished, .. }) => {
+                reply.ok(ConvPage { convs: self.conversations(convs), next_seq: next, finished })
+            }
+            (ReadReply::Convs { ids, reply }, ServerFrame::ConvList { convs, .. }) => {
+                let mut have = self.conversations(convs);
+                // One per id asked, in order; an empty one where the user has none yet.
+                let convs = ids
+                    .iter()
+                    .filter_map(|id| match have.iter().position(|c| c.id() == id) {
+                        Some(at) => Some(have.swap_remove(at)),
+                        None => Conversation::empty(id),
+                    })
+                    .collect();
+                reply.ok(convs)
+            }
+            (ReadReply::UnreadTotal(reply), ServerFrame::UnreadTotal { count, .. }) => {
+                reply.ok(count)
+            }
+            (reply, ServerFrame::Error { code, desc, .. }) => reply.fail(Failure::new(code, desc)),
+            (reply, _) => reply
+                .fail(Failure::with_detail(Code::Internal, "unexpected answer from the server")),
+        }
+    }
+
+    /// harkd's conversations, for this user.
+    fn conversations(&self, convs: Vec<hark_proto::Conversation>) -> Vec<Conversation> {
+        let (me, base) = (&self.session.user, &self.config.media.base);
+        convs.into_iter().map(|c| Conversation::received(c, me, base)).collect()
     }
 
     /// harkd acknowledged a send: the message succeeded, possibly dropped by the rate limit.
@@ -91,7 +152,9 @@ impl Engine {
         wire.seq = ack.seq;
         wire.time = ack.time;
         track.succeeded(ack);
-        reply.ok(Message::sent(wire, files, ack.dropped, &self.config.media.base));
+        let message = Message::sent(wire, files, ack.dropped, &self.config.media.base);
+        self.conversations_touched(std::slice::from_ref(&message));
+        reply.ok(message);
     }
 }
 

@@ -188,6 +188,8 @@ impl Engine {
         if let Some(reply) = reply {
             reply.ok(());
         }
+        // After the login's callback: the listeners hear the sync start once logged in.
+        self.start_sync().await;
     }
 
     /// harkd refused a login. The app's own login just fails; a reconnect stops, reporting
@@ -291,6 +293,10 @@ impl Engine {
                 reply.fail(timeout);
             }
             Pending::Logout(reply) => self.logged_out(reply).await,
+            sync @ Pending::SyncPage(_) => {
+                self.sync_abandoned();
+                sync.fail(timeout);
+            }
             other => other.fail(timeout),
         }
     }

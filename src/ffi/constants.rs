@@ -1,5 +1,5 @@
 //! Enum values as `int32_t` constants with V2TIM's numbers, in the header's reading order:
-//! login, messages, send, groups, media.
+//! login, messages, send, groups, conversations, media.
 
 /// V2TIMLoginStatus.
 pub const HARK_LOGIN_STATUS_LOGINED: i32 = 1;
@@ -41,6 +41,10 @@ pub const HARK_GROUP_MEMBER_ROLE_MEMBER: u32 = 200;
 pub const HARK_GROUP_MEMBER_ROLE_ADMIN: u32 = 300;
 pub const HARK_GROUP_MEMBER_ROLE_OWNER: u32 = 400;
 
+/// V2TIMConversationType.
+pub const HARK_CONVERSATION_TYPE_C2C: i32 = 1;
+pub const HARK_CONVERSATION_TYPE_GROUP: i32 = 2;
+
 /// V2TIMImageType: the versions of an image.
 pub const HARK_IMAGE_TYPE_ORIGIN: i32 = 1;
 pub const HARK_IMAGE_TYPE_THUMB: i32 = 2;
@@ -61,6 +65,8 @@ mod tests {
         assert_eq!(HARK_LOGIN_STATUS_LOGINING, LoginStatus::Logining as i32);
         assert_eq!(HARK_LOGIN_STATUS_LOGOUT, LoginStatus::Logout as i32);
         assert_eq!(HARK_MSG_ID_SIZE, hark_proto::limits::MAX_MSG_ID_BYTES);
+        assert_eq!(HARK_CONVERSATION_TYPE_C2C, hark_proto::conversation::C2C as i32);
+        assert_eq!(HARK_CONVERSATION_TYPE_GROUP, hark_proto::conversation::GROUP as i32);
         for (priority, n) in [
             (hark_proto::Priority::Default, HARK_PRIORITY_DEFAULT),
             (hark_proto::Priority::High, HARK_PRIORITY_HIGH),

@@ -3,6 +3,10 @@
 
 use std::ffi::{c_char, c_void};
 
+use std::ffi::CString;
+
+use crate::client::Client;
+use crate::conversation::Receipt;
 use crate::dispatch::{ConnListener, MsgListener};
 use crate::error::{Code, Failure};
 use crate::message::Message;
@@ -27,13 +31,41 @@ pub struct hark_conn_listener {
     pub free_user_data: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
 }
 
-/// V2TIMAdvancedMsgListener's OnRecvNewMessage.
+/// A read receipt (V2TIMMessageReceipt). A C2C one says that `user_id` has read every
+/// message of its conversation with this user up to `read_seq`, at `timestamp`: msg_id and
+/// group_id are "", is_peer_read is true, read_count and unread_count are 0. Strings are
+/// valid during the callback.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct hark_message_receipt {
+    pub msg_id: *const c_char,
+    pub user_id: *const c_char,
+    pub group_id: *const c_char,
+    pub is_peer_read: bool,
+    /// Seconds since the Unix epoch.
+    pub timestamp: i64,
+    pub read_count: u64,
+    pub unread_count: u64,
+    /// The conversation's seq the reader has read up to.
+    pub read_seq: u64,
+}
+
+/// V2TIMAdvancedMsgListener: OnRecvNewMessage and OnRecvC2CReadReceipt. Initialise it with
+/// designated initializers (or zero it): it gains members as the listener does.
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct hark_msg_listener {
     /// `message` is valid during the callback; `hark_message_clone` keeps a copy.
     pub on_recv_new_message: Option<
         unsafe extern "C" fn(message: *const super::message::hark_message, user_data: *mut c_void),
+    >,
+    /// `receipts[0..count]`, valid during the callback.
+    pub on_recv_c2c_read_receipt: Option<
+        unsafe extern "C" fn(
+            receipts: *const hark_message_receipt,
+            count: usize,
+            user_data: *mut c_void,
+        ),
     >,
     pub user_data: *mut c_void,
     pub free_user_data: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
@@ -89,6 +121,28 @@ impl MsgListener for Owned<hark_msg_listener> {
             unsafe { f(handle.as_ptr(), self.0.user_data) }
         }
     }
+
+    fn c2c_read_receipts(&mut self, receipts: &[Receipt]) {
+        let Some(f) = self.0.on_recv_c2c_read_receipt else { return };
+        let users: Vec<CString> = receipts.iter().map(|r| to_c_string(&r.user)).collect();
+        let list: Vec<hark_message_receipt> = receipts
+            .iter()
+            .zip(&users)
+            .map(|(r, user)| hark_message_receipt {
+                msg_id: c"".as_ptr(),
+                user_id: user.as_ptr(),
+                group_id: c"".as_ptr(),
+                is_peer_read: true,
+                timestamp: r.time,
+                read_count: 0,
+                unread_count: 0,
+                read_seq: r.read_seq,
+            })
+            .collect();
+        // SAFETY: as for `new_message`; the receipts and the strings they point to outlive
+        // the call, and the dispatcher never posts an empty list.
+        unsafe { f(list.as_ptr(), list.len(), self.0.user_data) }
+    }
 }
 
 /// Sets the connection listener (NULL removes it). The listener struct is copied; a listener
@@ -128,12 +182,19 @@ pub unsafe extern "C" fn hark_remove_advanced_msg_listener(
     client: *mut hark_client,
     id: u64,
 ) -> i32 {
-    ffi_boundary!(PANICKED, {
-        let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
-        if id == 0 {
-            return Code::InvalidParameters as i32;
-        }
-        client.remove_msg_listener(id);
-        0
-    })
+    ffi_boundary!(PANICKED, { remove_listener(client, id, Client::remove_msg_listener) })
+}
+
+/// Removes listener `id` with `remove`: 6013 for a NULL client, 6017 for id 0.
+pub(super) unsafe fn remove_listener(
+    client: *mut hark_client,
+    id: u64,
+    remove: fn(&Client, u64),
+) -> i32 {
+    let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
+    if id == 0 {
+        return Code::InvalidParameters as i32;
+    }
+    remove(client, id);
+    0
 }

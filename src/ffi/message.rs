@@ -92,7 +92,7 @@ impl<'a> Handle<'a> {
 }
 
 impl Handle<'static> {
-    fn owned(message: Message) -> Handle<'static> {
+    pub(super) fn owned(message: Message) -> Handle<'static> {
         Handle { message: Held::Owned(message), c: CStrings::default() }
     }
 }
@@ -291,6 +291,22 @@ pub unsafe extern "C" fn hark_message_get_status(message: *const hark_message) -
 #[no_mangle]
 pub unsafe extern "C" fn hark_message_is_self(message: *const hark_message) -> bool {
     ffi_boundary!(false, { message_ref(message).is_some_and(Message::is_self) })
+}
+
+/// V2TIMMessage::IsRead: true for the user's own messages, and for others' messages the
+/// user had read (on any device) when this copy came from harkd (history, a conversation's
+/// last message); false for a message that has just arrived.
+#[no_mangle]
+pub unsafe extern "C" fn hark_message_is_read(message: *const hark_message) -> bool {
+    ffi_boundary!(false, { message_ref(message).is_some_and(Message::is_read) })
+}
+
+/// V2TIMMessage::IsPeerRead: true for the user's own C2C message that the peer had read when
+/// this copy came from harkd (history, a conversation's last message). Read receipts say
+/// when that changes (`on_recv_c2c_read_receipt`).
+#[no_mangle]
+pub unsafe extern "C" fn hark_message_is_peer_read(message: *const hark_message) -> bool {
+    ffi_boundary!(false, { message_ref(message).is_some_and(Message::is_peer_read) })
 }
 
 /// True when the group's send rate limit dropped this message of the sender: its send still

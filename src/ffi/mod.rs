@@ -52,6 +52,11 @@ mod history;
 // Groups.
 mod group;
 
+// Conversations: the list, one conversation, changes, the unread total, mark as read.
+mod conversation;
+
+mod conversation_manager;
+
 // Media: image, sound, video and file messages (and location and face, whose getters share
 // the media elems' shape); downloads; elem getters.
 mod media_create;
@@ -69,6 +74,8 @@ pub use callbacks::{
 };
 pub use client::*;
 pub use constants::*;
+pub use conversation::*;
+pub use conversation_manager::*;
 pub use download::*;
 pub use errors::*;
 pub use group::*;

@@ -27,6 +27,9 @@ pub struct Message {
     is_self: bool,
     /// harkd's rate limit dropped this message of this user (see [`Ack::dropped`]).
     dropped: bool,
+    /// V2TIMMessage::IsRead and IsPeerRead, as harkd knew them when it handed the message out.
+    read: bool,
+    peer_read: bool,
     /// Set while this handle has been handed to a send; the engine reports the outcome here.
     track: Option<Arc<SendTrack>>,
     /// The sender's files behind a media first elem; `None` on others' messages.
@@ -96,7 +99,36 @@ impl Message {
         is_self: bool,
         media_base: Option<Arc<str>>,
     ) -> Message {
-        Message { wire, status, is_self, dropped: false, track: None, files: None, media_base }
+        Message {
+            wire,
+            status,
+            is_self,
+            dropped: false,
+            read: is_self,
+            peer_read: false,
+            track: None,
+            files: None,
+            media_base,
+        }
+    }
+
+    /// Marks what the user (`read_seq`) and, C2C, its peer (`peer_read_seq`) have read of
+    /// the conversation: own messages count as read; only own C2C messages are peer-read.
+    pub fn with_read_marks(mut self, read_seq: u64, peer_read_seq: u64) -> Message {
+        let seq = self.wire.seq;
+        self.read = self.is_self || (seq > 0 && seq <= read_seq);
+        self.peer_read = self.is_self && !self.wire.is_group() && seq > 0 && seq <= peer_read_seq;
+        self
+    }
+
+    /// V2TIMMessage::IsRead: this user's own, or read up to by this user.
+    pub fn is_read(&self) -> bool {
+        self.read
+    }
+
+    /// V2TIMMessage::IsPeerRead: this user's C2C message, read by its peer.
+    pub fn is_peer_read(&self) -> bool {
+        self.peer_read
     }
 
     pub fn wire(&self) -> &hark_proto::Message {
@@ -179,6 +211,8 @@ impl Message {
             Message::from_parts(wire, self.status(), self.is_self, self.media_base.clone());
         copy.files = self.files.clone();
         copy.dropped = self.is_dropped();
+        copy.read = self.read;
+        copy.peer_read = self.peer_read;
         copy
     }
 
@@ -224,6 +258,8 @@ impl Message {
         self.status = Status::Sending;
         self.is_self = true;
         self.dropped = false;
+        self.read = true;
+        self.peer_read = false;
         self.media_base = Some(Arc::clone(media_base));
         let track = Arc::new(SendTrack::new());
         self.track = Some(Arc::clone(&track));

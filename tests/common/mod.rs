@@ -573,6 +573,7 @@ pub fn msg_listener(hook: Option<Hook>) -> (hark_msg_listener, Rx) {
     let rx = new_probe(hook);
     let l = hark_msg_listener {
         on_recv_new_message: Some(on_msg),
+        on_recv_c2c_read_receipt: None,
         user_data: rx.user_data,
         free_user_data: Some(on_free),
     };

@@ -417,7 +417,7 @@ JNIEXPORT jint FN(setConnListener)(CLS, jlong client, jobject listener) {
 }
 
 JNIEXPORT jlong FN(addMsgListener)(CLS, jlong client, jobject listener) {
-    hark_msg_listener l = {on_message, NULL, free_ref};
+    hark_msg_listener l = {.on_recv_new_message = on_message, .free_user_data = free_ref};
     uint64_t id;
     (void)cls;
     if (!client) return 0;

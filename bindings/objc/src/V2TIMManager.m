@@ -171,7 +171,9 @@ static void v2_make_shared(void) { g_shared = [[V2TIMManager alloc] init]; }
         hark_conn_listener conn = {v2_on_connecting,       v2_on_connect_success, v2_on_connect_failed,
                                    v2_on_kicked_offline,   v2_on_user_sig_expired, [self retain],
                                    v2_release_manager};
-        hark_msg_listener msgs = {v2_on_new_message, [self retain], v2_release_manager};
+        hark_msg_listener msgs = {.on_recv_new_message = v2_on_new_message,
+                                  .user_data = [self retain],
+                                  .free_user_data = v2_release_manager};
         hark_set_conn_listener(client, &conn);
         hark_add_advanced_msg_listener(client, msgs);
         _state->client = client;

@@ -360,7 +360,9 @@ impl Session {
                 HistoryOf::Group { app, me, group_id: &group, before_join: &before_join }
             };
             let text = match reads.history(of, count, before_seq) {
-                Ok(bodies) => spliced::history(req, &bodies),
+                Ok(page) => {
+                    spliced::history(req, &page.bodies, (page.read_seq, page.peer_read_seq))
+                }
                 Err(code) => frame(&ServerFrame::error(req, code)),
             };
             tx.send(Outbound::Frame(text));

@@ -139,11 +139,7 @@ fn summary(c: &Connection, user: i64, cur: &Cursor) -> rusqlite::Result<Option<C
         None => return Ok(None),
     };
     if let Some(peer) = c2c_peer(&cur.key, user) {
-        conv.peer_read_seq = c
-            .prepare_cached("SELECT read_seq FROM cursors WHERE user = ?1 AND conv = ?2")?
-            .query_row(params![peer, cur.conv], |r| r.get::<_, i64>(0))
-            .optional()?
-            .map_or(0, |s| s.max(0) as u64);
+        conv.peer_read_seq = super::read::read_seq(c, peer, cur.conv)?;
     }
     conv.unread = unread(c, user, cur)?;
     conv.last = last_message(c, user, cur)?;

@@ -28,6 +28,23 @@ pub enum HistoryOf<'a> {
     },
 }
 
+/// A page of history: the stored bodies, newest first, and how far the conversation is read
+/// by the user and (C2C) by its peer.
+#[derive(Default)]
+pub struct HistoryPage {
+    pub bodies: Vec<String>,
+    pub read_seq: u64,
+    pub peer_read_seq: u64,
+}
+
+/// How far `user` has read `conv` (0 without a cursor).
+pub(super) fn read_seq(c: &Connection, user: i64, conv: i64) -> rusqlite::Result<u64> {
+    c.prepare_cached("SELECT read_seq FROM cursors WHERE user = ?1 AND conv = ?2")?
+        .query_row(params![user, conv], |r| r.get::<_, i64>(0))
+        .optional()
+        .map(|s| s.map_or(0, |s| s.max(0) as u64))
+}
+
 impl ReadPool {
     pub fn new(path: &Path) -> ReadPool {
         ReadPool { path: path.to_owned(), idle: Mutex::new(Vec::new()) }
@@ -54,15 +71,15 @@ impl ReadPool {
         of: HistoryOf,
         count: u32,
         before_seq: Option<u64>,
-    ) -> Result<Vec<String>, Code> {
+    ) -> Result<HistoryPage, Code> {
         self.with(|c| {
-            let (conv, me, from_seq) = match of {
+            let (conv, me, from_seq, peer) = match of {
                 HistoryOf::C2c { app, me, peer } => {
                     let Some(peer) = user_id(c, app, peer)? else {
                         return Ok(Err(Code::MsgInvalidId));
                     };
                     let key = super::c2c_conv_key(me, peer);
-                    (conv_by_key(c, &key)?, me, 0)
+                    (conv_by_key(c, &key)?, me, 0, Some(peer))
                 }
                 HistoryOf::Group { app, me, group_id, before_join } => {
                     let Some((grp, conv)) = group(c, app, group_id)? else {
@@ -81,10 +98,10 @@ impl ReadPool {
                             Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
                         })?;
                     let sees_all = before_join.get(&group_type).copied().unwrap_or(true);
-                    (Some(conv), me, if sees_all { 0 } else { from_seq })
+                    (Some(conv), me, if sees_all { 0 } else { from_seq }, None)
                 }
             };
-            let Some(conv) = conv else { return Ok(Ok(Vec::new())) };
+            let Some(conv) = conv else { return Ok(Ok(HistoryPage::default())) };
             let before = before_seq.map_or(i64::MAX, |s| s.min(i64::MAX as u64) as i64);
             // Targeted messages only for their members and their sender.
             let mut stmt = c.prepare_cached(
@@ -95,7 +112,13 @@ impl ReadPool {
                  ORDER BY seq DESC LIMIT ?4",
             )?;
             let rows = stmt.query_map(params![conv, before, me, count, from_seq], |r| r.get(0))?;
-            Ok(Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?))
+            let bodies = rows.collect::<rusqlite::Result<Vec<String>>>()?;
+            let mine = read_seq(c, me, conv)?;
+            let peers = match peer {
+                Some(peer) => read_seq(c, peer, conv)?,
+                None => 0,
+            };
+            Ok(Ok(HistoryPage { bodies, read_seq: mine, peer_read_seq: peers }))
         })?
     }
 
