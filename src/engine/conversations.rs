@@ -111,6 +111,11 @@ impl Engine {
         if self.convs.syncing.is_none() {
             return;
         }
+        // What the page shows is as new as what arrived before it; what arrived for the
+        // conversations on pages already read is read again once the sync is over.
+        for conv in &convs {
+            self.convs.stale.remove(conv.id());
+        }
         self.tell(convs);
         if !finished {
             return self.ask_sync_page(next).await;
@@ -121,6 +126,7 @@ impl Engine {
         self.convs.complete = true;
         self.post_conv(ConvEvent::SyncFinish);
         self.tell_total();
+        self.refresh_conversations().await;
     }
 
     /// The sync's page timed out: the list stays as the listeners last heard it until the
@@ -188,7 +194,12 @@ impl Engine {
     /// Reads again, one page at a time, the conversations that changed.
     pub(super) async fn refresh_conversations(&mut self) {
         let in_flight = self.convs.refresh_req.is_some_and(|req| self.outbox.is_waiting(req));
-        if in_flight || self.convs.stale.is_empty() || self.session.phase != Phase::Online {
+        let syncing = self.convs.syncing.is_some();
+        if in_flight
+            || syncing
+            || self.convs.stale.is_empty()
+            || self.session.phase != Phase::Online
+        {
             return;
         }
         let mut ids = Vec::new();

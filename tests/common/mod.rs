@@ -4,6 +4,7 @@
 
 #![allow(dead_code)] // each test binary uses a different part of these helpers
 
+pub mod conversations;
 pub mod fake;
 pub mod media;
 pub mod proxy;
@@ -111,6 +112,8 @@ pub struct Snap {
     pub status: i32,
     pub is_self: bool,
     pub dropped: bool,
+    pub is_read: bool,
+    pub is_peer_read: bool,
     pub priority: i32,
     pub targets: Vec<String>,
     pub elems: Vec<ElemSnap>,
@@ -163,6 +166,8 @@ pub unsafe fn snap(m: *const hark_message) -> Snap {
         status: hark_message_get_status(m),
         is_self: hark_message_is_self(m),
         dropped: hark_message_is_dropped(m),
+        is_read: hark_message_is_read(m),
+        is_peer_read: hark_message_is_peer_read(m),
         priority: hark_message_get_priority(m),
         targets: (0..target_count).map(|i| string(hark_message_get_target(m, i))).collect(),
         elems,
@@ -203,6 +208,18 @@ pub enum Ev {
     Progress(u32),
     /// Download progress: bytes written, total.
     Bytes(u64, u64),
+    /// A conversation list page: the conversations, next_seq, is_finished.
+    Convs(Vec<conversations::ConvSnap>, u64, bool),
+    Conv(conversations::ConvSnap),
+    Count(u64),
+    SyncStart,
+    SyncFinish,
+    SyncFailed,
+    NewConvs(Vec<conversations::ConvSnap>),
+    ChangedConvs(Vec<conversations::ConvSnap>),
+    TotalUnread(u64),
+    /// C2C read receipts: (user, read_seq, timestamp).
+    Receipts(Vec<(String, u64, i64)>),
 }
 
 #[derive(Debug)]
@@ -573,7 +590,7 @@ pub fn msg_listener(hook: Option<Hook>) -> (hark_msg_listener, Rx) {
     let rx = new_probe(hook);
     let l = hark_msg_listener {
         on_recv_new_message: Some(on_msg),
-        on_recv_c2c_read_receipt: None,
+        on_recv_c2c_read_receipt: Some(conversations::on_receipts),
         user_data: rx.user_data,
         free_user_data: Some(on_free),
     };
