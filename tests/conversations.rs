@@ -78,6 +78,12 @@ fn a_new_c2c_conversation_has_one_unread_and_reads_on_every_device_with_a_receip
     assert!(theirs[0].is_read && !theirs[0].is_peer_read);
     let unread_reply = alice.send_c2c_text("again", "bob");
     assert!(!alice.history(Some("bob"), None, 1, ptr::null())[0].is_peer_read, "{unread_reply:?}");
+
+    // A delete on one device takes the conversation's unread off the other's total.
+    assert_eq!(desktop_convs.total(), 1);
+    phone.change(hark_delete_conversation, "c2c_alice");
+    assert_eq!(desktop_convs.total(), 0);
+    assert_eq!(desktop.total_unread(), 0);
 }
 
 /// hark_mark_c2c_message_as_read in the (client, id, callback) shape `Client::change` takes.

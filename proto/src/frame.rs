@@ -220,6 +220,11 @@ pub enum ServerFrame {
     ConvChanged {
         convs: Vec<Conversation>,
     },
+    /// Conversations a change on another of the user's sessions took off its list
+    /// (`conv_delete`).
+    ConvDeleted {
+        ids: Vec<String>,
+    },
     /// C2C read receipt (V2TIM's OnRecvC2CReadReceipt): `user` has read this user's
     /// conversation with it up to `read_seq`, at `time`.
     C2cRead {
@@ -252,6 +257,7 @@ impl ServerFrame {
             | ServerFrame::UnreadTotal { req, .. } => Some(*req),
             ServerFrame::Msg { .. }
             | ServerFrame::ConvChanged { .. }
+            | ServerFrame::ConvDeleted { .. }
             | ServerFrame::C2cRead { .. }
             | ServerFrame::Kicked {}
             | ServerFrame::SigExpired {} => None,

@@ -119,7 +119,15 @@ async fn the_list_orders_by_last_message_pins_first_and_deleted_ones_come_back_w
         draft: "half a th".into(),
     })
     .await;
+    let mut laptop = Conn::login_as(&s, "me", "2").await;
     ok(&mut me, |req| ClientFrame::ConvDelete { req, conv: "c2c_ann".into() }).await;
+    loop {
+        match laptop.recv().await {
+            ServerFrame::Msg { .. } => continue,
+            ServerFrame::ConvDeleted { ids } => break assert_eq!(ids, ["c2c_ann"]),
+            other => panic!("expected the deletion on the other device, got {other:?}"),
+        }
+    }
     let convs = list(&mut me).await;
     assert_eq!(convs.iter().map(|c| c.draft.as_str()).collect::<Vec<_>>(), ["", "half a th"]);
     assert_eq!(ids(convs), ["c2c_ben", "c2c_cat"]);

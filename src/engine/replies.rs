@@ -31,6 +31,7 @@ impl Engine {
                 let convs = self.conversations(convs);
                 self.tell(convs);
             }
+            ServerFrame::ConvDeleted { ids } => self.refreshed(&ids, Vec::new()),
             ServerFrame::C2cRead { user, read_seq, time } => {
                 self.post_arrived();
                 let receipt = Receipt { user, read_seq, time };

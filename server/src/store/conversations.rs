@@ -139,7 +139,7 @@ fn summary(c: &Connection, user: i64, cur: &Cursor) -> rusqlite::Result<Option<C
         None => return Ok(None),
     };
     if let Some(peer) = c2c_peer(&cur.key, user) {
-        conv.peer_read_seq = super::read::read_seq(c, peer, cur.conv)?;
+        conv.peer_read_seq = read_seq(c, peer, cur.conv)?;
     }
     conv.unread = unread(c, user, cur)?;
     conv.last = last_message(c, user, cur)?;
@@ -148,6 +148,14 @@ fn summary(c: &Connection, user: i64, cur: &Cursor) -> rusqlite::Result<Option<C
     conv.draft = cur.draft.clone();
     conv.read_seq = cur.read_seq.max(0) as u64;
     Ok(Some(conv))
+}
+
+/// How far `user` has read `conv` (0 without a cursor).
+pub fn read_seq(c: &Connection, user: i64, conv: i64) -> rusqlite::Result<u64> {
+    c.prepare_cached("SELECT read_seq FROM cursors WHERE user = ?1 AND conv = ?2")?
+        .query_row(params![user, conv], |r| r.get::<_, i64>(0))
+        .optional()
+        .map(|s| s.map_or(0, |s| s.max(0) as u64))
 }
 
 /// `user`'s peer in the C2C conversation with this key (`store::c2c_conv_key`).

@@ -37,14 +37,6 @@ pub struct HistoryPage {
     pub peer_read_seq: u64,
 }
 
-/// How far `user` has read `conv` (0 without a cursor).
-pub(super) fn read_seq(c: &Connection, user: i64, conv: i64) -> rusqlite::Result<u64> {
-    c.prepare_cached("SELECT read_seq FROM cursors WHERE user = ?1 AND conv = ?2")?
-        .query_row(params![user, conv], |r| r.get::<_, i64>(0))
-        .optional()
-        .map(|s| s.map_or(0, |s| s.max(0) as u64))
-}
-
 impl ReadPool {
     pub fn new(path: &Path) -> ReadPool {
         ReadPool { path: path.to_owned(), idle: Mutex::new(Vec::new()) }
@@ -113,9 +105,9 @@ impl ReadPool {
             )?;
             let rows = stmt.query_map(params![conv, before, me, count, from_seq], |r| r.get(0))?;
             let bodies = rows.collect::<rusqlite::Result<Vec<String>>>()?;
-            let mine = read_seq(c, me, conv)?;
+            let mine = super::conversations::read_seq(c, me, conv)?;
             let peers = match peer {
-                Some(peer) => read_seq(c, peer, conv)?,
+                Some(peer) => super::conversations::read_seq(c, peer, conv)?,
                 None => 0,
             };
             Ok(Ok(HistoryPage { bodies, read_seq: mine, peer_read_seq: peers }))

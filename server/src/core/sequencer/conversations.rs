@@ -23,12 +23,17 @@ impl Apply<'_, '_> {
         if matches!(change, ConvChange::Read) {
             self.c2c_receipts(from, &convs)?;
         }
-        if !convs.is_empty() {
-            let frame = ServerFrame::ConvChanged { convs };
-            let text = serde_json::to_string(&frame).expect("frames always serialize");
-            let (user, skip_session) = (from.user, from.session);
-            self.effects.push(Effect::ToUser { user, skip_session, text });
-        }
+        let frame = if !convs.is_empty() {
+            ServerFrame::ConvChanged { convs }
+        } else if matches!(change, ConvChange::Delete) {
+            // Off the list (neither pinned nor drafted): the other sessions drop it.
+            ServerFrame::ConvDeleted { ids: vec![id.to_owned()] }
+        } else {
+            return Ok(Answer::Done);
+        };
+        let text = serde_json::to_string(&frame).expect("frames always serialize");
+        let (user, skip_session) = (from.user, from.session);
+        self.effects.push(Effect::ToUser { user, skip_session, text });
         Ok(Answer::Done)
     }
 
