@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::conversation::Conversation;
-use crate::message::Message;
+use crate::message::{Message, MessageReceipt};
 
 /// Which conversation a history request reads: exactly one of `user` and `group` is set.
 // Frames live briefly, one at a time; boxing the message would cost an allocation per frame.
@@ -131,6 +131,19 @@ pub enum ClientFrame {
     UnreadTotal {
         req: u64,
     },
+    /// The user has read these messages of conversation `conv` (SendMessageReadReceipts):
+    /// those sent with `need_read_receipt` count it, and their senders hear it.
+    ReadReceipts {
+        req: u64,
+        conv: String,
+        seqs: Vec<u64>,
+    },
+    /// How many have read these messages of `conv` (GetMessageReadReceipts).
+    GetReceipts {
+        req: u64,
+        conv: String,
+        seqs: Vec<u64>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -215,6 +228,16 @@ pub enum ServerFrame {
         req: u64,
         count: u64,
     },
+    /// Answers `get_receipts`: one per message asked that was sent with
+    /// `need_read_receipt`.
+    Receipts {
+        req: u64,
+        receipts: Vec<MessageReceipt>,
+    },
+    /// To a sender: more readers have read its messages (OnRecvMessageReadReceipts).
+    ReceiptsChanged {
+        receipts: Vec<MessageReceipt>,
+    },
     /// The user's conversations as they are after a change made on one of its sessions
     /// (read, pinned, deleted, draft): pushed to its other sessions.
     ConvChanged {
@@ -254,10 +277,12 @@ impl ServerFrame {
             | ServerFrame::GroupCreated { req, .. }
             | ServerFrame::GroupMembers { req, .. }
             | ServerFrame::ConvList { req, .. }
-            | ServerFrame::UnreadTotal { req, .. } => Some(*req),
+            | ServerFrame::UnreadTotal { req, .. }
+            | ServerFrame::Receipts { req, .. } => Some(*req),
             ServerFrame::Msg { .. }
             | ServerFrame::ConvChanged { .. }
             | ServerFrame::ConvDeleted { .. }
+            | ServerFrame::ReceiptsChanged { .. }
             | ServerFrame::C2cRead { .. }
             | ServerFrame::Kicked {}
             | ServerFrame::SigExpired {} => None,

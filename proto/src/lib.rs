@@ -12,7 +12,7 @@ pub mod message;
 pub use code::Code;
 pub use conversation::{ConvId, Conversation};
 pub use frame::{ClientFrame, GroupMember, ServerFrame};
-pub use message::{Elem, ImageInfo, ImageKind, Message, OfflinePushInfo, Priority};
+pub use message::{Elem, ImageInfo, ImageKind, Message, MessageReceipt, OfflinePushInfo, Priority};
 
 /// Version carried in the login frame; harkd refuses versions it does not speak.
 pub const PROTOCOL_VERSION: u32 = 1;

@@ -28,6 +28,8 @@ pub const MAX_INITIAL_MEMBERS: usize = 500;
 pub const MAX_FRAME_BYTES: usize = 1024 * 1024;
 /// Messages one history page may return.
 pub const MAX_HISTORY_PAGE: u32 = 100;
+/// Messages one read receipt request (report or query) may name.
+pub const MAX_RECEIPT_MESSAGES: usize = 100;
 /// msgIDs are made by the client; harkd refuses longer ones.
 pub const MAX_MSG_ID_BYTES: usize = 64;
 

@@ -246,9 +246,26 @@ pub struct Message {
     pub priority: Priority,
     #[serde(skip_serializing_if = "is_false")]
     pub online_only: bool,
+    /// V2TIMMessage::needReadReceipt: its readers report when they read it, and its sender
+    /// hears how many have (V2TIM's message read receipts).
+    #[serde(skip_serializing_if = "is_false")]
+    pub need_read_receipt: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub push: Option<OfflinePushInfo>,
     pub elems: Vec<Elem>,
+}
+
+/// How many of a message's readers have read it (V2TIMMessageReceipt of a message sent with
+/// `need_read_receipt`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MessageReceipt {
+    pub msg_id: String,
+    /// The conversation: `c2c_<peer>` or `group_<groupID>`, as the sender sees it.
+    pub conv: String,
+    pub seq: u64,
+    pub read_count: u64,
+    pub unread_count: u64,
 }
 
 impl Message {

@@ -52,6 +52,14 @@ pub enum Op {
         conv: String,
         change: ConvChange,
     },
+    /// The user has read these messages of conversation `conv` (a V2TIM conversation id);
+    /// those that want receipts count it and their senders hear it. Answers
+    /// [`Answer::Done`].
+    Receipts {
+        from: Origin,
+        conv: String,
+        seqs: Vec<u64>,
+    },
     /// REST account import: makes the accounts that do not exist yet, as their first
     /// login would; answers [`Answer::Done`].
     ImportUsers {

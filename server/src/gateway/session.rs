@@ -14,7 +14,7 @@ use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use hark_proto::conversation;
 use hark_proto::frame::spliced;
-use hark_proto::limits::{valid_user_id, MAX_FRAME_BYTES, MAX_HISTORY_PAGE};
+use hark_proto::limits::{valid_user_id, MAX_FRAME_BYTES, MAX_HISTORY_PAGE, MAX_RECEIPT_MESSAGES};
 use hark_proto::{ClientFrame, Code, ServerFrame, PROTOCOL_VERSION};
 use tokio::time::Instant;
 
@@ -323,6 +323,10 @@ impl Session {
             ClientFrame::ConvDraft { req, conv, draft } => {
                 self.conv(req, conv, ConvChange::Draft(draft))
             }
+            ClientFrame::ReadReceipts { req, conv, seqs } => {
+                self.post(req, Op::Receipts { from: from(), conv, seqs })
+            }
+            ClientFrame::GetReceipts { req, conv, seqs } => self.receipts(req, conv, seqs),
             ClientFrame::SetPushConfig { req, business_id, token } => {
                 self.set_push_config(req, business_id, token)
             }
@@ -404,6 +408,19 @@ impl Session {
             move |reads, app, me| {
                 let convs = reads.conversations_named(app, me, &ids)?;
                 Ok(ServerFrame::ConvList { req, convs, next: 0, finished: true })
+            },
+            req,
+        )
+    }
+
+    fn receipts(&self, req: u64, conv: String, seqs: Vec<u64>) {
+        if seqs.is_empty() || seqs.len() > MAX_RECEIPT_MESSAGES {
+            return self.reply(ServerFrame::error(req, Code::InvalidParameters));
+        }
+        self.read_frame(
+            move |reads, app, me| {
+                let receipts = reads.receipts(app, me, &conv, &seqs)?;
+                Ok(ServerFrame::Receipts { req, receipts })
             },
             req,
         )

@@ -34,6 +34,7 @@ pub mod conversations;
 pub mod files;
 pub mod push;
 pub mod read;
+pub mod receipts;
 mod to_v4;
 pub mod write;
 
@@ -214,8 +215,13 @@ pub fn group_conv_key(group_row: i64) -> String {
 /// The schema's steps, in order: step `i` takes a database from version `i` to `i + 1`.
 /// Steps are only appended; one that shipped is never edited, since databases out there
 /// already have it.
-const MIGRATIONS: &[Step] =
-    &[Step::Sql(SCHEMA_V1), Step::Sql(SCHEMA_V2), Step::Sql(SCHEMA_V3), Step::Code(to_v4::migrate)];
+const MIGRATIONS: &[Step] = &[
+    Step::Sql(SCHEMA_V1),
+    Step::Sql(SCHEMA_V2),
+    Step::Sql(SCHEMA_V3),
+    Step::Code(to_v4::migrate),
+    Step::Sql(SCHEMA_V5),
+];
 
 /// One schema step: SQL, or code for what SQL cannot say.
 enum Step {
@@ -290,6 +296,23 @@ CREATE TABLE unstored(
     dropped INTEGER NOT NULL,
     PRIMARY KEY(sender, msg_id)) WITHOUT ROWID;
 CREATE INDEX unstored_by_time ON unstored(time);
+";
+
+/// Version 5: message read receipts. A message sent with `need_read_receipt` has a
+/// `receipt_msgs` row with how many could read it when it was sent; each reader that
+/// reports it read adds a `receipts` row. Nothing is written for other messages.
+const SCHEMA_V5: &str = "
+CREATE TABLE receipt_msgs(
+    conv INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    sender INTEGER NOT NULL,
+    readers INTEGER NOT NULL,
+    PRIMARY KEY(conv, seq)) WITHOUT ROWID;
+CREATE TABLE receipts(
+    conv INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    user INTEGER NOT NULL,
+    PRIMARY KEY(conv, seq, user)) WITHOUT ROWID;
 ";
 
 /// The tables whose rows belong to an app (the `app` column).

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use hark_proto::{Code, ConvId, Conversation, GroupMember};
+use hark_proto::{Code, ConvId, Conversation, GroupMember, MessageReceipt};
 use rusqlite::{params, Connection, OptionalExtension};
 
 pub struct ReadPool {
@@ -182,6 +182,40 @@ impl ReadPool {
         })
     }
 
+    /// How many have read the messages `seqs` of conversation `id` that want receipts; only
+    /// for a user with the conversation (else 6017 for C2C, 10007 for a group).
+    pub fn receipts(
+        &self,
+        app: u32,
+        user: i64,
+        id: &str,
+        seqs: &[u64],
+    ) -> Result<Vec<MessageReceipt>, Code> {
+        self.with(|c| {
+            let missing = match ConvId::parse(id) {
+                Some(ConvId::Group(_)) => Code::GroupPermissionDeny,
+                _ => Code::InvalidParameters,
+            };
+            let conv = match conv_of(c, app, user, id)? {
+                Some(conv) if has_cursor(c, user, conv)? => conv,
+                _ => return Ok(Err(missing)),
+            };
+            let mut out = Vec::with_capacity(seqs.len());
+            for &seq in seqs {
+                if let Some((msg_id, readers, read)) = super::receipts::receipt(c, conv, seq)? {
+                    out.push(MessageReceipt {
+                        msg_id,
+                        conv: id.to_owned(),
+                        seq,
+                        read_count: read,
+                        unread_count: readers.saturating_sub(read),
+                    });
+                }
+            }
+            Ok(Ok(out))
+        })?
+    }
+
     pub fn unread_total(&self, user: i64) -> Result<u64, Code> {
         self.with(|c| super::conversations::unread_total(c, user))
     }
@@ -239,6 +273,13 @@ fn group(c: &Connection, app: u32, group_id: &str) -> rusqlite::Result<Option<(i
     c.prepare_cached("SELECT id, conv FROM groups WHERE app = ?1 AND group_id = ?2")?
         .query_row(params![app, group_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()
+}
+
+fn has_cursor(c: &Connection, user: i64, conv: i64) -> rusqlite::Result<bool> {
+    c.prepare_cached("SELECT 1 FROM cursors WHERE user = ?1 AND conv = ?2")?
+        .query_row(params![user, conv], |_| Ok(()))
+        .optional()
+        .map(|r| r.is_some())
 }
 
 fn is_member(c: &Connection, grp: i64, user: i64) -> rusqlite::Result<bool> {

@@ -94,7 +94,12 @@ fn change(
 
 /// The conversation a V2TIM conversation id names, if the user has it: a C2C peer it has
 /// messages with (else 6017), a group it is or was in (10007; an unknown group 10010).
-fn resolve(tx: &Batch, caches: &mut Caches, from: &Origin, id: &str) -> Result<i64, Fail> {
+pub(super) fn resolve(
+    tx: &Batch,
+    caches: &mut Caches,
+    from: &Origin,
+    id: &str,
+) -> Result<i64, Fail> {
     let (conv, missing) = match ConvId::parse(id).ok_or(Code::InvalidParameters)? {
         ConvId::C2c(peer) => {
             let peer = caches.user_id(tx, from.app, peer)?;

@@ -12,6 +12,7 @@ mod admission;
 mod conversations;
 mod groups;
 mod media_elem;
+mod receipts;
 mod sends;
 mod state;
 mod syncer;
@@ -300,6 +301,7 @@ impl Apply<'_, '_> {
                 self.send(from, msg, true, &owners)?
             }
             Op::Conv { from, conv, change } => self.conv(from, conv, change)?,
+            Op::Receipts { from, conv, seqs } => self.receipts(from, conv, seqs)?,
             Op::ImportUsers { app, names } => {
                 for name in names.iter() {
                     tx.ensure_user(*app, name, now)?;

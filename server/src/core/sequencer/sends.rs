@@ -79,6 +79,10 @@ impl Apply<'_, '_> {
             targets: &route.targets,
             body: &body,
         })?;
+        if msg.need_read_receipt {
+            let readers = route.recipients.iter().filter(|&&u| u != from.user).count();
+            tx.want_receipts(route.conv, msg.seq, from.user, readers as u64)?;
+        }
         // Sending in a conversation reads it up to there, as on every chat app's home screen.
         tx.set_read(from.user, route.conv, msg.seq)?;
         let sent = Sent { conv: route.conv, seq: msg.seq, time: now, pos };
