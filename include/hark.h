@@ -217,6 +217,8 @@
 
 #define HARK_IMAGE_TYPE_LARGE 4
 
+typedef struct Option_ReceiptsFn Option_ReceiptsFn;
+
 /**
  * A client: one connection to harkd for one logged-in user at a time. Several may live in
  * one process. Create with `hark_client_new`, free with `hark_client_free`.
@@ -329,29 +331,6 @@ typedef struct hark_conn_listener {
 } hark_conn_listener;
 
 /**
- * A read receipt (V2TIMMessageReceipt). A C2C one says that `user_id` has read every
- * message of its conversation with this user up to `read_seq`, at `timestamp`: msg_id and
- * group_id are "", is_peer_read is true, read_count and unread_count are 0. Strings are
- * valid during the callback.
- */
-typedef struct hark_message_receipt {
-  const char *msg_id;
-  const char *user_id;
-  const char *group_id;
-  bool is_peer_read;
-  /**
-   * Seconds since the Unix epoch.
-   */
-  int64_t timestamp;
-  uint64_t read_count;
-  uint64_t unread_count;
-  /**
-   * The conversation's seq the reader has read up to.
-   */
-  uint64_t read_seq;
-} hark_message_receipt;
-
-/**
  * V2TIMAdvancedMsgListener: OnRecvNewMessage and OnRecvC2CReadReceipt. Initialise it with
  * designated initializers (or zero it): it gains members as the listener does.
  */
@@ -363,9 +342,12 @@ typedef struct hark_msg_listener {
   /**
    * `receipts[0..count]`, valid during the callback.
    */
-  void (*on_recv_c2c_read_receipt)(const struct hark_message_receipt *receipts,
-                                   size_t count,
-                                   void *user_data);
+  struct Option_ReceiptsFn on_recv_c2c_read_receipt;
+  /**
+   * More readers have read this user's messages sent with need_read_receipt (V2TIM's
+   * OnRecvMessageReadReceipts); `receipts[0..count]`, valid during the callback.
+   */
+  struct Option_ReceiptsFn on_recv_message_read_receipts;
   void *user_data;
   void (*free_user_data)(void *user_data);
 } hark_msg_listener;
@@ -491,6 +473,47 @@ typedef struct hark_uint64_callback {
   void *user_data;
   void (*free_user_data)(void *user_data);
 } hark_uint64_callback;
+
+/**
+ * A read receipt (V2TIMMessageReceipt). Strings are valid during the callback.
+ * - A C2C read receipt (`on_recv_c2c_read_receipt`) says that `user_id` has read every
+ *   message of its conversation with this user up to `read_seq`, at `timestamp`: msg_id
+ *   and group_id are "", is_peer_read is true, read_count and unread_count are 0.
+ * - A message read receipt (`on_recv_message_read_receipts`,
+ *   `hark_get_message_read_receipts`) counts the readers of message `msg_id` (seq
+ *   `read_seq`), sent with need_read_receipt: `read_count` have read it, `unread_count` not
+ *   yet. In a group `group_id` is set; in C2C `user_id` is the peer and is_peer_read says
+ *   whether it read the message. `timestamp` is 0.
+ */
+typedef struct hark_message_receipt {
+  const char *msg_id;
+  const char *user_id;
+  const char *group_id;
+  bool is_peer_read;
+  /**
+   * Seconds since the Unix epoch.
+   */
+  int64_t timestamp;
+  uint64_t read_count;
+  uint64_t unread_count;
+  /**
+   * The conversation's seq the reader has read up to.
+   */
+  uint64_t read_seq;
+} hark_message_receipt;
+
+/**
+ * Ends a request for read receipts.
+ */
+typedef struct hark_message_receipt_callback {
+  /**
+   * `receipts[0..count]`, valid during the callback; NULL when count is 0.
+   */
+  void (*on_success)(const struct hark_message_receipt *receipts, size_t count, void *user_data);
+  void (*on_error)(int32_t code, const char *desc, void *user_data);
+  void *user_data;
+  void (*free_user_data)(void *user_data);
+} hark_message_receipt_callback;
 
 /**
  * Ends a download. `on_progress(current, total)` reports bytes written so far and the file's
@@ -1181,6 +1204,38 @@ int32_t hark_mark_group_message_as_read(struct hark_client *client,
  * Marks every conversation of the user read.
  */
 int32_t hark_mark_all_message_as_read(struct hark_client *client, struct hark_callback callback);
+
+/**
+ * V2TIMMessage::needReadReceipt: the message's readers report reading it, and its sender
+ * hears how many have (`on_recv_message_read_receipts`). Set it on a message made with
+ * `hark_create_*` before its first send. Returns 0; 6017 for NULL, a handle passed to a
+ * callback, or a message already sent.
+ */
+int32_t hark_message_set_need_read_receipt(struct hark_message *message, bool need_read_receipt);
+
+bool hark_message_get_need_read_receipt(const struct hark_message *message);
+
+/**
+ * Reports `messages[0..count]` (1..100 received messages of one conversation) read by this
+ * user (V2TIM's SendMessageReadReceipts): each sent with need_read_receipt counts this
+ * user once, and its sender hears the new counts. 6017 for none, over 100, a message never
+ * stored, or messages of different conversations; harkd answers 10007 for a group the user
+ * is not in.
+ */
+int32_t hark_send_message_read_receipts(struct hark_client *client,
+                                        const struct hark_message *const *messages,
+                                        size_t count,
+                                        struct hark_callback callback);
+
+/**
+ * How many have read `messages[0..count]` (as for `hark_send_message_read_receipts`), one
+ * receipt per message sent with need_read_receipt, in the order asked (V2TIM's
+ * GetMessageReadReceipts).
+ */
+int32_t hark_get_message_read_receipts(struct hark_client *client,
+                                       const struct hark_message *const *messages,
+                                       size_t count,
+                                       struct hark_message_receipt_callback callback);
 
 /**
  * Creates an image message from a JPG, GIF, PNG, BMP or WebP file (recognised by its

@@ -265,6 +265,20 @@ impl Client {
         self.request(Request::UnreadTotal(reply));
     }
 
+    /// Reports these messages of conversation `conv` read (SendMessageReadReceipts).
+    pub fn send_receipts(&self, conv: String, seqs: Vec<u64>, reply: Reply<()>) {
+        self.request(Request::SendReceipts { conv, seqs, reply });
+    }
+
+    pub fn receipts(
+        &self,
+        conv: String,
+        seqs: Vec<u64>,
+        reply: Reply<Vec<hark_proto::MessageReceipt>>,
+    ) {
+        self.request(Request::GetReceipts { conv, seqs, reply });
+    }
+
     /// Registers this device for offline push: the push certificate id and the device token.
     pub fn set_push_config(&self, business_id: u32, token: String, reply: Reply<()>) {
         let config = PushConfig { business_id, token };

@@ -34,6 +34,7 @@ pub trait ConnListener: Send {
 pub trait MsgListener: Send {
     fn new_message(&mut self, message: &Message);
     fn c2c_read_receipts(&mut self, receipts: &[Receipt]);
+    fn message_read_receipts(&mut self, receipts: &[hark_proto::MessageReceipt]);
 }
 
 /// V2TIMConversationListener.
@@ -75,6 +76,8 @@ pub enum Event {
     /// Every message of one burst from harkd, in arrival order.
     NewMessages(Vec<Message>),
     C2cReadReceipts(Vec<Receipt>),
+    /// New read counts of this user's messages sent with `need_read_receipt`.
+    MessageReceipts(Vec<hark_proto::MessageReceipt>),
     Conv(ConvEvent),
     SetConnListener(Option<Box<dyn ConnListener>>),
     AddMsgListener(u64, Box<dyn MsgListener>),
@@ -173,6 +176,11 @@ impl Listeners {
                     listener.c2c_read_receipts(&receipts);
                 }
             }
+            Event::MessageReceipts(receipts) => {
+                for (_, listener) in &mut self.msg {
+                    listener.message_read_receipts(&receipts);
+                }
+            }
             Event::Conv(event) => {
                 for (_, listener) in &mut self.conv {
                     conv_event(listener.as_mut(), &event);
@@ -247,6 +255,10 @@ mod tests {
 
         fn c2c_read_receipts(&mut self, receipts: &[Receipt]) {
             self.0.send(format!("read {}", receipts.len())).unwrap();
+        }
+
+        fn message_read_receipts(&mut self, receipts: &[hark_proto::MessageReceipt]) {
+            self.0.send(format!("receipts {}", receipts.len())).unwrap();
         }
     }
 

@@ -226,6 +226,7 @@ fn listeners_are_released_once_when_replaced_or_removed() {
     let quiet = hark_msg_listener {
         on_recv_new_message: None,
         on_recv_c2c_read_receipt: None,
+        on_recv_message_read_receipts: None,
         user_data: ptr::null_mut(),
         free_user_data: None,
     };

@@ -1,6 +1,6 @@
 //! What API calls ask of the engine.
 
-use hark_proto::{ClientFrame, GroupMember};
+use hark_proto::{ClientFrame, GroupMember, MessageReceipt};
 
 use crate::conversation::{ConvChange, ConvPage, Conversation};
 use crate::dispatch::{Progress, Reply};
@@ -81,6 +81,18 @@ pub enum Request {
         reply: Reply<()>,
     },
     UnreadTotal(Reply<u64>),
+    /// The user has read these messages of conversation `conv` (SendMessageReadReceipts).
+    SendReceipts {
+        conv: String,
+        seqs: Vec<u64>,
+        reply: Reply<()>,
+    },
+    /// How many have read these messages of `conv` (GetMessageReadReceipts).
+    GetReceipts {
+        conv: String,
+        seqs: Vec<u64>,
+        reply: Reply<Vec<MessageReceipt>>,
+    },
 }
 
 /// A device's push registration: the app's push certificate id and the device token.
@@ -110,7 +122,8 @@ impl Request {
             | Request::GroupMembers { .. }
             | Request::ConvList { .. }
             | Request::ConvGet { .. }
-            | Request::UnreadTotal(_) => true,
+            | Request::UnreadTotal(_)
+            | Request::GetReceipts { .. } => true,
             _ => false,
         }
     }
@@ -128,7 +141,9 @@ impl Request {
             | Request::DismissGroup { reply, .. }
             | Request::SetPushConfig { reply, .. }
             | Request::ClearPushConfig(reply)
-            | Request::ConvChange { reply, .. } => reply.fail(failure),
+            | Request::ConvChange { reply, .. }
+            | Request::SendReceipts { reply, .. } => reply.fail(failure),
+            Request::GetReceipts { reply, .. } => reply.fail(failure),
             Request::GroupMembers { reply, .. } => reply.fail(failure),
             Request::ConvList { reply, .. } => reply.fail(failure),
             Request::ConvGet { reply, .. } => reply.fail(failure),

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use hark_proto::conversation::{self as wire_conv, MAX_PAGE};
+use hark_proto::conversation::MAX_PAGE;
 use hark_proto::ClientFrame;
 
 use crate::conversation::Conversation;
@@ -40,13 +40,7 @@ impl ConvWatch {
         if !self.watching || message.seq() == 0 {
             return;
         }
-        let wire = message.wire();
-        let id = if wire.is_group() {
-            wire_conv::group_id(&wire.group)
-        } else {
-            wire_conv::c2c_id(message.user_id())
-        };
-        self.stale.insert(id);
+        self.stale.insert(message.conversation_id());
     }
 
     /// Splits `convs` into the ones the listeners have not seen and the ones they have, and

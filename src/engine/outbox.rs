@@ -4,7 +4,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::time::Duration;
 
-use hark_proto::{ClientFrame, GroupMember};
+use hark_proto::{ClientFrame, GroupMember, MessageReceipt};
 use tokio::time::Instant;
 
 use crate::conversation::{ConvChange, ConvPage, Conversation};
@@ -62,6 +62,7 @@ pub enum ReadReply {
         reply: Reply<Vec<Conversation>>,
     },
     UnreadTotal(Reply<u64>),
+    Receipts(Reply<Vec<MessageReceipt>>),
 }
 
 impl ReadReply {
@@ -72,6 +73,7 @@ impl ReadReply {
             ReadReply::ConvPage(reply) => reply.fail(failure),
             ReadReply::Convs { reply, .. } => reply.fail(failure),
             ReadReply::UnreadTotal(reply) => reply.fail(failure),
+            ReadReply::Receipts(reply) => reply.fail(failure),
         }
     }
 }
@@ -182,6 +184,13 @@ impl Pending {
             Request::UnreadTotal(reply) => {
                 Pending::read(ClientFrame::UnreadTotal { req }, ReadReply::UnreadTotal(reply))
             }
+            Request::SendReceipts { conv, seqs, reply } => {
+                (encode(&ClientFrame::ReadReceipts { req, conv, seqs }), Pending::Done(reply))
+            }
+            Request::GetReceipts { conv, seqs, reply } => Pending::read(
+                ClientFrame::GetReceipts { req, conv, seqs },
+                ReadReply::Receipts(reply),
+            ),
             Request::ConvChange { change, reply } => {
                 let (frame, conv) = change_frame(req, change);
                 (encode(&frame), Pending::ConvChanged { conv, reply })

@@ -32,6 +32,10 @@ impl Engine {
                 self.tell(convs);
             }
             ServerFrame::ConvDeleted { ids } => self.refreshed(&ids, Vec::new()),
+            ServerFrame::ReceiptsChanged { receipts } => {
+                self.post_arrived();
+                let _ = self.events.send(Event::MessageReceipts(receipts));
+            }
             ServerFrame::C2cRead { user, read_seq, time } => {
                 self.post_arrived();
                 let receipt = Receipt { user, read_seq, time };
@@ -127,6 +131,9 @@ impl Engine {
             }
             (ReadReply::UnreadTotal(reply), ServerFrame::UnreadTotal { count, .. }) => {
                 reply.ok(count)
+            }
+            (ReadReply::Receipts(reply), ServerFrame::Receipts { receipts, .. }) => {
+                reply.ok(receipts)
             }
             (reply, ServerFrame::Error { code, desc, .. }) => reply.fail(Failure::new(code, desc)),
             (reply, _) => reply

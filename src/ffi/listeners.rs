@@ -5,6 +5,8 @@ use std::ffi::{c_char, c_void};
 
 use std::ffi::CString;
 
+use hark_proto::{ConvId, MessageReceipt};
+
 use crate::client::Client;
 use crate::conversation::Receipt;
 use crate::dispatch::{ConnListener, MsgListener};
@@ -31,10 +33,15 @@ pub struct hark_conn_listener {
     pub free_user_data: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
 }
 
-/// A read receipt (V2TIMMessageReceipt). A C2C one says that `user_id` has read every
-/// message of its conversation with this user up to `read_seq`, at `timestamp`: msg_id and
-/// group_id are "", is_peer_read is true, read_count and unread_count are 0. Strings are
-/// valid during the callback.
+/// A read receipt (V2TIMMessageReceipt). Strings are valid during the callback.
+/// - A C2C read receipt (`on_recv_c2c_read_receipt`) says that `user_id` has read every
+///   message of its conversation with this user up to `read_seq`, at `timestamp`: msg_id
+///   and group_id are "", is_peer_read is true, read_count and unread_count are 0.
+/// - A message read receipt (`on_recv_message_read_receipts`,
+///   `hark_get_message_read_receipts`) counts the readers of message `msg_id` (seq
+///   `read_seq`), sent with need_read_receipt: `read_count` have read it, `unread_count` not
+///   yet. In a group `group_id` is set; in C2C `user_id` is the peer and is_peer_read says
+///   whether it read the message. `timestamp` is 0.
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct hark_message_receipt {
@@ -60,13 +67,10 @@ pub struct hark_msg_listener {
         unsafe extern "C" fn(message: *const super::message::hark_message, user_data: *mut c_void),
     >,
     /// `receipts[0..count]`, valid during the callback.
-    pub on_recv_c2c_read_receipt: Option<
-        unsafe extern "C" fn(
-            receipts: *const hark_message_receipt,
-            count: usize,
-            user_data: *mut c_void,
-        ),
-    >,
+    pub on_recv_c2c_read_receipt: Option<ReceiptsFn>,
+    /// More readers have read this user's messages sent with need_read_receipt (V2TIM's
+    /// OnRecvMessageReadReceipts); `receipts[0..count]`, valid during the callback.
+    pub on_recv_message_read_receipts: Option<ReceiptsFn>,
     pub user_data: *mut c_void,
     pub free_user_data: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
 }
@@ -124,25 +128,89 @@ impl MsgListener for Owned<hark_msg_listener> {
 
     fn c2c_read_receipts(&mut self, receipts: &[Receipt]) {
         let Some(f) = self.0.on_recv_c2c_read_receipt else { return };
-        let users: Vec<CString> = receipts.iter().map(|r| to_c_string(&r.user)).collect();
-        let list: Vec<hark_message_receipt> = receipts
-            .iter()
-            .zip(&users)
-            .map(|(r, user)| hark_message_receipt {
-                msg_id: c"".as_ptr(),
-                user_id: user.as_ptr(),
-                group_id: c"".as_ptr(),
-                is_peer_read: true,
-                timestamp: r.time,
-                read_count: 0,
-                unread_count: 0,
-                read_seq: r.read_seq,
-            })
-            .collect();
-        // SAFETY: as for `new_message`; the receipts and the strings they point to outlive
-        // the call, and the dispatcher never posts an empty list.
-        unsafe { f(list.as_ptr(), list.len(), self.0.user_data) }
+        let rows = receipts.iter().map(|r| ReceiptRow {
+            user: to_c_string(&r.user),
+            peer_read: true,
+            time: r.time,
+            seq: r.read_seq,
+            ..ReceiptRow::default()
+        });
+        // SAFETY: the listener is the app's, called with its user_data on the dispatcher
+        // thread as for `new_message`.
+        unsafe { with_receipts(rows, |at, n| f(at, n, self.0.user_data)) }
     }
+
+    fn message_read_receipts(&mut self, receipts: &[MessageReceipt]) {
+        let Some(f) = self.0.on_recv_message_read_receipts else { return };
+        // SAFETY: as for `c2c_read_receipts`.
+        unsafe {
+            with_receipts(receipts.iter().map(ReceiptRow::of), |at, n| f(at, n, self.0.user_data))
+        }
+    }
+}
+
+type ReceiptsFn = unsafe extern "C" fn(
+    receipts: *const hark_message_receipt,
+    count: usize,
+    user_data: *mut c_void,
+);
+
+/// The C strings and numbers of one `hark_message_receipt`.
+#[derive(Default)]
+pub(super) struct ReceiptRow {
+    msg_id: CString,
+    user: CString,
+    group: CString,
+    peer_read: bool,
+    time: i64,
+    read: u64,
+    unread: u64,
+    seq: u64,
+}
+
+impl ReceiptRow {
+    /// A message read receipt as harkd counts it.
+    pub(super) fn of(r: &MessageReceipt) -> ReceiptRow {
+        let (user, group) = match ConvId::parse(&r.conv) {
+            Some(ConvId::C2c(user)) => (user, ""),
+            Some(ConvId::Group(group)) => ("", group),
+            None => ("", ""),
+        };
+        ReceiptRow {
+            msg_id: to_c_string(&r.msg_id),
+            user: to_c_string(user),
+            group: to_c_string(group),
+            peer_read: !user.is_empty() && r.read_count > 0,
+            time: 0,
+            read: r.read_count,
+            unread: r.unread_count,
+            seq: r.seq,
+        }
+    }
+}
+
+/// Calls `f` with the receipts as a C array (NULL when there are none); the array and the
+/// strings it points to live until `f` returns.
+pub(super) fn with_receipts(
+    rows: impl Iterator<Item = ReceiptRow>,
+    f: impl FnOnce(*const hark_message_receipt, usize),
+) {
+    let rows: Vec<ReceiptRow> = rows.collect();
+    let list: Vec<hark_message_receipt> = rows
+        .iter()
+        .map(|r| hark_message_receipt {
+            msg_id: r.msg_id.as_ptr(),
+            user_id: r.user.as_ptr(),
+            group_id: r.group.as_ptr(),
+            is_peer_read: r.peer_read,
+            timestamp: r.time,
+            read_count: r.read,
+            unread_count: r.unread,
+            read_seq: r.seq,
+        })
+        .collect();
+    let at = if list.is_empty() { std::ptr::null() } else { list.as_ptr() };
+    f(at, list.len())
 }
 
 /// Sets the connection listener (NULL removes it). The listener struct is copied; a listener

@@ -57,6 +57,9 @@ mod conversation;
 
 mod conversation_manager;
 
+// Message read receipts.
+mod receipts;
+
 // Media: image, sound, video and file messages (and location and face, whose getters share
 // the media elems' shape); downloads; elem getters.
 mod media_create;
@@ -87,6 +90,7 @@ pub use media_elems::*;
 pub use message::*;
 pub use push_config::*;
 pub use push_info::*;
+pub use receipts::*;
 pub use send::*;
 pub use targeted::*;
 pub use version::*;

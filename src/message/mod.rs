@@ -121,6 +121,25 @@ impl Message {
         self
     }
 
+    /// V2TIMMessage::needReadReceipt, for a message the app made: its readers report
+    /// reading it. Only before the first send (6017 after).
+    pub fn set_need_read_receipt(&mut self, need: bool) -> Result<(), Code> {
+        if !self.wire.msg_id.is_empty() {
+            return Err(Code::InvalidParameters);
+        }
+        self.wire.need_read_receipt = need;
+        Ok(())
+    }
+
+    /// The V2TIM conversation id of a stored message: `group_<id>` or `c2c_<peer>`.
+    pub fn conversation_id(&self) -> String {
+        if self.wire.is_group() {
+            hark_proto::conversation::group_id(&self.wire.group)
+        } else {
+            hark_proto::conversation::c2c_id(self.user_id())
+        }
+    }
+
     /// V2TIMMessage::IsRead: this user's own, or read up to by this user.
     pub fn is_read(&self) -> bool {
         self.read

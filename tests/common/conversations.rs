@@ -111,6 +111,65 @@ pub(super) unsafe extern "C" fn on_receipts(
     probe(ud).record(Ev::Receipts(list))
 }
 
+/// A message read receipt, read from its C struct.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReceiptSnap {
+    pub msg_id: String,
+    pub user: String,
+    pub group: String,
+    pub peer_read: bool,
+    pub read: u64,
+    pub unread: u64,
+    pub seq: u64,
+}
+
+unsafe fn receipt_list(rs: *const hark_message_receipt, n: usize) -> Vec<ReceiptSnap> {
+    if n == 0 {
+        assert!(rs.is_null());
+        return Vec::new();
+    }
+    std::slice::from_raw_parts(rs, n)
+        .iter()
+        .map(|r| ReceiptSnap {
+            msg_id: string(r.msg_id),
+            user: string(r.user_id),
+            group: string(r.group_id),
+            peer_read: r.is_peer_read,
+            read: r.read_count,
+            unread: r.unread_count,
+            seq: r.read_seq,
+        })
+        .collect()
+}
+
+pub(super) unsafe extern "C" fn on_msg_receipts(
+    rs: *const hark_message_receipt,
+    n: usize,
+    ud: *mut c_void,
+) {
+    assert!(n > 0);
+    probe(ud).record(Ev::MsgReceipts(receipt_list(rs, n)))
+}
+
+pub fn receipts_callback() -> (hark_message_receipt_callback, Rx) {
+    let rx = new_probe(None);
+    let cb = hark_message_receipt_callback {
+        on_success: Some(on_msg_receipts_answer),
+        on_error: Some(on_error),
+        user_data: rx.user_data,
+        free_user_data: Some(on_free),
+    };
+    (cb, rx)
+}
+
+unsafe extern "C" fn on_msg_receipts_answer(
+    rs: *const hark_message_receipt,
+    n: usize,
+    ud: *mut c_void,
+) {
+    probe(ud).record(Ev::MsgReceipts(receipt_list(rs, n)))
+}
+
 pub fn list_callback() -> (hark_conversation_list_callback, Rx) {
     let rx = new_probe(None);
     let cb = hark_conversation_list_callback {

@@ -383,6 +383,7 @@ impl Keeper {
         let listener = hark_msg_listener {
             on_recv_new_message: Some(keep),
             on_recv_c2c_read_receipt: None,
+            on_recv_message_read_receipts: None,
             user_data: Box::into_raw(Box::new(tx)).cast(),
             free_user_data: Some(drop_sender),
         };

@@ -220,6 +220,8 @@ pub enum Ev {
     TotalUnread(u64),
     /// C2C read receipts: (user, read_seq, timestamp).
     Receipts(Vec<(String, u64, i64)>),
+    /// Message read receipts, pushed or asked for.
+    MsgReceipts(Vec<conversations::ReceiptSnap>),
 }
 
 #[derive(Debug)]
@@ -591,6 +593,7 @@ pub fn msg_listener(hook: Option<Hook>) -> (hark_msg_listener, Rx) {
     let l = hark_msg_listener {
         on_recv_new_message: Some(on_msg),
         on_recv_c2c_read_receipt: Some(conversations::on_receipts),
+        on_recv_message_read_receipts: Some(conversations::on_msg_receipts),
         user_data: rx.user_data,
         free_user_data: Some(on_free),
     };

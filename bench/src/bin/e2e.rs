@@ -115,6 +115,7 @@ fn latency(url: &CString, n: u64) {
     let listener = hark_msg_listener {
         on_recv_new_message: Some(on_received_at),
         on_recv_c2c_read_receipt: None,
+        on_recv_message_read_receipts: None,
         user_data: tx as *mut _ as *mut c_void,
         free_user_data: None,
     };
@@ -185,6 +186,7 @@ fn throughput(url: &CString, pairs: u64, per_pair: u64) {
         let listener = hark_msg_listener {
             on_recv_new_message: Some(counted),
             on_recv_c2c_read_receipt: None,
+            on_recv_message_read_receipts: None,
             user_data: Arc::as_ptr(&received) as *mut c_void,
             free_user_data: None,
         };
