@@ -217,8 +217,6 @@
 
 #define HARK_IMAGE_TYPE_LARGE 4
 
-typedef struct Option_ReceiptsFn Option_ReceiptsFn;
-
 /**
  * A client: one connection to harkd for one logged-in user at a time. Several may live in
  * one process. Create with `hark_client_new`, free with `hark_client_free`.
@@ -331,6 +329,34 @@ typedef struct hark_conn_listener {
 } hark_conn_listener;
 
 /**
+ * A read receipt (V2TIMMessageReceipt). Strings are valid during the callback.
+ * - A C2C read receipt (`on_recv_c2c_read_receipt`) says that `user_id` has read every
+ *   message of its conversation with this user up to `read_seq`, at `timestamp`: msg_id
+ *   and group_id are "", is_peer_read is true, read_count and unread_count are 0.
+ * - A message read receipt (`on_recv_message_read_receipts`,
+ *   `hark_get_message_read_receipts`) counts the readers of message `msg_id` (seq
+ *   `read_seq`), sent with need_read_receipt: `read_count` have read it, `unread_count` not
+ *   yet. In a group `group_id` is set; in C2C `user_id` is the peer and is_peer_read says
+ *   whether it read the message. `timestamp` is 0.
+ */
+typedef struct hark_message_receipt {
+  const char *msg_id;
+  const char *user_id;
+  const char *group_id;
+  bool is_peer_read;
+  /**
+   * Seconds since the Unix epoch.
+   */
+  int64_t timestamp;
+  uint64_t read_count;
+  uint64_t unread_count;
+  /**
+   * The conversation's seq the reader has read up to.
+   */
+  uint64_t read_seq;
+} hark_message_receipt;
+
+/**
  * V2TIMAdvancedMsgListener: OnRecvNewMessage and OnRecvC2CReadReceipt. Initialise it with
  * designated initializers (or zero it): it gains members as the listener does.
  */
@@ -342,12 +368,16 @@ typedef struct hark_msg_listener {
   /**
    * `receipts[0..count]`, valid during the callback.
    */
-  struct Option_ReceiptsFn on_recv_c2c_read_receipt;
+  void (*on_recv_c2c_read_receipt)(const struct hark_message_receipt *receipts,
+                                   size_t count,
+                                   void *user_data);
   /**
    * More readers have read this user's messages sent with need_read_receipt (V2TIM's
    * OnRecvMessageReadReceipts); `receipts[0..count]`, valid during the callback.
    */
-  struct Option_ReceiptsFn on_recv_message_read_receipts;
+  void (*on_recv_message_read_receipts)(const struct hark_message_receipt *receipts,
+                                        size_t count,
+                                        void *user_data);
   void *user_data;
   void (*free_user_data)(void *user_data);
 } hark_msg_listener;
@@ -473,34 +503,6 @@ typedef struct hark_uint64_callback {
   void *user_data;
   void (*free_user_data)(void *user_data);
 } hark_uint64_callback;
-
-/**
- * A read receipt (V2TIMMessageReceipt). Strings are valid during the callback.
- * - A C2C read receipt (`on_recv_c2c_read_receipt`) says that `user_id` has read every
- *   message of its conversation with this user up to `read_seq`, at `timestamp`: msg_id
- *   and group_id are "", is_peer_read is true, read_count and unread_count are 0.
- * - A message read receipt (`on_recv_message_read_receipts`,
- *   `hark_get_message_read_receipts`) counts the readers of message `msg_id` (seq
- *   `read_seq`), sent with need_read_receipt: `read_count` have read it, `unread_count` not
- *   yet. In a group `group_id` is set; in C2C `user_id` is the peer and is_peer_read says
- *   whether it read the message. `timestamp` is 0.
- */
-typedef struct hark_message_receipt {
-  const char *msg_id;
-  const char *user_id;
-  const char *group_id;
-  bool is_peer_read;
-  /**
-   * Seconds since the Unix epoch.
-   */
-  int64_t timestamp;
-  uint64_t read_count;
-  uint64_t unread_count;
-  /**
-   * The conversation's seq the reader has read up to.
-   */
-  uint64_t read_seq;
-} hark_message_receipt;
 
 /**
  * Ends a request for read receipts.

@@ -67,10 +67,22 @@ pub struct hark_msg_listener {
         unsafe extern "C" fn(message: *const super::message::hark_message, user_data: *mut c_void),
     >,
     /// `receipts[0..count]`, valid during the callback.
-    pub on_recv_c2c_read_receipt: Option<ReceiptsFn>,
+    pub on_recv_c2c_read_receipt: Option<
+        unsafe extern "C" fn(
+            receipts: *const hark_message_receipt,
+            count: usize,
+            user_data: *mut c_void,
+        ),
+    >,
     /// More readers have read this user's messages sent with need_read_receipt (V2TIM's
     /// OnRecvMessageReadReceipts); `receipts[0..count]`, valid during the callback.
-    pub on_recv_message_read_receipts: Option<ReceiptsFn>,
+    pub on_recv_message_read_receipts: Option<
+        unsafe extern "C" fn(
+            receipts: *const hark_message_receipt,
+            count: usize,
+            user_data: *mut c_void,
+        ),
+    >,
     pub user_data: *mut c_void,
     pub free_user_data: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
 }
@@ -148,12 +160,6 @@ impl MsgListener for Owned<hark_msg_listener> {
         }
     }
 }
-
-type ReceiptsFn = unsafe extern "C" fn(
-    receipts: *const hark_message_receipt,
-    count: usize,
-    user_data: *mut c_void,
-);
 
 /// The C strings and numbers of one `hark_message_receipt`.
 #[derive(Default)]
