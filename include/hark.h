@@ -202,6 +202,19 @@
 #define HARK_GROUP_MEMBER_ROLE_OWNER 400
 
 /**
+ * V2TIMGroupMemberResult: what an invitation did to one user.
+ */
+#define HARK_GROUP_MEMBER_RESULT_FAIL 0
+
+#define HARK_GROUP_MEMBER_RESULT_SUCC 1
+
+#define HARK_GROUP_MEMBER_RESULT_INVALID 2
+
+#define HARK_GROUP_MEMBER_RESULT_PENDING 3
+
+#define HARK_GROUP_MEMBER_RESULT_OVERLIMIT 4
+
+/**
  * V2TIMConversationType.
  */
 #define HARK_CONVERSATION_TYPE_C2C 1
@@ -435,6 +448,32 @@ typedef struct hark_member_list_callback {
   void *user_data;
   void (*free_user_data)(void *user_data);
 } hark_member_list_callback;
+
+/**
+ * What an invitation did to one user; `user_id` is valid during the callback.
+ */
+typedef struct hark_group_member_operation_result {
+  const char *user_id;
+  /**
+   * HARK_GROUP_MEMBER_RESULT_*.
+   */
+  int32_t result;
+} hark_group_member_operation_result;
+
+/**
+ * Ends an invitation.
+ */
+typedef struct hark_member_result_callback {
+  /**
+   * `results[0..count]`, one per user asked, in order; valid during the callback.
+   */
+  void (*on_success)(const struct hark_group_member_operation_result *results,
+                     size_t count,
+                     void *user_data);
+  void (*on_error)(int32_t code, const char *desc, void *user_data);
+  void *user_data;
+  void (*free_user_data)(void *user_data);
+} hark_member_result_callback;
 
 /**
  * V2TIMConversationListener. Every pointer may be NULL. After each login (and when the
@@ -1043,6 +1082,20 @@ int32_t hark_dismiss_group(struct hark_client *client,
 int32_t hark_get_group_member_list(struct hark_client *client,
                                    const char *group_id,
                                    struct hark_member_list_callback callback);
+
+/**
+ * Invites `user_ids[0..count]` (1..500) to a group (V2TIM's InviteUserToGroup): in a Work
+ * group any member may, in a Community its owner; Public, Meeting and AVChatRoom groups take
+ * no invitations (harkd answers 10007). The callback gets one result per user, in order:
+ * HARK_GROUP_MEMBER_RESULT_SUCC (added), _INVALID (a member already), _FAIL (no such user).
+ * Adds none when the group would grow past its type's cap (10014). 6017 for none, over
+ * 500 or a NULL array; 10015 invalid group id.
+ */
+int32_t hark_invite_user_to_group(struct hark_client *client,
+                                  const char *group_id,
+                                  const char *const *user_ids,
+                                  size_t count,
+                                  struct hark_member_result_callback callback);
 
 /**
  * A copy the caller owns (free with `hark_conversation_free`); NULL for NULL.

@@ -279,6 +279,16 @@ impl Client {
         self.request(Request::GetReceipts { conv, seqs, reply });
     }
 
+    /// Invites users to a group; the reply pairs each with its V2TIMGroupMemberResult.
+    pub fn invite_to_group(
+        &self,
+        group: String,
+        members: Vec<String>,
+        reply: Reply<Vec<(String, u32)>>,
+    ) {
+        self.request(Request::InviteToGroup { group, members, reply });
+    }
+
     /// Registers this device for offline push: the push certificate id and the device token.
     pub fn set_push_config(&self, business_id: u32, token: String, reply: Reply<()>) {
         let config = PushConfig { business_id, token };

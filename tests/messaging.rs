@@ -370,6 +370,53 @@ fn server_assigns_a_group_id_when_none_is_given() {
 }
 
 #[test]
+fn a_work_group_member_invites_and_each_user_gets_its_result() {
+    let p = pair();
+    logged_in(&p.server, "carol").logout();
+    let group = p.alice.create_group("Work", Some("crew"), &[]);
+    let invite = |who: &Client, users: &[&str]| {
+        let (cb, rx) = invite_callback();
+        let ids: Vec<_> = users.iter().map(|u| cstr(u)).collect();
+        let ptrs: Vec<_> = ids.iter().map(|i| i.as_ptr()).collect();
+        let g = cstr(&group);
+        let rc = unsafe {
+            hark_invite_user_to_group(who.ptr, g.as_ptr(), ptrs.as_ptr(), ptrs.len(), cb)
+        };
+        if rc != 0 {
+            return Err(rx.refused(rc));
+        }
+        match rx.terminal() {
+            Ev::Invited(results) => Ok(results),
+            Ev::Err(code, _) => Err(code),
+            other => panic!("{other:?}"),
+        }
+    };
+    let results = invite(&p.alice, &["bob", "alice", "nobody"]).unwrap();
+    assert_eq!(
+        results,
+        [
+            ("bob".to_owned(), HARK_GROUP_MEMBER_RESULT_SUCC),
+            ("alice".to_owned(), HARK_GROUP_MEMBER_RESULT_INVALID),
+            ("nobody".to_owned(), HARK_GROUP_MEMBER_RESULT_FAIL),
+        ]
+    );
+    // bob is a member now, and may invite in a Work group himself.
+    p.alice.send_group_text("welcome", &group);
+    assert_eq!(p.bob_inbox.msg().text(), "welcome");
+    assert_eq!(invite(&p.bob, &["carol"]).unwrap()[0].1, HARK_GROUP_MEMBER_RESULT_SUCC);
+    assert_eq!(invite(&p.bob, &[]), Err(Code::InvalidParameters as i32));
+    let public = p.alice.create_group("Public", Some("open"), &[]);
+    let (cb, rx) = invite_callback();
+    let (g, bob) = (cstr(&public), cstr("bob"));
+    let ids = [bob.as_ptr()];
+    assert_eq!(
+        unsafe { hark_invite_user_to_group(p.alice.ptr, g.as_ptr(), ids.as_ptr(), 1, cb) },
+        0
+    );
+    assert_eq!(rx.err(), Code::GroupPermissionDeny as i32, "a Public group takes no invitations");
+}
+
+#[test]
 fn targeted_group_message_reaches_only_its_member() {
     let p = pair();
     let carol = Client::new(&p.server.url, p.server.sdkappid);

@@ -90,6 +90,13 @@ pub enum ClientFrame {
         req: u64,
         group: String,
     },
+    /// Adds these users to the group (V2TIM's InviteUserToGroup): in a Work group any
+    /// member may, in a Community its owner; other types take no invitations.
+    GroupInvite {
+        req: u64,
+        group: String,
+        members: Vec<String>,
+    },
     /// A page of the user's conversations, pinned first, then newest first (V2TIM's
     /// GetConversationList): those whose `order_key` is below `next` (0: from the top).
     ConvList {
@@ -207,6 +214,12 @@ pub enum ServerFrame {
         req: u64,
         members: Vec<GroupMember>,
     },
+    /// Answers `group_invite`: per user asked, in order, V2TIMGroupMemberResult (0 failed:
+    /// no such user, 1 added, 2 a member already).
+    MemberResults {
+        req: u64,
+        results: Vec<u32>,
+    },
     /// A new message for this user. `pos`: its position in harkd's log of stored messages,
     /// the same for every recipient; each session gets its messages in increasing `pos`,
     /// with gaps where others' messages are. 0: not stored (online-only, AVChatRoom), never
@@ -276,6 +289,7 @@ impl ServerFrame {
             | ServerFrame::History { req, .. }
             | ServerFrame::GroupCreated { req, .. }
             | ServerFrame::GroupMembers { req, .. }
+            | ServerFrame::MemberResults { req, .. }
             | ServerFrame::ConvList { req, .. }
             | ServerFrame::UnreadTotal { req, .. }
             | ServerFrame::Receipts { req, .. } => Some(*req),

@@ -438,3 +438,34 @@ async fn a_new_members_history_starts_at_the_join_where_the_type_says() {
     assert_eq!(history_ids(&mut newbie, "", "com").await, ["com-after", "com-before"]);
     assert_eq!(history_ids(&mut owner, "", "pub").await, ["pub-after", "pub-before"]);
 }
+
+async fn invite(c: &mut Conn, group: &str, members: &[&str]) -> ServerFrame {
+    let (group, members) = (group.to_owned(), members.iter().map(|m| m.to_string()).collect());
+    c.request(|req| ClientFrame::GroupInvite { req, group, members }).await
+}
+
+#[tokio::test]
+async fn invitations_follow_the_group_type_and_answer_per_user() {
+    let s = TestServer::start();
+    let mut conns = login_all(&s, &["owner", "member", "guest", "outsider"]).await;
+    let [owner, member, guest, outsider] = &mut conns[..] else { unreachable!() };
+    create(owner, "Work", "work", &["member"]).await;
+    // Any member of a Work group invites; each user gets its V2TIMGroupMemberResult.
+    let f = invite(member, "work", &["guest", "owner", "nobody"]).await;
+    assert!(
+        matches!(&f, ServerFrame::MemberResults { results, .. } if results == &[1, 2, 0]),
+        "{f:?}"
+    );
+    let sent = guest.send_text("g1", "", "work", "hi").await;
+    assert!(matches!(sent, ServerFrame::SendAck { .. }), "the guest is a member: {sent:?}");
+    assert_eq!(error_code(&invite(outsider, "work", &["outsider"]).await), 10007);
+
+    create(owner, "Public", "public", &[]).await;
+    create(owner, "Community", "community", &["member"]).await;
+    assert_eq!(error_code(&invite(owner, "public", &["guest"]).await), 10007);
+    assert_eq!(error_code(&invite(member, "community", &["guest"]).await), 10007);
+    let f = invite(owner, "community", &["guest"]).await;
+    assert!(matches!(&f, ServerFrame::MemberResults { results, .. } if results == &[1]), "{f:?}");
+    assert_eq!(error_code(&invite(owner, "community", &[]).await), 6017);
+    assert_eq!(error_code(&invite(owner, "none", &["guest"]).await), 10010);
+}

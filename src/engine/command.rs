@@ -60,6 +60,12 @@ pub enum Request {
         group: String,
         reply: Reply<Vec<GroupMember>>,
     },
+    /// Answers each user with its V2TIMGroupMemberResult.
+    InviteToGroup {
+        group: String,
+        members: Vec<String>,
+        reply: Reply<Vec<(String, u32)>>,
+    },
     SetPushConfig {
         config: PushConfig,
         reply: Reply<()>,
@@ -144,6 +150,7 @@ impl Request {
             | Request::ConvChange { reply, .. }
             | Request::SendReceipts { reply, .. } => reply.fail(failure),
             Request::GetReceipts { reply, .. } => reply.fail(failure),
+            Request::InviteToGroup { reply, .. } => reply.fail(failure),
             Request::GroupMembers { reply, .. } => reply.fail(failure),
             Request::ConvList { reply, .. } => reply.fail(failure),
             Request::ConvGet { reply, .. } => reply.fail(failure),

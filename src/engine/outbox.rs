@@ -32,6 +32,11 @@ pub enum Pending {
     /// Answered by a plain `ok`.
     Done(Reply<()>),
     GroupCreated(Reply<String>),
+    /// An invitation of `members`, answered per user.
+    Invited {
+        members: Vec<String>,
+        reply: Reply<Vec<(String, u32)>>,
+    },
     /// A conversation change, answered by `ok`; the conversation it changed (`None`: all
     /// of them) is read again for the conversation listeners.
     ConvChanged {
@@ -97,6 +102,7 @@ impl Pending {
             Pending::Read { reply, .. } => reply.fail(failure),
             Pending::GroupCreated(reply) => reply.fail(failure),
             Pending::ConvChanged { reply, .. } => reply.fail(failure),
+            Pending::Invited { reply, .. } => reply.fail(failure),
             Pending::SyncPage(SyncFailed(events)) => {
                 let _ = events.send(Event::Conv(ConvEvent::SyncFailed));
             }
@@ -184,6 +190,10 @@ impl Pending {
             Request::UnreadTotal(reply) => {
                 Pending::read(ClientFrame::UnreadTotal { req }, ReadReply::UnreadTotal(reply))
             }
+            Request::InviteToGroup { group, members, reply } => (
+                encode(&ClientFrame::GroupInvite { req, group, members: members.clone() }),
+                Pending::Invited { members, reply },
+            ),
             Request::SendReceipts { conv, seqs, reply } => {
                 (encode(&ClientFrame::ReadReceipts { req, conv, seqs }), Pending::Done(reply))
             }

@@ -73,6 +73,9 @@ impl Engine {
             (Pending::GroupCreated(reply), ServerFrame::GroupCreated { group, .. }) => {
                 reply.ok(group)
             }
+            (Pending::Invited { members, reply }, ServerFrame::MemberResults { results, .. }) => {
+                reply.ok(members.into_iter().zip(results).collect())
+            }
             (Pending::ConvChanged { conv, reply }, ServerFrame::Ok { .. }) => {
                 reply.ok(());
                 self.conversation_changed(conv);

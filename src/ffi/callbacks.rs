@@ -99,6 +99,33 @@ pub struct hark_member_list_callback {
     pub free_user_data: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
 }
 
+/// What an invitation did to one user; `user_id` is valid during the callback.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct hark_group_member_operation_result {
+    pub user_id: *const c_char,
+    /// HARK_GROUP_MEMBER_RESULT_*.
+    pub result: i32,
+}
+
+/// Ends an invitation.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct hark_member_result_callback {
+    /// `results[0..count]`, one per user asked, in order; valid during the callback.
+    pub on_success: Option<
+        unsafe extern "C" fn(
+            results: *const hark_group_member_operation_result,
+            count: usize,
+            user_data: *mut c_void,
+        ),
+    >,
+    pub on_error:
+        Option<unsafe extern "C" fn(code: i32, desc: *const c_char, user_data: *mut c_void)>,
+    pub user_data: *mut c_void,
+    pub free_user_data: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
+}
+
 /// The user data part of every callback and listener struct; each file declaring one
 /// implements it with `impl_user_data!`.
 pub trait UserData {
@@ -125,7 +152,8 @@ impl_user_data!(
     hark_string_callback,
     hark_send_callback,
     hark_history_callback,
-    hark_member_list_callback
+    hark_member_list_callback,
+    hark_member_result_callback
 );
 
 /// The app's user data, for progress callbacks that run on the dispatcher thread before the
@@ -273,6 +301,33 @@ impl Completion<Vec<GroupMember>> for Owned<hark_member_list_callback> {
                                 user_id: id.as_ptr(),
                                 role: m.role,
                                 join_time: m.join_time,
+                            })
+                            .collect();
+                        f(array_ptr(&list), list.len(), self.ud());
+                    }
+                }
+                Err(failure) => report(self.0.on_error, &failure, self.ud()),
+            }
+        }
+    }
+}
+
+impl Completion<Vec<(String, u32)>> for Owned<hark_member_result_callback> {
+    fn complete(self: Box<Self>, result: Result<Vec<(String, u32)>, Failure>) {
+        // SAFETY: a terminal call of the app's callback, once, as for `hark_callback`; the
+        // array and the C strings its user ids point into outlive the call.
+        unsafe {
+            match result {
+                Ok(results) => {
+                    if let Some(f) = self.0.on_success {
+                        let ids: Vec<CString> =
+                            results.iter().map(|(user, _)| to_c_string(user)).collect();
+                        let list: Vec<hark_group_member_operation_result> = results
+                            .iter()
+                            .zip(&ids)
+                            .map(|((_, r), id)| hark_group_member_operation_result {
+                                user_id: id.as_ptr(),
+                                result: *r as i32,
                             })
                             .collect();
                         f(array_ptr(&list), list.len(), self.ud());

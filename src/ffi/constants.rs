@@ -41,6 +41,13 @@ pub const HARK_GROUP_MEMBER_ROLE_MEMBER: u32 = 200;
 pub const HARK_GROUP_MEMBER_ROLE_ADMIN: u32 = 300;
 pub const HARK_GROUP_MEMBER_ROLE_OWNER: u32 = 400;
 
+/// V2TIMGroupMemberResult: what an invitation did to one user.
+pub const HARK_GROUP_MEMBER_RESULT_FAIL: i32 = 0;
+pub const HARK_GROUP_MEMBER_RESULT_SUCC: i32 = 1;
+pub const HARK_GROUP_MEMBER_RESULT_INVALID: i32 = 2;
+pub const HARK_GROUP_MEMBER_RESULT_PENDING: i32 = 3;
+pub const HARK_GROUP_MEMBER_RESULT_OVERLIMIT: i32 = 4;
+
 /// V2TIMConversationType.
 pub const HARK_CONVERSATION_TYPE_C2C: i32 = 1;
 pub const HARK_CONVERSATION_TYPE_GROUP: i32 = 2;

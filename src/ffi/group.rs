@@ -10,7 +10,9 @@ use crate::message::validate::check_group_id;
 
 use super::args::{opt_str_arg, owned_str_arg, str_arg};
 use super::boundary::PANICKED;
-use super::callbacks::{hark_callback, hark_member_list_callback, hark_string_callback};
+use super::callbacks::{
+    hark_callback, hark_member_list_callback, hark_member_result_callback, hark_string_callback,
+};
 use super::client::{client_ref, hark_client, submit_request};
 
 /// `count` user ids; over `max` is refused before the array is read, so a huge count never
@@ -131,6 +133,36 @@ pub unsafe extern "C" fn hark_get_group_member_list(
         let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
         submit_request(client, callback, group_id_arg(group_id), |group, reply| {
             client.group_members(group, reply)
+        })
+    })
+}
+
+/// Invites `user_ids[0..count]` (1..500) to a group (V2TIM's InviteUserToGroup): in a Work
+/// group any member may, in a Community its owner; Public, Meeting and AVChatRoom groups take
+/// no invitations (harkd answers 10007). The callback gets one result per user, in order:
+/// HARK_GROUP_MEMBER_RESULT_SUCC (added), _INVALID (a member already), _FAIL (no such user).
+/// Adds none when the group would grow past its type's cap (10014). 6017 for none, over
+/// 500 or a NULL array; 10015 invalid group id.
+#[no_mangle]
+pub unsafe extern "C" fn hark_invite_user_to_group(
+    client: *mut hark_client,
+    group_id: *const c_char,
+    user_ids: *const *const c_char,
+    count: usize,
+    callback: hark_member_result_callback,
+) -> i32 {
+    ffi_boundary!(PANICKED, {
+        let Some(client) = client_ref(client) else { return Code::NotInitialized as i32 };
+        let checked = (|| {
+            let group = group_id_arg(group_id)?;
+            let members = member_ids_arg(user_ids, count, MAX_INITIAL_MEMBERS)?;
+            if members.is_empty() {
+                return Err(Code::InvalidParameters);
+            }
+            Ok((group, members))
+        })();
+        submit_request(client, callback, checked, |(group, members), reply| {
+            client.invite_to_group(group, members, reply)
         })
     })
 }

@@ -72,8 +72,9 @@ mod media_elems;
 mod errors;
 
 pub use callbacks::{
-    hark_callback, hark_group_member, hark_history_callback, hark_member_list_callback,
-    hark_send_callback, hark_string_callback,
+    hark_callback, hark_group_member, hark_group_member_operation_result, hark_history_callback,
+    hark_member_list_callback, hark_member_result_callback, hark_send_callback,
+    hark_string_callback,
 };
 pub use client::*;
 pub use constants::*;

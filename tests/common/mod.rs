@@ -196,6 +196,8 @@ pub enum Ev {
     Sent(Snap),
     History(Vec<Snap>),
     Members(Vec<(String, u32, i64)>),
+    /// An invitation's results: (user, HARK_GROUP_MEMBER_RESULT_*).
+    Invited(Vec<(String, i32)>),
     Err(i32, String),
     Freed,
     Connecting,
@@ -299,6 +301,18 @@ unsafe extern "C" fn on_members(ms: *const hark_group_member, n: usize, ud: *mut
             .collect()
     };
     probe(ud).record(Ev::Members(list))
+}
+unsafe extern "C" fn on_invited(
+    rs: *const hark_group_member_operation_result,
+    n: usize,
+    ud: *mut c_void,
+) {
+    let list = if n == 0 {
+        Vec::new()
+    } else {
+        std::slice::from_raw_parts(rs, n).iter().map(|r| (string(r.user_id), r.result)).collect()
+    };
+    probe(ud).record(Ev::Invited(list))
 }
 unsafe extern "C" fn on_free(ud: *mut c_void) {
     let mut probe = Box::from_raw(ud.cast::<Probe>());
@@ -567,6 +581,17 @@ pub fn members_callback() -> (hark_member_list_callback, Rx) {
     let rx = new_probe(None);
     let cb = hark_member_list_callback {
         on_success: Some(on_members),
+        on_error: Some(on_error),
+        user_data: rx.user_data,
+        free_user_data: Some(on_free),
+    };
+    (cb, rx)
+}
+
+pub fn invite_callback() -> (hark_member_result_callback, Rx) {
+    let rx = new_probe(None);
+    let cb = hark_member_result_callback {
+        on_success: Some(on_invited),
         on_error: Some(on_error),
         user_data: rx.user_data,
         free_user_data: Some(on_free),

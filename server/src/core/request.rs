@@ -73,6 +73,13 @@ pub enum Op {
         group: String,
         members: Vec<String>,
     },
+    /// A member invites users to the group (V2TIM's InviteUserToGroup); answers
+    /// [`Answer::Added`].
+    GroupInvite {
+        from: Origin,
+        group: String,
+        members: Vec<String>,
+    },
     /// Answers nothing.
     RecvAck {
         user: i64,

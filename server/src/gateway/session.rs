@@ -307,6 +307,9 @@ impl Session {
                 self.post(req, Op::GroupDismiss { from: from(), group })
             }
             ClientFrame::GroupMembers { req, group } => self.members(req, group),
+            ClientFrame::GroupInvite { req, group, members } => {
+                self.post(req, Op::GroupInvite { from: from(), group, members })
+            }
             ClientFrame::ConvList { req, next, count } => self.conversations(req, next, count),
             ClientFrame::ConvGet { req, ids } => self.conversations_named(req, ids),
             ClientFrame::UnreadTotal { req } => self.read_frame(
@@ -469,7 +472,11 @@ fn answer_frame(req: u64, outcome: Outcome) -> String {
             ServerFrame::SendAck { req, msg_id, seq, time, pos, dropped }
         }
         Ok(Answer::GroupCreated { group }) => ServerFrame::GroupCreated { req, group },
-        Ok(Answer::Done | Answer::LoggedIn { .. } | Answer::Added(_)) => ServerFrame::Ok { req },
+        Ok(Answer::Added(added)) => ServerFrame::MemberResults {
+            req,
+            results: added.into_iter().map(|a| a as u32).collect(),
+        },
+        Ok(Answer::Done | Answer::LoggedIn { .. }) => ServerFrame::Ok { req },
         Err(code) => ServerFrame::error(req, code),
     };
     frame(&f)

@@ -181,6 +181,33 @@ pub(super) fn dismiss(
     Ok(())
 }
 
+/// A member invites `members` (V2TIM's InviteUserToGroup, at most 500 at once), as Tencent's
+/// group types allow: in a Work group any member, in a Community its owner; Public,
+/// Meeting and AVChatRoom groups take no invitations (10007). Otherwise as [`add`].
+pub(super) fn invite(
+    tx: &Batch,
+    caches: &mut Caches,
+    caps: &Caps,
+    from: &Origin,
+    group_id: &str,
+    members: &[String],
+    now: i64,
+) -> Result<Vec<Added>, Fail> {
+    if members.is_empty() || members.len() > limits::MAX_INITIAL_MEMBERS {
+        return Err(Code::InvalidParameters.into());
+    }
+    let g = caches.group(tx, from.app, group_id)?;
+    let allowed = match g.group_type.as_str() {
+        "Work" => g.members.binary_search(&from.user).is_ok(),
+        "Community" => g.owner == from.user,
+        _ => false,
+    };
+    if !allowed {
+        return Err(Code::GroupPermissionDeny.into());
+    }
+    add(tx, caches, caps, from.app, group_id, members, now)
+}
+
 /// Adds `members` to the group, any type but AVChatRoom (whose members only join
 /// themselves, as with Tencent: 10007). Adds none of them when the group would grow past
 /// its type's most members (10014).

@@ -312,6 +312,10 @@ impl Apply<'_, '_> {
                 let caps = self.max_members;
                 Answer::Added(groups::add(tx, self.caches, caps, *app, group, members, now)?)
             }
+            Op::GroupInvite { from, group, members } => {
+                let caps = self.max_members;
+                Answer::Added(groups::invite(tx, self.caches, caps, from, group, members, now)?)
+            }
             Op::GroupCreate { from, group_type, group, name, members } => {
                 let spec = groups::Spec { group_type, group_id: group, name, members };
                 let group = groups::create(tx, self.caches, self.max_members, from, &spec, now)?;
