@@ -3,9 +3,11 @@
 #ifndef V2TIM_HARK_LISTENER_H
 #define V2TIM_HARK_LISTENER_H
 
-#include "V2TIMString.h"
+#include <cstdint>
 
-struct V2TIMMessage;
+#include "V2TIMConversation.h"
+#include "V2TIMMessage.h"
+#include "V2TIMString.h"
 
 class V2TIMSDKListener {
 public:
@@ -25,6 +27,23 @@ class V2TIMAdvancedMsgListener {
 public:
     virtual ~V2TIMAdvancedMsgListener() = default;
     virtual void OnRecvNewMessage(const V2TIMMessage& message) { (void)message; }
+    // Peers read this user's C2C messages (MarkC2CMessageAsRead on any of their devices).
+    virtual void OnRecvC2CReadReceipt(const V2TIMMessageReceiptVector& receiptList) { (void)receiptList; }
+};
+
+// After each login: OnSyncServerStart, the whole list (OnNewConversation the first time this
+// SDK instance reports a conversation, else OnConversationChanged), OnSyncServerFinish (or
+// Failed), then the total unread. From then on every conversation that a message received or
+// sent, or a change on any device of the user, touches, and the total whenever it moves.
+class V2TIMConversationListener {
+public:
+    virtual ~V2TIMConversationListener() = default;
+    virtual void OnSyncServerStart() {}
+    virtual void OnSyncServerFinish() {}
+    virtual void OnSyncServerFailed() {}
+    virtual void OnNewConversation(const V2TIMConversationVector& conversationList) { (void)conversationList; }
+    virtual void OnConversationChanged(const V2TIMConversationVector& conversationList) { (void)conversationList; }
+    virtual void OnTotalUnreadMessageCountChanged(uint64_t totalUnreadCount) { (void)totalUnreadCount; }
 };
 
 #endif

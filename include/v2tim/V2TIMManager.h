@@ -12,6 +12,8 @@
 #include "V2TIMBuffer.h"
 #include "V2TIMCallback.h"
 #include "V2TIMCommon.h"
+#include "V2TIMConversation.h"
+#include "V2TIMConversationManager.h"
 #include "V2TIMErrorCode.h"
 #include "V2TIMGroup.h"
 #include "V2TIMGroupManager.h"
@@ -21,6 +23,7 @@
 #include "V2TIMOfflinePushManager.h"
 #include "V2TIMString.h"
 #include "detail/callbacks.h"
+#include "detail/conversation_listener.h"
 #include "detail/core.h"
 #include "detail/message_callbacks.h"
 
@@ -147,12 +150,13 @@ public:
     }
 
     V2TIMMessageManager* GetMessageManager() { return &messageManager_; }
+    V2TIMConversationManager* GetConversationManager() { return &conversationManager_; }
     V2TIMGroupManager* GetGroupManager() { return &groupManager_; }
     V2TIMOfflinePushManager* GetOfflinePushManager() { return &offlinePushManager_; }
 
 private:
     explicit V2TIMManager(std::shared_ptr<v2tim_detail::Core> core)
-        : core_(core), messageManager_(core), groupManager_(core), offlinePushManager_(core) {}
+        : core_(core), messageManager_(core), conversationManager_(core), groupManager_(core), offlinePushManager_(core) {}
 
     static bool VersionMatches() {
         char header[32];
@@ -212,13 +216,24 @@ private:
                 core->msgListeners.ForEach([&](V2TIMAdvancedMsgListener* l) { l->OnRecvNewMessage(message); });
             });
         };
+        msg.on_recv_c2c_read_receipt = [](const hark_message_receipt* receipts, size_t count, void* ud) {
+            const Listeners& core = *static_cast<Listeners*>(ud);
+            v2tim_detail::Guard([&] {
+                V2TIMMessageReceiptVector list;
+                for (size_t i = 0; i < count; i++) list.PushBack(v2tim_detail::Receipt(receipts[i]));
+                core->msgListeners.ForEach([&](V2TIMAdvancedMsgListener* l) { l->OnRecvC2CReadReceipt(list); });
+            });
+        };
         msg.user_data = new Listeners(core_);
         msg.free_user_data = [](void* ud) { delete static_cast<Listeners*>(ud); };
         hark_add_advanced_msg_listener(client, msg);
+
+        hark_add_conversation_listener(client, v2tim_detail::ConversationListenerOf(core_));
     }
 
     std::shared_ptr<v2tim_detail::Core> core_;
     V2TIMMessageManager messageManager_;
+    V2TIMConversationManager conversationManager_;
     V2TIMGroupManager groupManager_;
     V2TIMOfflinePushManager offlinePushManager_;
 };

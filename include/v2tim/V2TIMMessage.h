@@ -46,10 +46,20 @@ struct V2TIMMessage {
     // message V2TIMSendCallback::OnSuccess gets.
     bool IsDropped() const { return dropped_; }
 
+    // The user's own messages are read; another's is read when the user had read it (on any
+    // device) as this copy came from harkd (history, a conversation's lastMessage), so not
+    // on a message that has just arrived.
+    bool IsRead() const { return read_; }
+    // The user's own C2C message that the peer had read as this copy came from harkd;
+    // OnRecvC2CReadReceipt says when that changes.
+    bool IsPeerRead() const { return peerRead_; }
+
 private:
     friend struct v2tim_detail::MessageAccess;
     v2tim_detail::MessageHandle handle_;
     bool dropped_ = false;
+    bool read_ = false;
+    bool peerRead_ = false;
     int32_t error_ = HARK_ERR_OK;  // why libhark made no handle; SendMessage reports it
 };
 
@@ -59,6 +69,23 @@ static_assert(std::is_nothrow_move_constructible<V2TIMMessage>::value, "V2TIMMes
 
 DEFINE_VECTOR(V2TIMMessage)
 typedef TXV2TIMMessageVector V2TIMMessageVector;
+
+// A read receipt. A C2C one (OnRecvC2CReadReceipt) says that userID has read every message
+// of the conversation with them, at timestamp: isPeerRead true, msgID and groupID "",
+// readCount and unreadCount 0.
+struct V2TIMMessageReceipt {
+    V2TIMString msgID;
+    V2TIMString userID;
+    bool isPeerRead = false;
+    // Seconds since the Unix epoch.
+    int64_t timestamp = 0;
+    V2TIMString groupID;
+    int32_t readCount = 0;
+    int32_t unreadCount = 0;
+};
+
+DEFINE_VECTOR(V2TIMMessageReceipt)
+typedef TXV2TIMMessageReceiptVector V2TIMMessageReceiptVector;
 
 struct V2TIMMessageListGetOption {
     // V2TIM_GET_CLOUD_OLDER_MSG, or V2TIM_GET_LOCAL_OLDER_MSG (served from harkd, as Hark
@@ -78,6 +105,18 @@ namespace v2tim_detail {
 inline V2TIMString Str(const char* s) { return V2TIMString(s); }
 
 inline V2TIMBuffer Bytes(const uint8_t* data, size_t len) { return V2TIMBuffer(data, len); }
+
+inline V2TIMMessageReceipt Receipt(const hark_message_receipt& r) {
+    V2TIMMessageReceipt out;
+    out.msgID = Str(r.msg_id);
+    out.userID = Str(r.user_id);
+    out.isPeerRead = r.is_peer_read;
+    out.timestamp = r.timestamp;
+    out.groupID = Str(r.group_id);
+    out.readCount = static_cast<int32_t>(r.read_count);
+    out.unreadCount = static_cast<int32_t>(r.unread_count);
+    return out;
+}
 
 // Reads and writes the private parts of messages and elems for the managers and adapters.
 struct MessageAccess {
@@ -121,6 +160,8 @@ struct MessageAccess {
         m.isSelf = hark_message_is_self(h);
         m.priority = static_cast<V2TIMMessagePriority>(hark_message_get_priority(h));
         m.dropped_ = hark_message_is_dropped(h);
+        m.read_ = hark_message_is_read(h);
+        m.peerRead_ = hark_message_is_peer_read(h);
         m.targetGroupMemberList.Clear();
         for (size_t i = 0, n = hark_message_get_target_count(h); i < n; i++)
             m.targetGroupMemberList.PushBack(Str(hark_message_get_target(h, i)));

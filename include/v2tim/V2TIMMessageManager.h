@@ -132,6 +132,24 @@ public:
         });
     }
 
+    // Marks the C2C conversation with userID read up to its newest message, on every device
+    // of the user; the peer hears OnRecvC2CReadReceipt. 7003 for an invalid userID, 6017
+    // when there are no messages with that user.
+    void MarkC2CMessageAsRead(const V2TIMString& userID, V2TIMCallback* callback) {
+        v2tim_detail::Start(*core_, v2tim_detail::CallbackOf(callback), [&](hark_client* c, const hark_callback& cb) { return hark_mark_c2c_message_as_read(c, userID.CString(), cb); });
+    }
+
+    // Marks the group's conversation read, on every device of the user. 10015 for an invalid
+    // groupID, 10007 for a group the user was never in.
+    void MarkGroupMessageAsRead(const V2TIMString& groupID, V2TIMCallback* callback) {
+        v2tim_detail::Start(*core_, v2tim_detail::CallbackOf(callback), [&](hark_client* c, const hark_callback& cb) { return hark_mark_group_message_as_read(c, groupID.CString(), cb); });
+    }
+
+    // Marks every conversation of the user read.
+    void MarkAllMessageAsRead(V2TIMCallback* callback) {
+        v2tim_detail::Start(*core_, v2tim_detail::CallbackOf(callback), [](hark_client* c, const hark_callback& cb) { return hark_mark_all_message_as_read(c, cb); });
+    }
+
 private:
     friend class V2TIMManager;
     explicit V2TIMMessageManager(std::shared_ptr<v2tim_detail::Core> core) : core_(std::move(core)) {}

@@ -248,9 +248,11 @@ private:
     std::vector<std::string> events_;
 };
 
-// InitSDK and Login on `manager` as `user`.
-inline void LogIn(V2TIMManager* manager, const std::string& user) {
-    REQUIRE(manager->InitSDK(SdkAppID(), Config()));
+// InitSDK and Login on `manager` as `user`; two devices of one user need two platforms.
+inline void LogIn(V2TIMManager* manager, const std::string& user, uint32_t platform = 0) {
+    V2TIMSDKConfig config = Config();
+    config.platform = platform;
+    REQUIRE(manager->InitSDK(SdkAppID(), config));
     Callback login;
     manager->Login(user.c_str(), Sig(user).c_str(), &login);
     REQUIRE(login.Wait() == 0);

@@ -59,6 +59,18 @@ inline hark_string_callback StringCallbackOf(V2TIMValueCallback<V2TIMString>* cb
     return c;
 }
 
+inline hark_uint64_callback Uint64CallbackOf(V2TIMValueCallback<uint64_t>* cb) {
+    hark_uint64_callback c{};
+    c.on_success = [](uint64_t value, void* ud) {
+        Guard([&] {
+            if (ud) static_cast<V2TIMValueCallback<uint64_t>*>(ud)->OnSuccess(value);
+        });
+    };
+    c.on_error = OnErrorOf<V2TIMValueCallback<uint64_t>>;
+    c.user_data = cb;
+    return c;
+}
+
 inline hark_download_callback DownloadCallbackOf(V2TIMDownloadCallback* cb) {
     hark_download_callback c{};
     c.on_progress = [](uint64_t current, uint64_t total, void* ud) {

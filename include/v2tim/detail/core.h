@@ -13,6 +13,7 @@
 
 class V2TIMSDKListener;
 class V2TIMAdvancedMsgListener;
+class V2TIMConversationListener;
 
 namespace v2tim_detail {
 
@@ -48,6 +49,7 @@ public:
 
     ListenerSet<V2TIMSDKListener> sdkListeners;
     ListenerSet<V2TIMAdvancedMsgListener> msgListeners;
+    ListenerSet<V2TIMConversationListener> convListeners;
 
 private:
     std::shared_mutex mu_;

@@ -33,6 +33,15 @@ struct Request {
             OnErrorOf<Callback>(code, desc, Of(ud)->cb);
     }
     static void Free(void* ud) { delete Of(ud); }
+
+    // `c` (its on_success set) with the error handling, and a new request as its user_data.
+    template <class Struct>
+    static Struct Attach(Struct c, Callback* cb, const std::shared_ptr<Core>& core, int32_t error = HARK_ERR_OK) {
+        c.on_error = OnError;
+        c.user_data = new Request{cb, core, error};
+        c.free_user_data = Free;
+        return c;
+    }
 };
 
 // `error` (0 for none) replaces the error libhark reports for the send.
@@ -44,15 +53,12 @@ inline hark_send_callback SendCallbackOf(V2TIMSendCallback* cb, const std::share
             if (R::Of(ud)->cb) R::Of(ud)->cb->OnSuccess(MessageAccess::Copy(m, R::Of(ud)->core));
         });
     };
-    c.on_error = R::OnError;
     c.on_progress = [](uint32_t progress, void* ud) {
         Guard([&] {
             if (R::Of(ud)->cb) R::Of(ud)->cb->OnProgress(progress);
         });
     };
-    c.user_data = new R{cb, core, error};
-    c.free_user_data = R::Free;
-    return c;
+    return R::Attach(c, cb, core, error);
 }
 
 inline hark_history_callback HistoryCallbackOf(V2TIMValueCallback<V2TIMMessageVector>* cb, const std::shared_ptr<Core>& core) {
@@ -66,10 +72,7 @@ inline hark_history_callback HistoryCallbackOf(V2TIMValueCallback<V2TIMMessageVe
             R::Of(ud)->cb->OnSuccess(list);
         });
     };
-    c.on_error = R::OnError;
-    c.user_data = new R{cb, core};
-    c.free_user_data = R::Free;
-    return c;
+    return R::Attach(c, cb, core);
 }
 
 }  // namespace v2tim_detail
