@@ -6,6 +6,7 @@
 #import "V2TIMManager.h"
 #import "V2TIMManager+Message.h"
 #import "V2TIMManager+Group.h"
+#import "V2TIMManager+Conversation.h"
 #import "V2TIMManager+APNS.h"
 
 #endif

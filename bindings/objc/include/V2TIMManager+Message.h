@@ -1,6 +1,6 @@
 /*
  * V2TIMManager+Message.h - messages: V2TIMMessage and its elems, creating and sending them,
- * history, and V2TIMAdvancedMsgListener.
+ * history, marking conversations read, read receipts, and V2TIMAdvancedMsgListener.
  */
 #ifndef HARK_V2TIM_MANAGER_MESSAGE_H
 #define HARK_V2TIM_MANAGER_MESSAGE_H
@@ -9,6 +9,7 @@
 
 @class V2TIMMessage;
 @class V2TIMOfflinePushInfo;
+@class V2TIMMessageReceipt;
 @protocol V2TIMAdvancedMsgListener;
 
 typedef void (^V2TIMMessageListSucc)(NSArray<V2TIMMessage *> *msgs);
@@ -109,11 +110,40 @@ typedef NS_ENUM(NSInteger, V2TIMIOSOfflinePushType) {
                            lastMsg:(V2TIMMessage *)lastMsg
                               succ:(V2TIMMessageListSucc)succ
                               fail:(V2TIMFail)fail;
+
+/* Marks the C2C conversation with userID read up to its newest message, on every device of
+ * the user; the peer gets onRecvC2CReadReceipt:. 6017 when there are no messages with userID. */
+- (void)markC2CMessageAsRead:(NSString *)userID succ:(V2TIMSucc)succ fail:(V2TIMFail)fail;
+/* The same for a group's conversation; 10007 for a group the user was never in. */
+- (void)markGroupMessageAsRead:(NSString *)groupID succ:(V2TIMSucc)succ fail:(V2TIMFail)fail;
+/* Marks every conversation of the user read. */
+- (void)markAllMessageAsRead:(V2TIMSucc)succ fail:(V2TIMFail)fail;
 @end
 
 @protocol V2TIMAdvancedMsgListener <NSObject>
 @optional
 - (void)onRecvNewMessage:(V2TIMMessage *)msg;
+/* A C2C peer read this user's messages (markC2CMessageAsRead:succ:fail: on its side). */
+- (void)onRecvC2CReadReceipt:(NSArray<V2TIMMessageReceipt *> *)receiptList;
+@end
+
+/* A C2C read receipt says that userID has read every message of its conversation with this
+ * user, at timestamp: isPeerRead YES, msgID and groupID nil, readCount and unreadCount 0. */
+@interface V2TIMMessageReceipt : NSObject {
+  @private
+    NSString *_msgID, *_userID, *_groupID;
+    BOOL _isPeerRead;
+    time_t _timestamp;
+    int _readCount, _unreadCount;
+}
+@property(nonatomic, readonly) NSString *msgID;
+@property(nonatomic, readonly) NSString *userID;
+@property(nonatomic, readonly) BOOL isPeerRead;
+/* Seconds since the Unix epoch. */
+@property(nonatomic, readonly) time_t timestamp;
+@property(nonatomic, readonly) NSString *groupID;
+@property(nonatomic, readonly) int readCount;
+@property(nonatomic, readonly) int unreadCount;
 @end
 
 /* An elem taken from a message is a view of that elem, read on each access. A text, custom,
@@ -280,6 +310,13 @@ typedef NS_ENUM(NSInteger, V2TIMIOSOfflinePushType) {
 @property(nonatomic, readonly) uint64_t random;
 @property(nonatomic, readonly) V2TIMMessageStatus status;
 @property(nonatomic, readonly) BOOL isSelf;
+/* YES for the user's own messages, and for others' messages the user had read (on any
+ * device) when this copy came from harkd (history, a conversation's lastMessage); NO for a
+ * message that has just arrived. */
+@property(nonatomic, readonly) BOOL isRead;
+/* YES for the user's own C2C message the peer had read when this copy came from harkd;
+ * onRecvC2CReadReceipt: says when that changes. */
+@property(nonatomic, readonly) BOOL isPeerRead;
 @property(nonatomic, readonly) V2TIMMessagePriority priority;
 /* Hark: the group's rate limit dropped this message of the sender. Its send still succeeded
  * (as with Tencent), but nobody received it and its seq is 0. */

@@ -56,12 +56,16 @@ typedef NS_ENUM(NSInteger, V2TIMGroupMemberRole) {
   @private
     NSString *_serverURL;
     NSString *_caPem;
+    uint32_t _platform;
 }
 /* Hark: harkd's base URL, e.g. @"ws://127.0.0.1:7000". Required. */
 @property(nonatomic, copy) NSString *serverURL;
 /* Hark: for a "wss://" server, PEM CA certificates to trust besides the public roots (a
  * private CA, a self-signed server). nil (the default) or empty trusts the public roots only. */
 @property(nonatomic, copy) NSString *caPem;
+/* Hark: sent at login; a newer login of the same user on the same platform kicks the older
+ * one offline, so two devices of one user need different platforms. Default 0. */
+@property(nonatomic, assign) uint32_t platform;
 @end
 
 /* The legacy (GCC) runtime keeps instance variables in the interface; they are private. */

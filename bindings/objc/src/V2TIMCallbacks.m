@@ -3,6 +3,7 @@
  * refused at once). v2_free is the only place a request's blocks are released. */
 #import "V2TIMInternal.h"
 
+#include <limits.h>
 #include <stdlib.h>
 
 NSString *const V2TIMErrorDomain = @"V2TIMErrorDomain";
@@ -18,6 +19,16 @@ NSError *v2_error(int code) {
     NSDictionary *info = [NSDictionary dictionaryWithObject:v2_string(hark_error_description(code))
                                                      forKey:NSLocalizedDescriptionKey];
     return [NSError errorWithDomain:V2TIMErrorDomain code:code userInfo:info];
+}
+
+int v2_int(uint64_t value) { return value > INT_MAX ? INT_MAX : (int)value; }
+
+const char **v2_c_strings(NSArray<NSString *> *list) {
+    NSUInteger count = [list count];
+    const char **strings = calloc(count ? count : 1, sizeof *strings);
+    if (!strings) [NSException raise:NSMallocException format:@"V2TIM: out of memory"];
+    for (NSUInteger i = 0; i < count; i++) strings[i] = [[list objectAtIndex:i] UTF8String];
+    return strings;
 }
 
 V2Ctx *v2_ctx_new(V2TIMManager *manager, V2TIMSucc succ, V2TIMFail fail) {
@@ -39,6 +50,10 @@ static void v2_free(void *ud) {
         if (c->string_succ) Block_release(c->string_succ);
         if (c->list_succ) Block_release(c->list_succ);
         if (c->member_succ) Block_release(c->member_succ);
+        if (c->conv_page_succ) Block_release(c->conv_page_succ);
+        if (c->conv_succ) Block_release(c->conv_succ);
+        if (c->conv_list_succ) Block_release(c->conv_list_succ);
+        if (c->count_succ) Block_release(c->count_succ);
         [c->manager release];
         free(c);
     });
@@ -118,6 +133,26 @@ static void v2_on_members(const hark_group_member *members, size_t count, void *
     });
 }
 
+static void v2_on_conversations(const hark_conversation *const *convs, size_t count, uint64_t next_seq,
+                                bool is_finished, void *ud) {
+    V2Ctx *c = ud;
+    ON_FOREIGN_THREAD({
+        NSArray *list = v2_conversations(convs, count, c->manager);
+        if (c->conv_list_succ) c->conv_list_succ(list);
+        else if (c->conv_page_succ) c->conv_page_succ(list, next_seq, is_finished);
+    });
+}
+
+static void v2_on_conversation(const hark_conversation *conv, void *ud) {
+    V2Ctx *c = ud;
+    ON_FOREIGN_THREAD(if (c->conv_succ) c->conv_succ([v2_conversations(&conv, 1, c->manager) lastObject]));
+}
+
+static void v2_on_count(uint64_t value, void *ud) {
+    V2Ctx *c = ud;
+    ON_FOREIGN_THREAD(if (c->count_succ) c->count_succ(value));
+}
+
 hark_callback v2_callback(V2Ctx *c) {
     hark_callback cb = {v2_on_success, v2_on_error, c, v2_free};
     return cb;
@@ -145,5 +180,20 @@ hark_history_callback v2_history_callback(V2Ctx *c) {
 
 hark_member_list_callback v2_member_list_callback(V2Ctx *c) {
     hark_member_list_callback cb = {v2_on_members, v2_on_error, c, v2_free};
+    return cb;
+}
+
+hark_conversation_list_callback v2_conversation_list_callback(V2Ctx *c) {
+    hark_conversation_list_callback cb = {v2_on_conversations, v2_on_error, c, v2_free};
+    return cb;
+}
+
+hark_conversation_callback v2_conversation_callback(V2Ctx *c) {
+    hark_conversation_callback cb = {v2_on_conversation, v2_on_error, c, v2_free};
+    return cb;
+}
+
+hark_uint64_callback v2_uint64_callback(V2Ctx *c) {
+    hark_uint64_callback cb = {v2_on_count, v2_on_error, c, v2_free};
     return cb;
 }

@@ -31,6 +31,10 @@ typedef struct V2Ctx {
     V2TIMMessageListSucc list_succ;
     V2TIMGroupMemberInfoResultSucc member_succ;
     uint32_t member_filter;
+    V2TIMConversationResultSucc conv_page_succ;
+    V2TIMConversationSucc conv_succ;
+    V2TIMConversationListSucc conv_list_succ;
+    V2TIMTotalUnreadMessageCountSucc count_succ;
     V2TIMManager *manager; /* retained; received messages belong to it */
 } V2Ctx;
 
@@ -44,6 +48,10 @@ hark_download_callback v2_download_callback(V2Ctx *c);
 hark_string_callback v2_string_callback(V2Ctx *c);
 hark_history_callback v2_history_callback(V2Ctx *c);
 hark_member_list_callback v2_member_list_callback(V2Ctx *c);
+/* Calls conv_page_succ, or conv_list_succ when that is set (a list by ids). */
+hark_conversation_list_callback v2_conversation_list_callback(V2Ctx *c);
+hark_conversation_callback v2_conversation_callback(V2Ctx *c);
+hark_uint64_callback v2_uint64_callback(V2Ctx *c);
 /* For a request libhark refused at once, which took nothing over: fail with code now, on
  * the calling thread, then release. */
 void v2_reject(V2Ctx *c, int32_t code);
@@ -63,6 +71,15 @@ NSString *v2_string(const char *s);
 /* nil for "", else the string. */
 NSString *v2_string_or_nil(const char *s);
 NSError *v2_error(int code);
+/* V2TIM's int counts: value, or INT_MAX when it does not fit. */
+int v2_int(uint64_t value);
+/* The UTF-8 strings of list in a calloc'd array of [list count] (at least one) pointers that
+ * live as long as the current pool; the caller frees the array. */
+const char **v2_c_strings(NSArray<NSString *> *list);
+/* Copies of convs[0..count], for listeners or blocks; manager owns their last messages. */
+NSArray<V2TIMConversation *> *v2_conversations(const hark_conversation *const *convs, size_t count,
+                                               V2TIMManager *manager);
+NSArray<V2TIMMessageReceipt *> *v2_receipts(const hark_message_receipt *receipts, size_t count);
 
 @class V2TIMListenerList;
 
@@ -72,7 +89,19 @@ NSError *v2_error(int code);
 - (void)unlockClient;
 - (V2TIMListenerList *)sdkListeners;
 - (V2TIMListenerList *)msgListeners;
+- (V2TIMListenerList *)convListeners;
+/* Registers libhark's conversation listener (v2_conversation_listener) while the manager has
+ * a client and conversation listeners, and removes it when the last listener goes. */
+- (void)updateConversationListener;
 @end
+
+/* The free_user_data of libhark listeners: they hold the manager (retained as their
+ * user_data), so it outlives their last event. */
+void v2_release_manager(void *manager);
+
+/* The conversation listener libhark calls, fanned out to manager's convListeners; it holds
+ * the manager until libhark frees it. */
+hark_conversation_listener v2_conversation_listener(V2TIMManager *manager);
 
 @interface V2TIMMessage ()
 /* Takes ownership of handle; manager (retained) serves its downloads. */

@@ -11,4 +11,9 @@
 - (void)add:(id)listener;
 - (void)remove:(id)listener;
 - (NSArray *)snapshot;
+- (NSUInteger)count;
 @end
+
+/* Calls `call` for each listener in list that implements sel; one that throws does not keep
+ * the others from hearing the event. */
+void v2_notify(V2TIMListenerList *list, SEL sel, void (^call)(id listener));

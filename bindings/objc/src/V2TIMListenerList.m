@@ -36,4 +36,22 @@
     return copy;
 }
 
+- (NSUInteger)count {
+    [_lock lock];
+    NSUInteger count = [_items count];
+    [_lock unlock];
+    return count;
+}
+
 @end
+
+void v2_notify(V2TIMListenerList *list, SEL sel, void (^call)(id listener)) {
+    for (id listener in [list snapshot]) {
+        if (![listener respondsToSelector:sel]) continue;
+        @try {
+            call(listener);
+        } @catch (NSException *e) {
+            NSLog(@"V2TIM: a listener threw %@: %@", [e name], [e reason]);
+        }
+    }
+}

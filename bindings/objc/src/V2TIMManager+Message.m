@@ -1,4 +1,5 @@
-/* V2TIMManager (Message): creating messages, sendMessage, history, message listeners. */
+/* V2TIMManager (Message): creating messages, sendMessage, history, marking read, message
+ * listeners. */
 #import "V2TIMInternal.h"
 #import "V2TIMListenerList.h"
 
@@ -105,12 +106,9 @@ static V2TIMMessage *v2_wrap(V2TIMManager *manager, hark_message *handle, int32_
 }
 
 - (V2TIMMessage *)createTargetedGroupMessage:(V2TIMMessage *)message receiverList:(NSMutableArray<NSString *> *)receiverList {
-    NSUInteger count = [receiverList count];
-    const char **ids = calloc(count ? count : 1, sizeof *ids);
-    if (!ids) return nil;
-    for (NSUInteger i = 0; i < count; i++) ids[i] = [[receiverList objectAtIndex:i] UTF8String];
+    const char **ids = v2_c_strings(receiverList);
     hark_message *m = NULL;
-    int32_t rc = hark_create_targeted_group_message([message handle], ids, count, &m);
+    int32_t rc = hark_create_targeted_group_message([message handle], ids, [receiverList count], &m);
     free(ids);
     return v2_wrap(self, m, rc, NULL);
 }
@@ -161,6 +159,21 @@ static V2TIMMessage *v2_wrap(V2TIMManager *manager, hark_message *handle, int32_
     V2_WITH_CLIENT(self, c, hark_get_group_history_message_list(client, [groupID UTF8String],
                                                                 count > 0 ? (uint32_t)count : 0,
                                                                 [lastMsg handle], v2_history_callback(c)));
+}
+
+- (void)markC2CMessageAsRead:(NSString *)userID succ:(V2TIMSucc)succ fail:(V2TIMFail)fail {
+    V2Ctx *c = v2_ctx_new(self, succ, fail);
+    V2_WITH_CLIENT(self, c, hark_mark_c2c_message_as_read(client, [userID UTF8String], v2_callback(c)));
+}
+
+- (void)markGroupMessageAsRead:(NSString *)groupID succ:(V2TIMSucc)succ fail:(V2TIMFail)fail {
+    V2Ctx *c = v2_ctx_new(self, succ, fail);
+    V2_WITH_CLIENT(self, c, hark_mark_group_message_as_read(client, [groupID UTF8String], v2_callback(c)));
+}
+
+- (void)markAllMessageAsRead:(V2TIMSucc)succ fail:(V2TIMFail)fail {
+    V2Ctx *c = v2_ctx_new(self, succ, fail);
+    V2_WITH_CLIENT(self, c, hark_mark_all_message_as_read(client, v2_callback(c)));
 }
 
 @end

@@ -20,6 +20,9 @@ struct V2TIMManagerState {
     hark_client *client;
     V2TIMListenerList *sdk_listeners;
     V2TIMListenerList *msg_listeners;
+    V2TIMListenerList *conv_listeners;
+    /* libhark's id of the conversation listener; 0 while none is registered. */
+    uint64_t conv_listener_id;
 };
 
 /* 0.x minors may change the ABI (semver); from 1.0 a newer minor only adds. */
@@ -32,19 +35,6 @@ static BOOL v2_version_matches(void) {
         NSLog(@"V2TIM: libhark %s does not match the header's %d.%d.%d", v, HARK_VERSION_MAJOR,
               HARK_VERSION_MINOR, HARK_VERSION_PATCH);
     return ok;
-}
-
-/* Calls `call` for each listener in list that implements sel; one that throws does not keep
- * the others from hearing the event. */
-static void v2_notify(V2TIMListenerList *list, SEL sel, void (^call)(id listener)) {
-    for (id listener in [list snapshot]) {
-        if (![listener respondsToSelector:sel]) continue;
-        @try {
-            call(listener);
-        } @catch (NSException *e) {
-            NSLog(@"V2TIM: a listener threw %@: %@", [e name], [e reason]);
-        }
-    }
 }
 
 static void v2_on_connecting(void *ud) {
@@ -82,8 +72,16 @@ static void v2_on_new_message(const hark_message *message, void *ud) {
     });
 }
 
-/* The listeners hold the manager, so it outlives their last event. */
-static void v2_release_manager(void *ud) { ON_FOREIGN_THREAD([(V2TIMManager *)ud release]); }
+static void v2_on_c2c_read_receipt(const hark_message_receipt *receipts, size_t count, void *ud) {
+    V2TIMManager *manager = ud;
+    ON_FOREIGN_THREAD({
+        NSArray *list = v2_receipts(receipts, count);
+        v2_notify([manager msgListeners], @selector(onRecvC2CReadReceipt:),
+                  ^(id l) { [l onRecvC2CReadReceipt:list]; });
+    });
+}
+
+void v2_release_manager(void *manager) { ON_FOREIGN_THREAD([(V2TIMManager *)manager release]); }
 
 @interface V2TIMNoop : NSObject
 + (void)run:(id)arg;
@@ -127,6 +125,7 @@ static void v2_make_shared(void) { g_shared = [[V2TIMManager alloc] init]; }
         }
         _state->sdk_listeners = [[V2TIMListenerList alloc] init];
         _state->msg_listeners = [[V2TIMListenerList alloc] init];
+        _state->conv_listeners = [[V2TIMListenerList alloc] init];
     }
     return self;
 }
@@ -137,6 +136,7 @@ static void v2_make_shared(void) { g_shared = [[V2TIMManager alloc] init]; }
         pthread_rwlock_destroy(&_state->client_lock);
         [_state->sdk_listeners release];
         [_state->msg_listeners release];
+        [_state->conv_listeners release];
         free(_state);
     }
     [super dealloc];
@@ -159,6 +159,27 @@ static void v2_make_shared(void) { g_shared = [[V2TIMManager alloc] init]; }
     return _state->msg_listeners;
 }
 
+- (V2TIMListenerList *)convListeners {
+    return _state->conv_listeners;
+}
+
+/* With client_lock write-held. */
+static void v2_sync_conversation_listener(V2TIMManager *manager, struct V2TIMManagerState *s) {
+    BOOL wanted = s->client && [s->conv_listeners count] > 0;
+    if (wanted && !s->conv_listener_id) {
+        s->conv_listener_id = hark_add_conversation_listener(s->client, v2_conversation_listener(manager));
+    } else if (!wanted && s->conv_listener_id) {
+        hark_remove_conversation_listener(s->client, s->conv_listener_id);
+        s->conv_listener_id = 0;
+    }
+}
+
+- (void)updateConversationListener {
+    pthread_rwlock_wrlock(&_state->client_lock);
+    v2_sync_conversation_listener(self, _state);
+    pthread_rwlock_unlock(&_state->client_lock);
+}
+
 - (BOOL)initSDK:(int)sdkAppID config:(V2TIMSDKConfig *)config {
     if (!v2_version_matches()) return NO;
     pthread_rwlock_wrlock(&_state->client_lock);
@@ -166,17 +187,20 @@ static void v2_make_shared(void) { g_shared = [[V2TIMManager alloc] init]; }
     hark_client_options options;
     hark_client_options_init(&options);
     if ([[config caPem] length] > 0) options.ca_pem = [[config caPem] UTF8String];
+    options.platform = [config platform];
     if (!client && sdkAppID > 0 && [config serverURL] &&
         hark_client_new((uint32_t)sdkAppID, [[config serverURL] UTF8String], &options, &client) == 0) {
         hark_conn_listener conn = {v2_on_connecting,       v2_on_connect_success, v2_on_connect_failed,
                                    v2_on_kicked_offline,   v2_on_user_sig_expired, [self retain],
                                    v2_release_manager};
         hark_msg_listener msgs = {.on_recv_new_message = v2_on_new_message,
+                                  .on_recv_c2c_read_receipt = v2_on_c2c_read_receipt,
                                   .user_data = [self retain],
                                   .free_user_data = v2_release_manager};
         hark_set_conn_listener(client, &conn);
         hark_add_advanced_msg_listener(client, msgs);
         _state->client = client;
+        v2_sync_conversation_listener(self, _state);
     }
     pthread_rwlock_unlock(&_state->client_lock);
     return client != NULL;
@@ -186,6 +210,7 @@ static void v2_make_shared(void) { g_shared = [[V2TIMManager alloc] init]; }
     pthread_rwlock_wrlock(&_state->client_lock);
     hark_client *client = _state->client;
     _state->client = NULL;
+    _state->conv_listener_id = 0; /* hark_client_free frees it */
     pthread_rwlock_unlock(&_state->client_lock);
     hark_client_free(client); /* outside the lock: callbacks may call the manager */
 }

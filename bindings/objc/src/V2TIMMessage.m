@@ -69,6 +69,14 @@
     return hark_message_is_self(_handle);
 }
 
+- (BOOL)isRead {
+    return hark_message_is_read(_handle);
+}
+
+- (BOOL)isPeerRead {
+    return hark_message_is_peer_read(_handle);
+}
+
 - (V2TIMMessagePriority)priority {
     return hark_message_get_priority(_handle);
 }

@@ -4,6 +4,7 @@
 
 @synthesize serverURL = _serverURL;
 @synthesize caPem = _caPem;
+@synthesize platform = _platform;
 
 - (void)dealloc {
     [_serverURL release];

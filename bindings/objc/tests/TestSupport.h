@@ -44,16 +44,18 @@ void check_str_(NSString *got, NSString *want, const char *what, const char *fil
 #define SUCC(o) ^{ [(o) succeed:nil]; }
 #define FAIL(o) ^(int code_, NSString *desc_) { [(o) fail:code_ desc:desc_]; }
 
-/* Records every new message. */
+/* Records every new message and C2C read receipt. */
 @interface Inbox : Tracked <V2TIMAdvancedMsgListener> {
   @private
     NSCondition *_cond;
-    NSMutableArray *_messages;
+    NSMutableArray *_messages, *_receipts;
     int _onMainThread;
 }
 + (Inbox *)inbox;
 /* The message with this msgID, waiting up to 10 s; nil if it never came. */
 - (V2TIMMessage *)waitFor:(NSString *)msgID;
+/* The first receipt from userID, waiting up to 10 s; nil if none came. */
+- (V2TIMMessageReceipt *)waitReceiptFrom:(NSString *)userID;
 - (BOOL)has:(NSString *)msgID;
 - (int)onMainThread;
 @end
@@ -67,6 +69,24 @@ void check_str_(NSString *got, NSString *want, const char *what, const char *fil
 - (int)connected;
 - (int)onMainThread;
 @end
+
+/* tests/harkd.sh's environment: the variable (the test exits without it), the SDKAppID, the
+ * server (a config for a platform), a user's signature. */
+NSString *env(const char *name);
+int app_id(void);
+V2TIMSDKConfig *config_on(uint32_t platform);
+V2TIMSDKConfig *config(void);
+NSString *sig(NSString *user);
+/* Logs m in as user and checks it succeeded. */
+void login(V2TIMManager *m, NSString *user);
+/* A manager of its own for platform, initialized, with inbox and convs (either may be nil)
+ * listening before it logs in as user. */
+V2TIMManager *start_device(NSString *user, uint32_t platform, Inbox *inbox, id<V2TIMConversationListener> convs);
+/* start_device on platform 0 with inbox only. */
+V2TIMManager *start(NSString *user, Inbox *inbox);
+
+/* The conversation scenario (test_conversation.m), with managers of its own. */
+void conversation_scenario(void);
 
 /* Runs Tencent's iOS multi-elem sample (seed_multi_elem_sample.m); returns the message it sent. */
 V2TIMMessage *seed_multi_elem_sample(void);

@@ -1,6 +1,7 @@
 #import "TestSupport.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 int g_passed, g_failed;
 pthread_t g_main_thread;
@@ -24,6 +25,47 @@ void check_str_(NSString *got, NSString *want, const char *what, const char *fil
     check_(ok, what, file, line);
     if (!ok) fprintf(stderr, "    %s == \"%s\", expected \"%s\"\n", what, [got UTF8String], [want UTF8String]);
 }
+
+NSString *env(const char *name) {
+    const char *v = getenv(name);
+    if (!v || !*v) {
+        fprintf(stderr, "missing %s (run through bindings/objc/test.sh)\n", name);
+        exit(2);
+    }
+    return [NSString stringWithUTF8String:v];
+}
+
+int app_id(void) { return atoi([env("HARK_SDKAPPID") UTF8String]); }
+
+V2TIMSDKConfig *config_on(uint32_t platform) {
+    V2TIMSDKConfig *c = [[[V2TIMSDKConfig alloc] init] autorelease];
+    [c setServerURL:env("HARK_URL")];
+    [c setPlatform:platform];
+    return c;
+}
+
+V2TIMSDKConfig *config(void) { return config_on(0); }
+
+NSString *sig(NSString *user) {
+    return env([[NSString stringWithFormat:@"HARK_SIG_%@", user] UTF8String]);
+}
+
+void login(V2TIMManager *m, NSString *user) {
+    Outcome *o = [Outcome outcome];
+    [m login:user userSig:sig(user) succ:SUCC(o) fail:FAIL(o)];
+    CHECK_INT([o wait], 0);
+}
+
+V2TIMManager *start_device(NSString *user, uint32_t platform, Inbox *inbox, id<V2TIMConversationListener> convs) {
+    V2TIMManager *m = [[[V2TIMManager alloc] init] autorelease];
+    CHECK([m initSDK:app_id() config:config_on(platform)]);
+    [m addAdvancedMsgListener:inbox];
+    [m addConversationListener:convs];
+    login(m, user);
+    return m;
+}
+
+V2TIMManager *start(NSString *user, Inbox *inbox) { return start_device(user, 0, inbox, nil); }
 
 static int on_main(void) { return pthread_equal(pthread_self(), g_main_thread) ? 1 : 0; }
 
@@ -126,12 +168,14 @@ static long g_alive;
     if ((self = [super init])) {
         _cond = [[NSCondition alloc] init];
         _messages = [[NSMutableArray alloc] init];
+        _receipts = [[NSMutableArray alloc] init];
     }
     return self;
 }
 - (void)dealloc {
     [_cond release];
     [_messages release];
+    [_receipts release];
     [super dealloc];
 }
 - (void)onRecvNewMessage:(V2TIMMessage *)msg {
@@ -141,24 +185,39 @@ static long g_alive;
     [_cond broadcast];
     [_cond unlock];
 }
-- (V2TIMMessage *)find:(NSString *)msgID {
-    for (V2TIMMessage *m in _messages)
-        if ([[m msgID] isEqualToString:msgID]) return m;
+- (void)onRecvC2CReadReceipt:(NSArray<V2TIMMessageReceipt *> *)receiptList {
+    [_cond lock];
+    [_receipts addObjectsFromArray:receiptList];
+    _onMainThread += on_main();
+    [_cond broadcast];
+    [_cond unlock];
+}
+/* The first of items that test accepts; with _cond held. */
+- (id)first:(NSArray *)items where:(BOOL (^)(id item))test {
+    for (id item in items)
+        if (test(item)) return item;
     return nil;
 }
-- (V2TIMMessage *)waitFor:(NSString *)msgID {
+/* The first of items that test accepts, waiting up to 10 s for it; nil if none came. */
+- (id)wait:(NSArray *)items for:(BOOL (^)(id item))test {
     NSDate *deadline = [NSDate dateWithTimeIntervalSinceNow:10];
     [_cond lock];
-    V2TIMMessage *m;
-    while (!(m = [self find:msgID]) && [_cond waitUntilDate:deadline]) {
+    id found;
+    while (!(found = [self first:items where:test]) && [_cond waitUntilDate:deadline]) {
     }
-    [[m retain] autorelease];
+    [[found retain] autorelease];
     [_cond unlock];
-    return m;
+    return found;
+}
+- (V2TIMMessageReceipt *)waitReceiptFrom:(NSString *)userID {
+    return [self wait:_receipts for:^BOOL(id r) { return [[r userID] isEqualToString:userID]; }];
+}
+- (V2TIMMessage *)waitFor:(NSString *)msgID {
+    return [self wait:_messages for:^BOOL(id m) { return [[m msgID] isEqualToString:msgID]; }];
 }
 - (BOOL)has:(NSString *)msgID {
     [_cond lock];
-    BOOL found = [self find:msgID] != nil;
+    BOOL found = [self first:_messages where:^BOOL(id m) { return [[m msgID] isEqualToString:msgID]; }] != nil;
     [_cond unlock];
     return found;
 }

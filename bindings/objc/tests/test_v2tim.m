@@ -7,45 +7,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static NSString *env(const char *name) {
-    const char *v = getenv(name);
-    if (!v || !*v) {
-        fprintf(stderr, "missing %s (run through bindings/objc/test.sh)\n", name);
-        exit(2);
-    }
-    return [NSString stringWithUTF8String:v];
-}
-
 static NSString *g_dir;
 
 static NSString *path_of(NSString *name) { return [g_dir stringByAppendingPathComponent:name]; }
-
-static int app_id(void) { return atoi([env("HARK_SDKAPPID") UTF8String]); }
-
-static V2TIMSDKConfig *config(void) {
-    V2TIMSDKConfig *c = [[[V2TIMSDKConfig alloc] init] autorelease];
-    [c setServerURL:env("HARK_URL")];
-    return c;
-}
-
-static NSString *sig(NSString *user) {
-    return env([[NSString stringWithFormat:@"HARK_SIG_%@", user] UTF8String]);
-}
-
-static void login(V2TIMManager *m, NSString *user) {
-    Outcome *o = [Outcome outcome];
-    [m login:user userSig:sig(user) succ:SUCC(o) fail:FAIL(o)];
-    CHECK_INT([o wait], 0);
-}
-
-/* A manager of its own, initialized and logged in as user, with inbox listening. */
-static V2TIMManager *start(NSString *user, Inbox *inbox) {
-    V2TIMManager *m = [[[V2TIMManager alloc] init] autorelease];
-    CHECK([m initSDK:app_id() config:config()]);
-    [m addAdvancedMsgListener:inbox];
-    login(m, user);
-    return m;
-}
 
 /* Sends message and waits for the outcome; returns the msgID. */
 static NSString *send_msg(V2TIMManager *m, V2TIMMessage *msg, NSString *to, NSString *group, V2TIMOfflinePushInfo *push) {
@@ -761,6 +725,7 @@ int main(void) {
         g_dir = [[NSString alloc] initWithUTF8String:tmpl];
         [V2TIMManager sharedInstance]; /* +initialize on the main thread, before any SDK thread */
     }
+    conversation_scenario(); /* first: it needs users who have not talked yet */
     for (int r = 0; r < rounds; r++) round_trip(r);
     @autoreleasepool {
         [[NSFileManager defaultManager] removeItemAtPath:g_dir error:NULL];
