@@ -112,6 +112,11 @@ async fn the_list_orders_by_last_message_pins_first_and_deleted_ones_come_back_w
     let page = me.request(|req| ClientFrame::ConvList { req, next, count: 2 }).await;
     let ServerFrame::ConvList { convs, finished: true, .. } = page else { panic!("{page:?}") };
     assert_eq!(ids(convs), ["c2c_cat"]);
+    // A page that ends exactly at the list's end says so.
+    let page = me.request(|req| ClientFrame::ConvList { req, next: 0, count: 3 }).await;
+    assert!(
+        matches!(&page, ServerFrame::ConvList { convs, finished: true, .. } if convs.len() == 3)
+    );
 
     ok(&mut me, |req| ClientFrame::ConvDraft {
         req,

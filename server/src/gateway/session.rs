@@ -394,8 +394,10 @@ impl Session {
         let count = count.min(conversation::MAX_PAGE);
         self.read_frame(
             move |reads, _, me| {
-                let convs = reads.conversations(me, next, count)?;
-                let finished = convs.len() < count as usize;
+                // One more than the page, to tell whether another page follows.
+                let mut convs = reads.conversations(me, next, count + 1)?;
+                let finished = convs.len() <= count as usize;
+                convs.truncate(count as usize);
                 let next = convs.last().map_or(0, |c| c.order_key);
                 Ok(ServerFrame::ConvList { req, convs, next, finished })
             },
