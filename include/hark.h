@@ -1207,8 +1207,9 @@ int32_t hark_get_conversation_list_by_ids(struct hark_client *client,
 
 /**
  * Takes the conversation off the list, marking it read, until its next message; its
- * history stays. harkd answers 6017 for a C2C peer the user has no messages with, 10007
- * for a group it was never in.
+ * history stays. harkd answers 6017 for a C2C peer the user has no messages with (20003 for
+ * no such user), 10007 for a group it was never in (10010 for no such group); the same
+ * for pin and draft.
  */
 int32_t hark_delete_conversation(struct hark_client *client,
                                  const char *conversation_id,
@@ -1241,7 +1242,7 @@ int32_t hark_get_total_unread_message_count(struct hark_client *client,
 /**
  * Marks the C2C conversation with `user_id` read up to its newest message, on every device
  * of the user; the peer gets a C2C read receipt. 7003 invalid user id; harkd answers 6017
- * when there are no messages with that user.
+ * when there are no messages with that user, 20003 when there is no such user.
  */
 int32_t hark_mark_c2c_message_as_read(struct hark_client *client,
                                       const char *user_id,
@@ -1249,7 +1250,8 @@ int32_t hark_mark_c2c_message_as_read(struct hark_client *client,
 
 /**
  * Marks the group's conversation read up to its newest message, on every device of the
- * user. 10015 invalid group id; harkd answers 10007 for a group the user was never in.
+ * user. 10015 invalid group id; harkd answers 10007 for a group the user was never in,
+ * 10010 for no such group.
  */
 int32_t hark_mark_group_message_as_read(struct hark_client *client,
                                         const char *group_id,

@@ -336,8 +336,9 @@ unsafe fn change(
 }
 
 /// Takes the conversation off the list, marking it read, until its next message; its
-/// history stays. harkd answers 6017 for a C2C peer the user has no messages with, 10007
-/// for a group it was never in.
+/// history stays. harkd answers 6017 for a C2C peer the user has no messages with (20003 for
+/// no such user), 10007 for a group it was never in (10010 for no such group); the same
+/// for pin and draft.
 #[no_mangle]
 pub unsafe extern "C" fn hark_delete_conversation(
     client: *mut hark_client,
@@ -415,7 +416,7 @@ unsafe fn mark_read(
 
 /// Marks the C2C conversation with `user_id` read up to its newest message, on every device
 /// of the user; the peer gets a C2C read receipt. 7003 invalid user id; harkd answers 6017
-/// when there are no messages with that user.
+/// when there are no messages with that user, 20003 when there is no such user.
 #[no_mangle]
 pub unsafe extern "C" fn hark_mark_c2c_message_as_read(
     client: *mut hark_client,
@@ -428,7 +429,8 @@ pub unsafe extern "C" fn hark_mark_c2c_message_as_read(
 }
 
 /// Marks the group's conversation read up to its newest message, on every device of the
-/// user. 10015 invalid group id; harkd answers 10007 for a group the user was never in.
+/// user. 10015 invalid group id; harkd answers 10007 for a group the user was never in,
+/// 10010 for no such group.
 #[no_mangle]
 pub unsafe extern "C" fn hark_mark_group_message_as_read(
     client: *mut hark_client,
