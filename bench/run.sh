@@ -11,4 +11,5 @@ echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -
 ulimit -n 20000 2>/dev/null || true
 "$bin/idle_connections" 10000
 "$bin/fanout" 1000,5000,10000 20
+"$bin/group_rate" 5999 40 60 Meeting   # 6,000 with the sender: a Meeting's cap
 "$bin/conversations" 500 10 500 50

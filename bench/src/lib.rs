@@ -112,6 +112,8 @@ pub fn quantile(sorted: &[Duration], q: f64) -> Duration {
 }
 
 /// A raw WebSocket session of harkd's protocol, for the benchmarks that need no libhark.
+pub mod group;
+
 pub mod ws {
     use futures_util::{SinkExt, StreamExt};
     use hark_proto::{ClientFrame, ServerFrame, PROTOCOL_VERSION};

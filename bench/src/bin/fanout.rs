@@ -10,16 +10,12 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use futures_util::StreamExt;
-use hark_bench::ws::{login, recv, send, Ws};
+use hark_bench::group::{self, cpu_time, Deliveries};
+use hark_bench::ws::{recv, send};
 use hark_bench::{harkd_binary, quantile, Harkd};
 use hark_proto::{ClientFrame, Elem, Message, ServerFrame};
-use tokio::sync::Notify;
-use tokio_tungstenite::tungstenite::Message as WsMessage;
 
 const GROUP: &str = "fanout";
 /// The floor's sockets and frame size.
@@ -47,42 +43,13 @@ async fn main() {
     );
 }
 
-/// Deliveries counted per message, and who waits for the last one.
-struct Arrivals {
-    got: Vec<AtomicUsize>,
-    last: Notify,
-    members: usize,
-}
-
 async fn run(n: usize, messages: usize) {
     let harkd = Harkd::start(&harkd_binary());
     let url = format!("{}/v1/ws", harkd.url());
-    let mut sender = login(&url, "sender", "").await;
-    let create = ClientFrame::GroupCreate {
-        req: 1,
-        group_type: "Community".into(),
-        group: GROUP.into(),
-        name: String::new(),
-        members: Vec::new(),
-    };
-    send(&mut sender, &create).await;
-    match recv(&mut sender).await {
-        ServerFrame::GroupCreated { .. } => {}
-        other => panic!("group_create: {other:?}"),
-    }
-
-    let mut members = Vec::with_capacity(n);
-    for chunk in (0..n).collect::<Vec<_>>().chunks(500) {
-        let joins = chunk.iter().map(|i| join(&url, format!("member{i}")));
-        members.extend(futures_util::future::join_all(joins).await);
-    }
-    let arrivals = Arc::new(Arrivals {
-        got: (0..messages).map(|_| AtomicUsize::new(0)).collect(),
-        last: Notify::new(),
-        members: n,
-    });
-    let readers: Vec<_> =
-        members.into_iter().map(|ws| tokio::spawn(count(ws, arrivals.clone()))).collect();
+    let mut sender = group::create(&url, "sender", "Community", GROUP).await;
+    let members = group::join_members(&url, GROUP, n).await;
+    let deliveries = Deliveries::new(messages, n);
+    let readers = group::count_all(members, &deliveries);
     tokio::time::sleep(Duration::from_millis(500)).await;
 
     let cpu_before = cpu_time(harkd.child.id());
@@ -94,7 +61,7 @@ async fn run(n: usize, messages: usize) {
             elems: vec![Elem::Text { text: "a message for the whole group".into() }],
             ..Default::default()
         };
-        let last = arrivals.last.notified();
+        let last = deliveries.last.notified();
         tokio::pin!(last);
         last.as_mut().enable();
         let start = Instant::now();
@@ -120,56 +87,6 @@ async fn run(n: usize, messages: usize) {
     for r in readers {
         r.abort();
     }
-}
-
-/// Logs `user` in and joins the group.
-async fn join(url: &str, user: String) -> Ws {
-    let mut ws = login(url, &user, "").await;
-    send(&mut ws, &ClientFrame::GroupJoin { req: 2, group: GROUP.into(), note: String::new() })
-        .await;
-    match recv(&mut ws).await {
-        ServerFrame::Ok { .. } => ws,
-        other => panic!("group_join: {other:?}"),
-    }
-}
-
-/// Counts the messages a member gets, by the number in their msgID, without decoding the
-/// rest: the members' process shares the machine with harkd.
-async fn count(mut ws: Ws, arrivals: Arc<Arrivals>) {
-    const ID: &str = r#""msg_id":"m"#;
-    while let Some(Ok(frame)) = ws.next().await {
-        let WsMessage::Text(text) = frame else { continue };
-        let Some(at) = text.find(ID) else { continue };
-        let digits = text[at + ID.len()..].bytes().take_while(u8::is_ascii_digit).count();
-        let Ok(k) = text[at + ID.len()..at + ID.len() + digits].parse::<usize>() else {
-            continue;
-        };
-        if let Some(got) = arrivals.got.get(k) {
-            if got.fetch_add(1, Ordering::Relaxed) + 1 == arrivals.members {
-                arrivals.last.notify_one();
-            }
-        }
-    }
-}
-
-/// User plus system CPU time of process `pid` so far.
-fn cpu_time(pid: u32) -> Duration {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("reading /proc stat");
-    // Fields after the command name, which is in parentheses and may hold spaces.
-    let fields: Vec<&str> = stat[stat.rfind(')').expect("stat") + 2..].split(' ').collect();
-    let ticks: u64 =
-        fields[11].parse::<u64>().expect("utime") + fields[12].parse::<u64>().expect("stime");
-    Duration::from_secs_f64(ticks as f64 / clock_ticks() as f64)
-}
-
-/// The kernel's clock ticks per second, in which /proc reports CPU time.
-fn clock_ticks() -> u64 {
-    std::process::Command::new("getconf")
-        .arg("CLK_TCK")
-        .output()
-        .ok()
-        .and_then(|o| String::from_utf8(o.stdout).ok()?.trim().parse().ok())
-        .unwrap_or(100)
 }
 
 /// The time one write() of a pre-encoded frame takes per loopback socket: the least any
