@@ -13,6 +13,7 @@
 #include "V2TIMListener.h"
 #include "V2TIMMessage.h"
 #include "V2TIMString.h"
+#include "detail/c_strings.h"
 #include "detail/callbacks.h"
 #include "detail/core.h"
 #include "detail/message_callbacks.h"
@@ -78,8 +79,7 @@ public:
         V2TIMMessage source = message;
         const int32_t error = v2tim_detail::MessageAccess::SyncElems(source);
         if (error != HARK_ERR_OK) return v2tim_detail::MessageAccess::Failed(error);
-        std::vector<const char*> ids;
-        for (size_t i = 0; i < receiverList.Size(); i++) ids.push_back(receiverList[i].CString());
+        const std::vector<const char*> ids = v2tim_detail::CStrings(receiverList);
         return Create([&](hark_message** out) {
             return hark_create_targeted_group_message(v2tim_detail::MessageAccess::Handle(source), ids.data(), ids.size(), out);
         });
