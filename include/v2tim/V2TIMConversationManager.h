@@ -15,6 +15,7 @@
 #include "V2TIMConversation.h"
 #include "V2TIMListener.h"
 #include "V2TIMString.h"
+#include "detail/c_strings.h"
 #include "detail/callbacks.h"
 #include "detail/conversation_callbacks.h"
 #include "detail/core.h"
@@ -52,8 +53,7 @@ public:
 
     // One conversation per id (1..100), in that order, as GetConversation reads it.
     void GetConversationList(const V2TIMStringVector& conversationIDList, V2TIMValueCallback<V2TIMConversationVector>* callback) {
-        std::vector<const char*> ids;
-        for (size_t i = 0; i < conversationIDList.Size(); i++) ids.push_back(conversationIDList[i].CString());
+        const std::vector<const char*> ids = v2tim_detail::CStrings(conversationIDList);
         v2tim_detail::Start(*core_, v2tim_detail::ConversationListCallbackOf(callback, core_),
                             [&](hark_client* c, const hark_conversation_list_callback& cb) {
                                 return hark_get_conversation_list_by_ids(c, ids.data(), ids.size(), cb);

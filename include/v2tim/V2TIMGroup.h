@@ -1,4 +1,5 @@
-// V2TIMGroup.h - V2TIM's group member types, with the fields harkd knows.
+// V2TIMGroup.h - V2TIM's group member types, with the fields harkd knows, and the results
+// of InviteUserToGroup.
 #ifndef V2TIM_HARK_GROUP_H
 #define V2TIM_HARK_GROUP_H
 
@@ -40,5 +41,24 @@ struct V2TIMGroupMemberInfoResult {
     uint64_t nextSequence = 0;
     V2TIMGroupMemberFullInfoVector memberInfoList;
 };
+
+// What InviteUserToGroup did to one user.
+enum V2TIMGroupMemberResult {
+    V2TIM_GROUP_MEMBER_RESULT_FAIL = HARK_GROUP_MEMBER_RESULT_FAIL,          // no such user
+    V2TIM_GROUP_MEMBER_RESULT_SUCC = HARK_GROUP_MEMBER_RESULT_SUCC,          // added
+    V2TIM_GROUP_MEMBER_RESULT_INVALID = HARK_GROUP_MEMBER_RESULT_INVALID,    // a member already
+    // V2TIM's; harkd never answers them: it adds at once, and refuses an invitation that
+    // would grow the group past its cap as a whole (10014).
+    V2TIM_GROUP_MEMBER_RESULT_PENDING = HARK_GROUP_MEMBER_RESULT_PENDING,
+    V2TIM_GROUP_MEMBER_RESULT_OVERLIMIT = HARK_GROUP_MEMBER_RESULT_OVERLIMIT,
+};
+
+struct V2TIMGroupMemberOperationResult {
+    V2TIMString userID;
+    V2TIMGroupMemberResult result = V2TIM_GROUP_MEMBER_RESULT_FAIL;
+};
+
+DEFINE_VECTOR(V2TIMGroupMemberOperationResult)
+typedef TXV2TIMGroupMemberOperationResultVector V2TIMGroupMemberOperationResultVector;
 
 #endif

@@ -29,6 +29,10 @@ public:
     virtual void OnRecvNewMessage(const V2TIMMessage& message) { (void)message; }
     // Peers read this user's C2C messages (MarkC2CMessageAsRead on any of their devices).
     virtual void OnRecvC2CReadReceipt(const V2TIMMessageReceiptVector& receiptList) { (void)receiptList; }
+    // More readers have read this user's messages sent with needReadReceipt
+    // (SendMessageReadReceipts): per message, msgID, readCount and unreadCount, and groupID
+    // for a group's, userID (the peer) and isPeerRead for a C2C one.
+    virtual void OnRecvMessageReadReceipts(const V2TIMMessageReceiptVector& receiptList) { (void)receiptList; }
 };
 
 // After each login: OnSyncServerStart, the whole list (OnNewConversation the first time this

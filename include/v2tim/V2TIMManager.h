@@ -181,6 +181,17 @@ private:
         return V2TIMString(msgID);
     }
 
+    // Hands libhark's receipts to Event of every advanced message listener; the user_data is
+    // the message listener's core.
+    template <void (V2TIMAdvancedMsgListener::*Event)(const V2TIMMessageReceiptVector&)>
+    static void OnReceipts(const hark_message_receipt* receipts, size_t count, void* ud) {
+        const std::shared_ptr<v2tim_detail::Core>& core = *static_cast<std::shared_ptr<v2tim_detail::Core>*>(ud);
+        v2tim_detail::Guard([&] {
+            const V2TIMMessageReceiptVector list = v2tim_detail::Receipts(receipts, count);
+            core->msgListeners.ForEach([&](V2TIMAdvancedMsgListener* l) { (l->*Event)(list); });
+        });
+    }
+
     // One libhark listener of each kind per client fans out to the app's listeners; each
     // holds the core, released in free_user_data once the client is freed.
     void ListenTo(hark_client* client) {
@@ -216,14 +227,8 @@ private:
                 core->msgListeners.ForEach([&](V2TIMAdvancedMsgListener* l) { l->OnRecvNewMessage(message); });
             });
         };
-        msg.on_recv_c2c_read_receipt = [](const hark_message_receipt* receipts, size_t count, void* ud) {
-            const Listeners& core = *static_cast<Listeners*>(ud);
-            v2tim_detail::Guard([&] {
-                V2TIMMessageReceiptVector list;
-                for (size_t i = 0; i < count; i++) list.PushBack(v2tim_detail::Receipt(receipts[i]));
-                core->msgListeners.ForEach([&](V2TIMAdvancedMsgListener* l) { l->OnRecvC2CReadReceipt(list); });
-            });
-        };
+        msg.on_recv_c2c_read_receipt = OnReceipts<&V2TIMAdvancedMsgListener::OnRecvC2CReadReceipt>;
+        msg.on_recv_message_read_receipts = OnReceipts<&V2TIMAdvancedMsgListener::OnRecvMessageReadReceipts>;
         msg.user_data = new Listeners(core_);
         msg.free_user_data = [](void* ud) { delete static_cast<Listeners*>(ud); };
         hark_add_advanced_msg_listener(client, msg);

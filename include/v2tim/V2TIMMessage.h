@@ -1,8 +1,8 @@
 // V2TIMMessage.h - V2TIM's message: a value type over one libhark message handle. Its public
 // fields are read from the handle whenever the SDK hands a message out (create, send,
 // receive, history); the app reads them, and may add elems with elemList.PushBack before
-// the first send (docs/cpp-api.md, "Messages"). The elems are read once, when the message is
-// made; a send rereads only the other fields.
+// the first send, and set needReadReceipt (docs/cpp-api.md, "Messages"). The elems are read
+// once, when the message is made; a send rereads only the other fields.
 #ifndef V2TIM_HARK_MESSAGE_H
 #define V2TIM_HARK_MESSAGE_H
 
@@ -40,6 +40,12 @@ struct V2TIMMessage {
     V2TIMStringVector targetGroupMemberList;
     V2TIMElemVector elemList;
     V2TIMOfflinePushInfo offlinePushInfo;
+    // Set by the app before the first send: the readers report reading the message
+    // (SendMessageReadReceipts) and the sender hears how many have (OnRecvMessageReadReceipts,
+    // GetMessageReadReceipts). SendMessage applies it; on a received message it says whether
+    // the sender asked for receipts. Changing it on a message already sent fails the send
+    // with 6017.
+    bool needReadReceipt = false;
 
     // Hark addition: true when the group's rate limit dropped this message. Its send still
     // succeeded (as with Tencent), but nobody received it and it is not stored. Set on the
@@ -118,6 +124,12 @@ inline V2TIMMessageReceipt Receipt(const hark_message_receipt& r) {
     return out;
 }
 
+inline V2TIMMessageReceiptVector Receipts(const hark_message_receipt* receipts, size_t count) {
+    V2TIMMessageReceiptVector list;
+    for (size_t i = 0; i < count; i++) list.PushBack(Receipt(receipts[i]));
+    return list;
+}
+
 // Reads and writes the private parts of messages and elems for the managers and adapters.
 struct MessageAccess {
     static hark_message* Handle(const V2TIMMessage& m) { return m.handle_.get(); }
@@ -159,6 +171,7 @@ struct MessageAccess {
         m.status = static_cast<V2TIMMessageStatus>(hark_message_get_status(h));
         m.isSelf = hark_message_is_self(h);
         m.priority = static_cast<V2TIMMessagePriority>(hark_message_get_priority(h));
+        m.needReadReceipt = hark_message_get_need_read_receipt(h);
         m.dropped_ = hark_message_is_dropped(h);
         m.read_ = hark_message_is_read(h);
         m.peerRead_ = hark_message_is_peer_read(h);
@@ -166,6 +179,16 @@ struct MessageAccess {
         for (size_t i = 0, n = hark_message_get_target_count(h); i < n; i++)
             m.targetGroupMemberList.PushBack(Str(hark_message_get_target(h, i)));
         m.offlinePushInfo = PushInfo(h);
+    }
+
+    // Makes the handle what the app set before a send: the elems it pushed (SyncElems) and
+    // needReadReceipt. Returns 0 or the code the send is to fail with.
+    static int32_t Prepare(V2TIMMessage& m) {
+        const int32_t code = SyncElems(m);
+        if (code != HARK_ERR_OK) return code;
+        hark_message* h = m.handle_.get();
+        if (hark_message_get_need_read_receipt(h) == m.needReadReceipt) return HARK_ERR_OK;
+        return hark_message_set_need_read_receipt(h, m.needReadReceipt);
     }
 
     // Appends to the handle the elems the app pushed onto elemList since they were last

@@ -13,6 +13,7 @@
 #include "V2TIMListener.h"
 #include "V2TIMMessage.h"
 #include "V2TIMString.h"
+#include "detail/c_strings.h"
 #include "detail/callbacks.h"
 #include "detail/core.h"
 #include "detail/message_callbacks.h"
@@ -78,8 +79,7 @@ public:
         V2TIMMessage source = message;
         const int32_t error = v2tim_detail::MessageAccess::SyncElems(source);
         if (error != HARK_ERR_OK) return v2tim_detail::MessageAccess::Failed(error);
-        std::vector<const char*> ids;
-        for (size_t i = 0; i < receiverList.Size(); i++) ids.push_back(receiverList[i].CString());
+        const std::vector<const char*> ids = v2tim_detail::CStrings(receiverList);
         return Create([&](hark_message** out) {
             return hark_create_targeted_group_message(v2tim_detail::MessageAccess::Handle(source), ids.data(), ids.size(), out);
         });
@@ -92,10 +92,10 @@ public:
                             V2TIMMessagePriority priority, bool onlineUserOnly, const V2TIMOfflinePushInfo& offlinePushInfo,
                             V2TIMSendCallback* callback) {
         char msgID[HARK_MSG_ID_SIZE] = "";
-        // A message libhark could not create, or whose pushed elems it refused, goes as NULL:
-        // libhark refuses the send at once (6017) like any other bad argument, and the
-        // callback reports the message's own error in its place.
-        const int32_t error = v2tim_detail::MessageAccess::SyncElems(message);
+        // A message libhark could not create, or whose pushed elems or needReadReceipt it
+        // refused, goes as NULL: libhark refuses the send at once (6017) like any other bad
+        // argument, and the callback reports the message's own error in its place.
+        const int32_t error = v2tim_detail::MessageAccess::Prepare(message);
         hark_message* handle = error == HARK_ERR_OK ? v2tim_detail::MessageAccess::Handle(message) : nullptr;
         const hark_offline_push_info push = PushInfoOf(offlinePushInfo);
         const int32_t code = v2tim_detail::Start(
@@ -150,6 +150,28 @@ public:
         v2tim_detail::Start(*core_, v2tim_detail::CallbackOf(callback), [](hark_client* c, const hark_callback& cb) { return hark_mark_all_message_as_read(c, cb); });
     }
 
+    // Reports messageList (1..100 received messages of one conversation) read by this user:
+    // each sent with needReadReceipt counts the user once, and its sender hears the new
+    // counts (OnRecvMessageReadReceipts). 6017 for none, over 100, a message never sent or
+    // messages of two conversations; 10007 for a group the user is not in.
+    void SendMessageReadReceipts(const V2TIMMessageVector& messageList, V2TIMCallback* callback) {
+        const std::vector<const hark_message*> handles = Handles(messageList);
+        v2tim_detail::Start(*core_, v2tim_detail::CallbackOf(callback), [&](hark_client* c, const hark_callback& cb) {
+            return hark_send_message_read_receipts(c, handles.data(), handles.size(), cb);
+        });
+    }
+
+    // How many have read messageList (as for SendMessageReadReceipts): one receipt per message
+    // sent with needReadReceipt, in the order asked, with msgID, readCount and unreadCount,
+    // and groupID for a group's, userID (the peer) and isPeerRead for a C2C one.
+    void GetMessageReadReceipts(const V2TIMMessageVector& messageList, V2TIMValueCallback<V2TIMMessageReceiptVector>* callback) {
+        const std::vector<const hark_message*> handles = Handles(messageList);
+        v2tim_detail::Start(*core_, v2tim_detail::ReceiptsCallbackOf(callback),
+                            [&](hark_client* c, const hark_message_receipt_callback& cb) {
+                                return hark_get_message_read_receipts(c, handles.data(), handles.size(), cb);
+                            });
+    }
+
 private:
     friend class V2TIMManager;
     explicit V2TIMMessageManager(std::shared_ptr<v2tim_detail::Core> core) : core_(std::move(core)) {}
@@ -160,6 +182,14 @@ private:
         const int32_t code = create(&m);
         if (code != HARK_ERR_OK) return v2tim_detail::MessageAccess::Failed(code);
         return v2tim_detail::MessageAccess::Adopt(m, core_);
+    }
+
+    // A message without a handle (never created) goes as NULL, which libhark refuses (6017).
+    static std::vector<const hark_message*> Handles(const V2TIMMessageVector& list) {
+        std::vector<const hark_message*> out;
+        out.reserve(list.Size());
+        for (size_t i = 0; i < list.Size(); i++) out.push_back(v2tim_detail::MessageAccess::Handle(list[i]));
+        return out;
     }
 
     static const char* OrNull(const V2TIMString& s) { return s.Empty() ? nullptr : s.CString(); }

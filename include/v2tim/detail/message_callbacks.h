@@ -75,6 +75,20 @@ inline hark_history_callback HistoryCallbackOf(V2TIMValueCallback<V2TIMMessageVe
     return R::Attach(c, cb, core);
 }
 
+// Receipts need no SDK instance: the app's callback is the user_data, with nothing to free.
+inline hark_message_receipt_callback ReceiptsCallbackOf(V2TIMValueCallback<V2TIMMessageReceiptVector>* cb) {
+    using Callback = V2TIMValueCallback<V2TIMMessageReceiptVector>;
+    hark_message_receipt_callback c{};
+    c.on_success = [](const hark_message_receipt* receipts, size_t count, void* ud) {
+        Guard([&] {
+            if (ud) static_cast<Callback*>(ud)->OnSuccess(Receipts(receipts, count));
+        });
+    };
+    c.on_error = OnErrorOf<Callback>;
+    c.user_data = cb;
+    return c;
+}
+
 }  // namespace v2tim_detail
 
 #endif
