@@ -859,9 +859,9 @@ const char *hark_message_get_custom_desc(const struct hark_message *message, siz
 const char *hark_message_get_custom_extension(const struct hark_message *message, size_t index);
 
 /**
- * Creates a copy of `message` (its elems, and its files if they are not uploaded yet) that
- * only `receivers[0..count]` (1 to 50 members of the group; repeats count once) and the
- * sender will see. Send it with `hark_send_message(client, m, NULL, group_id, ...)`: a
+ * Creates a copy of `message` (its elems, its files if they are not uploaded yet, and its
+ * need_read_receipt) that only `receivers[0..count]` (1 to 50 members of the group; repeats
+ * count once) and the sender will see. Send it with `hark_send_message(client, m, NULL, group_id, ...)`: a
  * receiver, or no group, is 6017 then. Returns 0 and writes `*out`, or 6017 (NULL argument,
  * invalid UTF-8, 0 or more than 50 receivers) or 7003 (an invalid user id).
  */

@@ -12,9 +12,9 @@ use super::boundary::PANICKED;
 use super::group::member_ids_arg;
 use super::message::{create, handle_ref, hark_message, message_ref};
 
-/// Creates a copy of `message` (its elems, and its files if they are not uploaded yet) that
-/// only `receivers[0..count]` (1 to 50 members of the group; repeats count once) and the
-/// sender will see. Send it with `hark_send_message(client, m, NULL, group_id, ...)`: a
+/// Creates a copy of `message` (its elems, its files if they are not uploaded yet, and its
+/// need_read_receipt) that only `receivers[0..count]` (1 to 50 members of the group; repeats
+/// count once) and the sender will see. Send it with `hark_send_message(client, m, NULL, group_id, ...)`: a
 /// receiver, or no group, is 6017 then. Returns 0 and writes `*out`, or 6017 (NULL argument,
 /// invalid UTF-8, 0 or more than 50 receivers) or 7003 (an invalid user id).
 #[no_mangle]

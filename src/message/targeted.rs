@@ -31,11 +31,15 @@ pub fn check_addressing(message: &Message, target: &Target) -> Result<(), Code> 
 }
 
 impl Message {
-    /// A new, unsent copy of this message's content (elems and the sender's files) for
-    /// `targets`, already checked by [`check_targets`].
+    /// A new, unsent copy of this message's content (elems, the sender's files and whether
+    /// it wants read receipts) for `targets`, already checked by [`check_targets`].
     pub fn targeted(&self, targets: Vec<String>) -> Message {
-        let wire =
-            hark_proto::Message { elems: self.elems().to_vec(), targets, ..Default::default() };
+        let wire = hark_proto::Message {
+            elems: self.elems().to_vec(),
+            targets,
+            need_read_receipt: self.wire.need_read_receipt,
+            ..Default::default()
+        };
         let mut message = Message::from_parts(wire, Status::Sending, true, None);
         message.files = self.files.clone();
         message
@@ -80,12 +84,14 @@ mod tests {
     #[test]
     fn a_targeted_copy_is_new_and_goes_to_a_group_only() {
         let mut original = Message::new(Elem::Text { text: "hi".into() });
+        original.set_need_read_receipt(true).unwrap();
         let base: Arc<str> = "http://h".into();
         let to_bob = Target::new(Some("bob"), None).unwrap();
         original.prepare_send("me", to_bob.clone(), Priority::Default, false, None, &base);
 
         let copy = original.targeted(vec!["bob".into(), "carol".into()]);
         assert!(copy.wire.msg_id.is_empty());
+        assert!(copy.wire.need_read_receipt, "it wants receipts as the original did");
         assert_eq!(copy.elems(), original.elems());
         assert_eq!(copy.targets(), ["bob", "carol"]);
 
