@@ -85,6 +85,14 @@ V2TIMManager *start_device(NSString *user, uint32_t platform, Inbox *inbox, id<V
 /* start_device on platform 0 with inbox only. */
 V2TIMManager *start(NSString *user, Inbox *inbox);
 
+/* Runs one request whose only blocks are V2TIMSucc and V2TIMFail; returns its code. */
+int run(void (^call)(V2TIMSucc succ, V2TIMFail fail));
+/* Creates a Work group name owned by owner with members (user ids), checking it succeeded;
+ * returns its id (nil on failure). */
+NSString *create_work_group(V2TIMManager *owner, NSString *name, NSArray<NSString *> *members);
+/* Sends msg from m (to: C2C, group: a group) and checks it succeeded; returns the msgID. */
+NSString *send_msg(V2TIMManager *m, V2TIMMessage *msg, NSString *to, NSString *group, V2TIMOfflinePushInfo *push);
+
 /* The conversation scenario (test_conversation.m), with managers of its own. */
 void conversation_scenario(void);
 

@@ -67,6 +67,41 @@ V2TIMManager *start_device(NSString *user, uint32_t platform, Inbox *inbox, id<V
 
 V2TIMManager *start(NSString *user, Inbox *inbox) { return start_device(user, 0, inbox, nil); }
 
+/* Sends message and waits for the outcome; returns the msgID. */
+/* Runs one request whose only blocks are V2TIMSucc and V2TIMFail; returns its code. */
+int run(void (^call)(V2TIMSucc succ, V2TIMFail fail)) {
+    Outcome *o = [Outcome outcome];
+    call(SUCC(o), FAIL(o));
+    return [o wait];
+}
+
+NSString *send_msg(V2TIMManager *m, V2TIMMessage *msg, NSString *to, NSString *group, V2TIMOfflinePushInfo *push) {
+    Outcome *o = [Outcome outcome];
+    NSString *msgID = [m sendMessage:msg receiver:to groupID:group priority:V2TIM_PRIORITY_NORMAL
+                      onlineUserOnly:NO offlinePushInfo:push progress:nil succ:SUCC(o) fail:FAIL(o)];
+    CHECK(msgID != nil);
+    CHECK_INT([o wait], 0);
+    CHECK_STR([msg msgID], msgID);
+    CHECK_INT([msg status], V2TIM_MSG_STATUS_SEND_SUCC);
+    return msgID;
+}
+
+NSString *create_work_group(V2TIMManager *owner, NSString *name, NSArray<NSString *> *members) {
+    V2TIMGroupInfo *info = [[[V2TIMGroupInfo alloc] init] autorelease];
+    [info setGroupType:GroupType_Work];
+    [info setGroupName:name];
+    NSMutableArray *list = [NSMutableArray array];
+    for (NSString *user in members) {
+        V2TIMCreateGroupMemberInfo *member = [[[V2TIMCreateGroupMemberInfo alloc] init] autorelease];
+        [member setUserID:user];
+        [list addObject:member];
+    }
+    Outcome *o = [Outcome outcome];
+    [owner createGroup:info memberList:list succ:^(NSString *groupID) { [o succeed:groupID]; } fail:FAIL(o)];
+    CHECK_INT([o wait], 0);
+    return [[[o value] retain] autorelease];
+}
+
 static int on_main(void) { return pthread_equal(pthread_self(), g_main_thread) ? 1 : 0; }
 
 static long g_alive;
