@@ -204,6 +204,7 @@ static long g_alive;
         _cond = [[NSCondition alloc] init];
         _messages = [[NSMutableArray alloc] init];
         _receipts = [[NSMutableArray alloc] init];
+        _readReceipts = [[NSMutableArray alloc] init];
     }
     return self;
 }
@@ -211,6 +212,7 @@ static long g_alive;
     [_cond release];
     [_messages release];
     [_receipts release];
+    [_readReceipts release];
     [super dealloc];
 }
 - (void)onRecvNewMessage:(V2TIMMessage *)msg {
@@ -223,6 +225,13 @@ static long g_alive;
 - (void)onRecvC2CReadReceipt:(NSArray<V2TIMMessageReceipt *> *)receiptList {
     [_cond lock];
     [_receipts addObjectsFromArray:receiptList];
+    _onMainThread += on_main();
+    [_cond broadcast];
+    [_cond unlock];
+}
+- (void)onRecvMessageReadReceipts:(NSArray<V2TIMMessageReceipt *> *)receiptList {
+    [_cond lock];
+    [_readReceipts addObjectsFromArray:receiptList];
     _onMainThread += on_main();
     [_cond broadcast];
     [_cond unlock];
@@ -246,6 +255,10 @@ static long g_alive;
 }
 - (V2TIMMessageReceipt *)waitReceiptFrom:(NSString *)userID {
     return [self wait:_receipts for:^BOOL(id r) { return [[r userID] isEqualToString:userID]; }];
+}
+- (V2TIMMessageReceipt *)waitReadReceiptOf:(NSString *)msgID readCount:(int)readCount {
+    return [self wait:_readReceipts
+                  for:^BOOL(id r) { return [[r msgID] isEqualToString:msgID] && [r readCount] == readCount; }];
 }
 - (V2TIMMessage *)waitFor:(NSString *)msgID {
     return [self wait:_messages for:^BOOL(id m) { return [[m msgID] isEqualToString:msgID]; }];

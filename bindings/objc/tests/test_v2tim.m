@@ -703,6 +703,7 @@ int main(void) {
     }
     conversation_scenario(); /* first: it needs users who have not talked yet */
     for (int r = 0; r < rounds; r++) round_trip(r);
+    read_receipt_scenario(); /* after the rounds: dave logs in for the first time here */
     @autoreleasepool {
         [[NSFileManager defaultManager] removeItemAtPath:g_dir error:NULL];
         [g_dir release];
