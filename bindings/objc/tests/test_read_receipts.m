@@ -26,7 +26,8 @@ static void group_receipts(Readers *r) {
     /* Sent: the setter changes nothing any more. */
     [msg setNeedReadReceipt:NO];
     CHECK([msg needReadReceipt]);
-    NSString *plainID = send_msg(r->alice, [r->alice createTextMessage:@"no receipt"], nil, r->group, nil);
+    V2TIMMessage *plain = [r->alice createTextMessage:@"no receipt"];
+    NSString *plainID = send_msg(r->alice, plain, nil, r->group, nil);
 
     V2TIMMessage *atBob = [r->bobIn waitFor:msgID];
     V2TIMMessage *atCarol = [r->carolIn waitFor:msgID];
@@ -72,6 +73,10 @@ static void group_receipts(Readers *r) {
     CHECK_STR([got groupID], r->group);
     CHECK_INT([got readCount], 2);
     CHECK_INT([got unreadCount], 0);
+    /* Only messages sent with needReadReceipt have a receipt. */
+    list = receipts_of(r->alice, [NSArray arrayWithObjects:plain, msg, nil]);
+    CHECK_INT([list count], 1);
+    CHECK_STR([[list lastObject] msgID], msgID);
     /* bob asks too, with his copy: the same counts. */
     list = receipts_of(r->bob, [NSArray arrayWithObject:atBob]);
     CHECK_INT([[list lastObject] readCount], 2);
