@@ -17,6 +17,8 @@ typedef void (^V2TIMMessageListSucc)(NSArray<V2TIMMessage *> *msgs);
 typedef void (^V2TIMProgress)(uint32_t progress);
 /* Bytes written so far and the file's size. */
 typedef void (^V2TIMDownLoadProgress)(NSInteger curSize, NSInteger totalSize);
+/* One receipt per message asked about that was sent with needReadReceipt, in the order asked. */
+typedef void (^V2TIMMessageReadReceiptsSucc)(NSArray<V2TIMMessageReceipt *> *receiptList);
 
 typedef NS_ENUM(NSInteger, V2TIMMessageStatus) {
     V2TIM_MSG_STATUS_SENDING = 1,
@@ -118,6 +120,17 @@ typedef NS_ENUM(NSInteger, V2TIMIOSOfflinePushType) {
 - (void)markGroupMessageAsRead:(NSString *)groupID succ:(V2TIMSucc)succ fail:(V2TIMFail)fail;
 /* Marks every conversation of the user read. */
 - (void)markAllMessageAsRead:(V2TIMSucc)succ fail:(V2TIMFail)fail;
+
+/* Reports messageList (1..100 received messages of one conversation) read by this user: each
+ * sent with needReadReceipt counts the user once, and its sender hears
+ * onRecvMessageReadReceipts:. 6017 for an empty list, over 100, a message never stored or
+ * messages of two conversations; 10007 for a group the user is not in. */
+- (void)sendMessageReadReceipts:(NSArray<V2TIMMessage *> *)messageList succ:(V2TIMSucc)succ fail:(V2TIMFail)fail;
+/* How many have read each message of messageList (as for sendMessageReadReceipts:) that was
+ * sent with needReadReceipt: readCount, unreadCount, and isPeerRead for a C2C one. */
+- (void)getMessageReadReceipts:(NSArray<V2TIMMessage *> *)messageList
+                          succ:(V2TIMMessageReadReceiptsSucc)succ
+                          fail:(V2TIMFail)fail;
 @end
 
 @protocol V2TIMAdvancedMsgListener <NSObject>
@@ -125,10 +138,18 @@ typedef NS_ENUM(NSInteger, V2TIMIOSOfflinePushType) {
 - (void)onRecvNewMessage:(V2TIMMessage *)msg;
 /* A C2C peer read this user's messages (markC2CMessageAsRead:succ:fail: on its side). */
 - (void)onRecvC2CReadReceipt:(NSArray<V2TIMMessageReceipt *> *)receiptList;
+/* More readers have read this user's messages sent with needReadReceipt
+ * (sendMessageReadReceipts:succ:fail: on their side): the new counts, one receipt a message. */
+- (void)onRecvMessageReadReceipts:(NSArray<V2TIMMessageReceipt *> *)receiptList;
 @end
 
-/* A C2C read receipt says that userID has read every message of its conversation with this
- * user, at timestamp: isPeerRead YES, msgID and groupID nil, readCount and unreadCount 0. */
+/* A C2C read receipt (onRecvC2CReadReceipt:) says that userID has read every message of its
+ * conversation with this user, at timestamp: isPeerRead YES, msgID and groupID nil,
+ * readCount and unreadCount 0.
+ * A message read receipt (onRecvMessageReadReceipts:, getMessageReadReceipts:succ:fail:)
+ * counts the readers of message msgID, sent with needReadReceipt: readCount have read it,
+ * unreadCount not yet. A group's has groupID (userID nil); a C2C one has the peer as userID
+ * (groupID nil) and isPeerRead. timestamp is 0. */
 @interface V2TIMMessageReceipt : NSObject {
   @private
     NSString *_msgID, *_userID, *_groupID;
@@ -334,6 +355,10 @@ typedef NS_ENUM(NSInteger, V2TIMIOSOfflinePushType) {
 @property(nonatomic, readonly) V2TIMLocationElem *locationElem;
 @property(nonatomic, readonly) V2TIMFaceElem *faceElem;
 @property(nonatomic, readonly) V2TIMOfflinePushInfo *offlinePushInfo;
+/* Its readers report reading it (sendMessageReadReceipts:) and the sender hears how many have.
+ * Set it on a message from a create call before sendMessage:; afterwards, and on a received
+ * message, setting it changes nothing. A received message tells whether its sender asked. */
+@property(nonatomic, assign) BOOL needReadReceipt;
 @end
 
 #endif

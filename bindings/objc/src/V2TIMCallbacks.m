@@ -54,6 +54,8 @@ static void v2_free(void *ud) {
         if (c->conv_succ) Block_release(c->conv_succ);
         if (c->conv_list_succ) Block_release(c->conv_list_succ);
         if (c->count_succ) Block_release(c->count_succ);
+        if (c->receipts_succ) Block_release(c->receipts_succ);
+        if (c->member_results_succ) Block_release(c->member_results_succ);
         [c->manager release];
         free(c);
     });
@@ -153,6 +155,26 @@ static void v2_on_count(uint64_t value, void *ud) {
     ON_FOREIGN_THREAD(if (c->count_succ) c->count_succ(value));
 }
 
+static void v2_on_receipts(const hark_message_receipt *receipts, size_t count, void *ud) {
+    V2Ctx *c = ud;
+    ON_FOREIGN_THREAD(if (c->receipts_succ) c->receipts_succ(v2_receipts(receipts, count)));
+}
+
+static void v2_on_member_results(const hark_group_member_operation_result *results, size_t count, void *ud) {
+    V2Ctx *c = ud;
+    ON_FOREIGN_THREAD({
+        if (c->member_results_succ) {
+            NSMutableArray *list = [NSMutableArray arrayWithCapacity:count];
+            for (size_t i = 0; i < count; i++) {
+                V2TIMGroupMemberOperationResult *r = [[V2TIMGroupMemberOperationResult alloc] initWithHark:&results[i]];
+                [list addObject:r];
+                [r release];
+            }
+            c->member_results_succ(list);
+        }
+    });
+}
+
 hark_callback v2_callback(V2Ctx *c) {
     hark_callback cb = {v2_on_success, v2_on_error, c, v2_free};
     return cb;
@@ -195,5 +217,15 @@ hark_conversation_callback v2_conversation_callback(V2Ctx *c) {
 
 hark_uint64_callback v2_uint64_callback(V2Ctx *c) {
     hark_uint64_callback cb = {v2_on_count, v2_on_error, c, v2_free};
+    return cb;
+}
+
+hark_message_receipt_callback v2_message_receipt_callback(V2Ctx *c) {
+    hark_message_receipt_callback cb = {v2_on_receipts, v2_on_error, c, v2_free};
+    return cb;
+}
+
+hark_member_result_callback v2_member_result_callback(V2Ctx *c) {
+    hark_member_result_callback cb = {v2_on_member_results, v2_on_error, c, v2_free};
     return cb;
 }

@@ -35,6 +35,8 @@ typedef struct V2Ctx {
     V2TIMConversationSucc conv_succ;
     V2TIMConversationListSucc conv_list_succ;
     V2TIMTotalUnreadMessageCountSucc count_succ;
+    V2TIMMessageReadReceiptsSucc receipts_succ;
+    V2TIMGroupMemberOperationResultListSucc member_results_succ;
     V2TIMManager *manager; /* retained; received messages belong to it */
 } V2Ctx;
 
@@ -52,6 +54,8 @@ hark_member_list_callback v2_member_list_callback(V2Ctx *c);
 hark_conversation_list_callback v2_conversation_list_callback(V2Ctx *c);
 hark_conversation_callback v2_conversation_callback(V2Ctx *c);
 hark_uint64_callback v2_uint64_callback(V2Ctx *c);
+hark_message_receipt_callback v2_message_receipt_callback(V2Ctx *c);
+hark_member_result_callback v2_member_result_callback(V2Ctx *c);
 /* For a request libhark refused at once, which took nothing over: fail with code now, on
  * the calling thread, then release. */
 void v2_reject(V2Ctx *c, int32_t code);
@@ -132,6 +136,10 @@ hark_conversation_listener v2_conversation_listener(V2TIMManager *manager);
 
 @interface V2TIMGroupMemberFullInfo ()
 - (instancetype)initWithHark:(const hark_group_member *)member;
+@end
+
+@interface V2TIMGroupMemberOperationResult ()
+- (instancetype)initWithHark:(const hark_group_member_operation_result *)result;
 @end
 
 #endif

@@ -1,4 +1,4 @@
-/* V2TIMManager (Group): a group created with members, and the member list. */
+/* V2TIMManager (Group): a group created with members, the member list, invitations. */
 #import "V2TIMInternal.h"
 
 #include <stdlib.h>
@@ -34,6 +34,18 @@
      * refuses a bad argument (a NULL group id gives 6017 through fail). */
     const char *group_id = nextSeq == 0 ? [groupID UTF8String] : NULL;
     V2_WITH_CLIENT(self, c, hark_get_group_member_list(client, group_id, v2_member_list_callback(c)));
+}
+
+- (void)inviteUserToGroup:(NSString *)groupID
+                 userList:(NSArray<NSString *> *)userList
+                     succ:(V2TIMGroupMemberOperationResultListSucc)succ
+                     fail:(V2TIMFail)fail {
+    const char **ids = v2_c_strings(userList);
+    V2Ctx *c = v2_ctx_new(self, nil, fail);
+    c->member_results_succ = V2_COPY(succ);
+    V2_WITH_CLIENT(self, c, hark_invite_user_to_group(client, [groupID UTF8String], ids, [userList count],
+                                                      v2_member_result_callback(c)));
+    free(ids);
 }
 
 @end

@@ -1,5 +1,5 @@
-/* V2TIMManager (Message): creating messages, sendMessage, history, marking read, message
- * listeners. */
+/* V2TIMManager (Message): creating messages, sendMessage, history, marking read, read
+ * receipts, message listeners. */
 #import "V2TIMInternal.h"
 #import "V2TIMListenerList.h"
 
@@ -12,6 +12,16 @@ static V2TIMMessage *v2_wrap(V2TIMManager *manager, hark_message *handle, int32_
         return nil;
     }
     return [[[V2TIMMessage alloc] initWithHandle:handle manager:manager] autorelease];
+}
+
+/* The handles of list's messages in a calloc'd array of [list count] (at least one) pointers;
+ * the caller frees the array. */
+static const hark_message **v2_handles(NSArray<V2TIMMessage *> *list) {
+    NSUInteger count = [list count];
+    const hark_message **handles = calloc(count ? count : 1, sizeof *handles);
+    if (!handles) [NSException raise:NSMallocException format:@"V2TIM: out of memory"];
+    for (NSUInteger i = 0; i < count; i++) handles[i] = [[list objectAtIndex:i] handle];
+    return handles;
 }
 
 @implementation V2TIMManager (Message)
@@ -174,6 +184,24 @@ static V2TIMMessage *v2_wrap(V2TIMManager *manager, hark_message *handle, int32_
 - (void)markAllMessageAsRead:(V2TIMSucc)succ fail:(V2TIMFail)fail {
     V2Ctx *c = v2_ctx_new(self, succ, fail);
     V2_WITH_CLIENT(self, c, hark_mark_all_message_as_read(client, v2_callback(c)));
+}
+
+- (void)sendMessageReadReceipts:(NSArray<V2TIMMessage *> *)messageList succ:(V2TIMSucc)succ fail:(V2TIMFail)fail {
+    const hark_message **handles = v2_handles(messageList);
+    V2Ctx *c = v2_ctx_new(self, succ, fail);
+    V2_WITH_CLIENT(self, c, hark_send_message_read_receipts(client, handles, [messageList count], v2_callback(c)));
+    free(handles);
+}
+
+- (void)getMessageReadReceipts:(NSArray<V2TIMMessage *> *)messageList
+                          succ:(V2TIMMessageReadReceiptsSucc)succ
+                          fail:(V2TIMFail)fail {
+    const hark_message **handles = v2_handles(messageList);
+    V2Ctx *c = v2_ctx_new(self, nil, fail);
+    c->receipts_succ = V2_COPY(succ);
+    V2_WITH_CLIENT(self, c, hark_get_message_read_receipts(client, handles, [messageList count],
+                                                           v2_message_receipt_callback(c)));
+    free(handles);
 }
 
 @end

@@ -81,6 +81,15 @@ static void v2_on_c2c_read_receipt(const hark_message_receipt *receipts, size_t 
     });
 }
 
+static void v2_on_message_read_receipts(const hark_message_receipt *receipts, size_t count, void *ud) {
+    V2TIMManager *manager = ud;
+    ON_FOREIGN_THREAD({
+        NSArray *list = v2_receipts(receipts, count);
+        v2_notify([manager msgListeners], @selector(onRecvMessageReadReceipts:),
+                  ^(id l) { [l onRecvMessageReadReceipts:list]; });
+    });
+}
+
 void v2_release_manager(void *manager) { ON_FOREIGN_THREAD([(V2TIMManager *)manager release]); }
 
 @interface V2TIMNoop : NSObject
@@ -195,6 +204,7 @@ static void v2_sync_conversation_listener(V2TIMManager *manager, struct V2TIMMan
                                    v2_release_manager};
         hark_msg_listener msgs = {.on_recv_new_message = v2_on_new_message,
                                   .on_recv_c2c_read_receipt = v2_on_c2c_read_receipt,
+                                  .on_recv_message_read_receipts = v2_on_message_read_receipts,
                                   .user_data = [self retain],
                                   .free_user_data = v2_release_manager};
         hark_set_conn_listener(client, &conn);

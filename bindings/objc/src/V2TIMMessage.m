@@ -140,4 +140,13 @@
     return [[[V2TIMOfflinePushInfo alloc] initWithHark:&info] autorelease];
 }
 
+- (BOOL)needReadReceipt {
+    return hark_message_get_need_read_receipt(_handle);
+}
+
+/* libhark refuses (6017) a message already sent or received, which V2TIM's setter ignores. */
+- (void)setNeedReadReceipt:(BOOL)needReadReceipt {
+    hark_message_set_need_read_receipt(_handle, needReadReceipt);
+}
+
 @end

@@ -13,7 +13,7 @@
 - (instancetype)initWithHark:(const hark_message_receipt *)receipt {
     if ((self = [super init])) {
         _msgID = [v2_string_or_nil(receipt->msg_id) copy];
-        _userID = [v2_string(receipt->user_id) copy];
+        _userID = [v2_string_or_nil(receipt->user_id) copy];
         _groupID = [v2_string_or_nil(receipt->group_id) copy];
         _isPeerRead = receipt->is_peer_read;
         _timestamp = (time_t)receipt->timestamp;

@@ -44,11 +44,11 @@ void check_str_(NSString *got, NSString *want, const char *what, const char *fil
 #define SUCC(o) ^{ [(o) succeed:nil]; }
 #define FAIL(o) ^(int code_, NSString *desc_) { [(o) fail:code_ desc:desc_]; }
 
-/* Records every new message and C2C read receipt. */
+/* Records every new message, C2C read receipt and message read receipt. */
 @interface Inbox : Tracked <V2TIMAdvancedMsgListener> {
   @private
     NSCondition *_cond;
-    NSMutableArray *_messages, *_receipts;
+    NSMutableArray *_messages, *_receipts, *_readReceipts;
     int _onMainThread;
 }
 + (Inbox *)inbox;
@@ -56,6 +56,8 @@ void check_str_(NSString *got, NSString *want, const char *what, const char *fil
 - (V2TIMMessage *)waitFor:(NSString *)msgID;
 /* The first receipt from userID, waiting up to 10 s; nil if none came. */
 - (V2TIMMessageReceipt *)waitReceiptFrom:(NSString *)userID;
+/* The first message read receipt of msgID with readCount, waiting up to 10 s; nil if none came. */
+- (V2TIMMessageReceipt *)waitReadReceiptOf:(NSString *)msgID readCount:(int)readCount;
 - (BOOL)has:(NSString *)msgID;
 - (int)onMainThread;
 @end
@@ -85,8 +87,18 @@ V2TIMManager *start_device(NSString *user, uint32_t platform, Inbox *inbox, id<V
 /* start_device on platform 0 with inbox only. */
 V2TIMManager *start(NSString *user, Inbox *inbox);
 
+/* Runs one request whose only blocks are V2TIMSucc and V2TIMFail; returns its code. */
+int run(void (^call)(V2TIMSucc succ, V2TIMFail fail));
+/* Creates a Work group name owned by owner with members (user ids), checking it succeeded;
+ * returns its id (nil on failure). */
+NSString *create_work_group(V2TIMManager *owner, NSString *name, NSArray<NSString *> *members);
+/* Sends msg from m (to: C2C, group: a group) and checks it succeeded; returns the msgID. */
+NSString *send_msg(V2TIMManager *m, V2TIMMessage *msg, NSString *to, NSString *group, V2TIMOfflinePushInfo *push);
+
 /* The conversation scenario (test_conversation.m), with managers of its own. */
 void conversation_scenario(void);
+/* Message read receipts and invitations (test_read_receipts.m), with managers of its own. */
+void read_receipt_scenario(void);
 
 /* Runs Tencent's iOS multi-elem sample (seed_multi_elem_sample.m); returns the message it sent. */
 V2TIMMessage *seed_multi_elem_sample(void);

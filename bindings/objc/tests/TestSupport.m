@@ -67,6 +67,41 @@ V2TIMManager *start_device(NSString *user, uint32_t platform, Inbox *inbox, id<V
 
 V2TIMManager *start(NSString *user, Inbox *inbox) { return start_device(user, 0, inbox, nil); }
 
+/* Sends message and waits for the outcome; returns the msgID. */
+/* Runs one request whose only blocks are V2TIMSucc and V2TIMFail; returns its code. */
+int run(void (^call)(V2TIMSucc succ, V2TIMFail fail)) {
+    Outcome *o = [Outcome outcome];
+    call(SUCC(o), FAIL(o));
+    return [o wait];
+}
+
+NSString *send_msg(V2TIMManager *m, V2TIMMessage *msg, NSString *to, NSString *group, V2TIMOfflinePushInfo *push) {
+    Outcome *o = [Outcome outcome];
+    NSString *msgID = [m sendMessage:msg receiver:to groupID:group priority:V2TIM_PRIORITY_NORMAL
+                      onlineUserOnly:NO offlinePushInfo:push progress:nil succ:SUCC(o) fail:FAIL(o)];
+    CHECK(msgID != nil);
+    CHECK_INT([o wait], 0);
+    CHECK_STR([msg msgID], msgID);
+    CHECK_INT([msg status], V2TIM_MSG_STATUS_SEND_SUCC);
+    return msgID;
+}
+
+NSString *create_work_group(V2TIMManager *owner, NSString *name, NSArray<NSString *> *members) {
+    V2TIMGroupInfo *info = [[[V2TIMGroupInfo alloc] init] autorelease];
+    [info setGroupType:GroupType_Work];
+    [info setGroupName:name];
+    NSMutableArray *list = [NSMutableArray array];
+    for (NSString *user in members) {
+        V2TIMCreateGroupMemberInfo *member = [[[V2TIMCreateGroupMemberInfo alloc] init] autorelease];
+        [member setUserID:user];
+        [list addObject:member];
+    }
+    Outcome *o = [Outcome outcome];
+    [owner createGroup:info memberList:list succ:^(NSString *groupID) { [o succeed:groupID]; } fail:FAIL(o)];
+    CHECK_INT([o wait], 0);
+    return [[[o value] retain] autorelease];
+}
+
 static int on_main(void) { return pthread_equal(pthread_self(), g_main_thread) ? 1 : 0; }
 
 static long g_alive;
@@ -169,6 +204,7 @@ static long g_alive;
         _cond = [[NSCondition alloc] init];
         _messages = [[NSMutableArray alloc] init];
         _receipts = [[NSMutableArray alloc] init];
+        _readReceipts = [[NSMutableArray alloc] init];
     }
     return self;
 }
@@ -176,6 +212,7 @@ static long g_alive;
     [_cond release];
     [_messages release];
     [_receipts release];
+    [_readReceipts release];
     [super dealloc];
 }
 - (void)onRecvNewMessage:(V2TIMMessage *)msg {
@@ -188,6 +225,13 @@ static long g_alive;
 - (void)onRecvC2CReadReceipt:(NSArray<V2TIMMessageReceipt *> *)receiptList {
     [_cond lock];
     [_receipts addObjectsFromArray:receiptList];
+    _onMainThread += on_main();
+    [_cond broadcast];
+    [_cond unlock];
+}
+- (void)onRecvMessageReadReceipts:(NSArray<V2TIMMessageReceipt *> *)receiptList {
+    [_cond lock];
+    [_readReceipts addObjectsFromArray:receiptList];
     _onMainThread += on_main();
     [_cond broadcast];
     [_cond unlock];
@@ -211,6 +255,10 @@ static long g_alive;
 }
 - (V2TIMMessageReceipt *)waitReceiptFrom:(NSString *)userID {
     return [self wait:_receipts for:^BOOL(id r) { return [[r userID] isEqualToString:userID]; }];
+}
+- (V2TIMMessageReceipt *)waitReadReceiptOf:(NSString *)msgID readCount:(int)readCount {
+    return [self wait:_readReceipts
+                  for:^BOOL(id r) { return [[r msgID] isEqualToString:msgID] && [r readCount] == readCount; }];
 }
 - (V2TIMMessage *)waitFor:(NSString *)msgID {
     return [self wait:_messages for:^BOOL(id m) { return [[m msgID] isEqualToString:msgID]; }];

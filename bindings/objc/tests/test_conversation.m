@@ -155,13 +155,6 @@ static long long total_of(V2TIMManager *m) {
     return [[o value] longLongValue];
 }
 
-/* Runs one request whose only blocks are V2TIMSucc and V2TIMFail; returns its code. */
-static int run(void (^call)(V2TIMSucc succ, V2TIMFail fail)) {
-    Outcome *o = [Outcome outcome];
-    call(SUCC(o), FAIL(o));
-    return [o wait];
-}
-
 static NSString *send_text(V2TIMManager *from, NSString *text, NSString *to) {
     Outcome *o = [Outcome outcome];
     NSString *msgID = [from sendC2CTextMessage:text to:to succ:SUCC(o) fail:FAIL(o)];

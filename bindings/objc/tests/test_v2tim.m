@@ -11,18 +11,6 @@ static NSString *g_dir;
 
 static NSString *path_of(NSString *name) { return [g_dir stringByAppendingPathComponent:name]; }
 
-/* Sends message and waits for the outcome; returns the msgID. */
-static NSString *send_msg(V2TIMManager *m, V2TIMMessage *msg, NSString *to, NSString *group, V2TIMOfflinePushInfo *push) {
-    Outcome *o = [Outcome outcome];
-    NSString *msgID = [m sendMessage:msg receiver:to groupID:group priority:V2TIM_PRIORITY_NORMAL
-                      onlineUserOnly:NO offlinePushInfo:push progress:nil succ:SUCC(o) fail:FAIL(o)];
-    CHECK(msgID != nil);
-    CHECK_INT([o wait], 0);
-    CHECK_STR([msg msgID], msgID);
-    CHECK_INT([msg status], V2TIM_MSG_STATUS_SEND_SUCC);
-    return msgID;
-}
-
 typedef struct World {
     V2TIMManager *alice, *bob, *carol;
     Inbox *aliceIn, *bobIn, *carolIn;
@@ -248,22 +236,10 @@ static void append_refusals(World *w) {
 }
 
 static void groups(World *w) {
-    V2TIMGroupInfo *info = [[[V2TIMGroupInfo alloc] init] autorelease];
-    [info setGroupType:GroupType_Work];
-    [info setGroupName:@"objc \u7fa4"];
-    NSMutableArray *members = [NSMutableArray array];
-    for (NSString *user in [NSArray arrayWithObjects:@"bob", @"carol", nil]) {
-        V2TIMCreateGroupMemberInfo *member = [[[V2TIMCreateGroupMemberInfo alloc] init] autorelease];
-        [member setUserID:user];
-        [members addObject:member];
-    }
-    Outcome *o = [Outcome outcome];
-    [w->alice createGroup:info memberList:members succ:^(NSString *groupID) { [o succeed:groupID]; } fail:FAIL(o)];
-    CHECK_INT([o wait], 0);
-    w->group = [[[o value] retain] autorelease];
+    w->group = create_work_group(w->alice, @"objc \u7fa4", [NSArray arrayWithObjects:@"bob", @"carol", nil]);
     CHECK([w->group length] > 0);
 
-    o = [Outcome outcome];
+    Outcome *o = [Outcome outcome];
     [w->bob getGroupMemberList:w->group filter:V2TIM_GROUP_MEMBER_FILTER_ALL nextSeq:0
                           succ:^(uint64_t nextSeq, NSArray *list) { [o succeed:nextSeq == 0 ? list : nil]; }
                           fail:FAIL(o)];
@@ -727,6 +703,7 @@ int main(void) {
     }
     conversation_scenario(); /* first: it needs users who have not talked yet */
     for (int r = 0; r < rounds; r++) round_trip(r);
+    read_receipt_scenario(); /* after the rounds: dave logs in for the first time here */
     @autoreleasepool {
         [[NSFileManager defaultManager] removeItemAtPath:g_dir error:NULL];
         [g_dir release];
