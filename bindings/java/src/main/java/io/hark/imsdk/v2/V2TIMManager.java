@@ -81,7 +81,8 @@ public final class V2TIMManager {
         long[] out = new long[1];
         if (client.call(c -> 0) == 0) return true;
         byte[] caPem = Utf8.bytesOrNull(config.getCaPem());
-        int rc = HarkNative.clientNew(sdkAppID, Utf8.bytes(config.getServerURL()), 0, 0, caPem, out);
+        int rc = HarkNative.clientNew(sdkAppID, Utf8.bytes(config.getServerURL()), config.getPlatform(), 0,
+                caPem, out);
         if (rc != 0) return false;
         HarkNative.setConnListener(out[0], new Listeners.Conn(sdkListeners));
         HarkNative.addMsgListener(out[0], new Listeners.Msg(msgListeners, this));
