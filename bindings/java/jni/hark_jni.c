@@ -333,7 +333,7 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     m_members = (*env)->GetMethodID(env, g_callback_class, "onMembers0", "([[B[I[J)V");
     m_conn = (*env)->GetMethodID(env, g_callback_class, "onConn0", "(II[B)V");
     if (!m_success || !m_error || !m_message || !m_messages || !m_progress || !m_value ||
-        !m_members || !m_conn)
+        !m_members || !m_conn || !conversation_glue_load(env, g_callback_class))
         return JNI_ERR;
     return JNI_VERSION_1_6;
 }
@@ -404,7 +404,9 @@ JNIEXPORT jint FN(setConnListener)(CLS, jlong client, jobject listener) {
 }
 
 JNIEXPORT jlong FN(addMsgListener)(CLS, jlong client, jobject listener) {
-    hark_msg_listener l = {.on_recv_new_message = on_message, .free_user_data = free_ref};
+    hark_msg_listener l = {.on_recv_new_message = on_message,
+                           .on_recv_c2c_read_receipt = on_c2c_read_receipts,
+                           .free_user_data = free_ref};
     uint64_t id;
     (void)cls;
     if (!client) return 0;
@@ -802,6 +804,8 @@ JNIEXPORT jlong FN(seq)(CLS, jlong m) { (void)env; (void)cls; return (jlong)hark
 JNIEXPORT jlong FN(random)(CLS, jlong m) { (void)env; (void)cls; return (jlong)hark_message_get_random(MSG(m)); }
 JNIEXPORT jint FN(status)(CLS, jlong m) { (void)env; (void)cls; return hark_message_get_status(MSG(m)); }
 JNIEXPORT jboolean FN(isSelf)(CLS, jlong m) { (void)env; (void)cls; return hark_message_is_self(MSG(m)) ? JNI_TRUE : JNI_FALSE; }
+JNIEXPORT jboolean FN(isRead)(CLS, jlong m) { (void)env; (void)cls; return hark_message_is_read(MSG(m)) ? JNI_TRUE : JNI_FALSE; }
+JNIEXPORT jboolean FN(isPeerRead)(CLS, jlong m) { (void)env; (void)cls; return hark_message_is_peer_read(MSG(m)) ? JNI_TRUE : JNI_FALSE; }
 JNIEXPORT jboolean FN(isDropped)(CLS, jlong m) { (void)env; (void)cls; return hark_message_is_dropped(MSG(m)) ? JNI_TRUE : JNI_FALSE; }
 JNIEXPORT jint FN(priority)(CLS, jlong m) { (void)env; (void)cls; return hark_message_get_priority(MSG(m)); }
 JNIEXPORT jint FN(elemCount)(CLS, jlong m) { (void)env; (void)cls; return (jint)hark_message_get_elem_count(MSG(m)); }

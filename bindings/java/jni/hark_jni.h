@@ -55,6 +55,13 @@ jint taken(JNIEnv *env, jint rc, jobject ref);
 jint str_call(JNIEnv *env, jlong client, jbyteArray s, jobject cb,
               int32_t (*call)(hark_client *, const char *, hark_callback));
 
+/* ---- Conversations and read receipts (hark_jni_conversation.c) ---- */
+
+/* Looks up its NativeCallback methods from JNI_OnLoad; 0 when one is missing. */
+int conversation_glue_load(JNIEnv *env, jclass callback_class);
+/* hark_msg_listener.on_recv_c2c_read_receipt. */
+void on_c2c_read_receipts(const hark_message_receipt *receipts, size_t count, void *ud);
+
 #pragma GCC visibility pop
 
 #endif

@@ -29,6 +29,7 @@ public final class V2TIMManager {
     private final V2TIMMessageManager messageManager = new V2TIMMessageManager(this);
     private final V2TIMGroupManager groupManager = new V2TIMGroupManager(this);
     private final V2TIMOfflinePushManager offlinePushManager = new V2TIMOfflinePushManager(this);
+    private final V2TIMConversationManager conversationManager = new V2TIMConversationManager(this);
 
     private V2TIMManager() {}
 
@@ -53,6 +54,10 @@ public final class V2TIMManager {
         return INSTANCE.offlinePushManager;
     }
 
+    public static V2TIMConversationManager getConversationManager() {
+        return INSTANCE.conversationManager;
+    }
+
     /** Hark: this manager's message manager (getMessageManager() is the default instance's). */
     public V2TIMMessageManager messageManager() {
         return messageManager;
@@ -66,6 +71,11 @@ public final class V2TIMManager {
     /** Hark: this manager's offline push manager. */
     public V2TIMOfflinePushManager offlinePushManager() {
         return offlinePushManager;
+    }
+
+    /** Hark: this manager's conversation manager. */
+    public V2TIMConversationManager conversationManager() {
+        return conversationManager;
     }
 
     /**
@@ -89,6 +99,7 @@ public final class V2TIMManager {
         if (!client.install(out[0])) {
             HarkNative.clientFree(out[0]);
         }
+        conversationManager.attach();
         return true;
     }
 
@@ -104,6 +115,7 @@ public final class V2TIMManager {
      */
     public void unInitSDK() {
         long h = client.remove();
+        conversationManager.detach();
         if (h != 0) HarkNative.clientFree(h);
     }
 
