@@ -59,6 +59,25 @@ final class ConvEvents extends V2TIMConversationListener {
         totals.add(totalUnreadCount);
     }
 
+    /** The last of conversation {@code id} queued so far, as new or changed; null for none. */
+    V2TIMConversation queued(String id) {
+        V2TIMConversation last = null;
+        for (LinkedBlockingQueue<V2TIMConversation> q : List.of(added, changed)) {
+            for (V2TIMConversation c : q) {
+                if (c.getConversationID().equals(id)) last = c;
+            }
+        }
+        return last;
+    }
+
+    /** Drops what is queued, for a listener that hears nothing now (removed). */
+    void forget() {
+        syncQueue.clear();
+        added.clear();
+        changed.clear();
+        totals.clear();
+    }
+
     /** Takes from {@code q} up to the first element {@code want} accepts; null after the deadline. */
     private static <T> T until(LinkedBlockingQueue<T> q, Predicate<T> want) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Await.WAIT_MS);
