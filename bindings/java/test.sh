@@ -18,7 +18,7 @@ trap 'stop_harkd; rm -rf "$out"' EXIT
 
 gcc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -fPIC -shared -g \
   -I"$java_home/include" -I"$java_home/include/linux" -I"$root/include" \
-  bindings/java/jni/hark_jni.c -o "$out/libharkjni.so" \
+  bindings/java/jni/*.c -o "$out/libharkjni.so" \
   -L"$target" -lhark -Wl,-rpath,"$target" -pthread
 
 javac -encoding UTF-8 -Xlint:all -Werror -d "$out/classes" \

@@ -4,10 +4,10 @@
  * since JNI's "modified UTF-8" differs for NUL and for characters outside the BMP.
  * A callback's user_data is a global ref to an io.hark.imsdk.v2.NativeCallback, deleted in
  * free_user_data, or at once when libhark refuses the request (see taken()). libhark calls back on its dispatcher thread, which is attached to the VM
- * once, as a daemon, and detached when it exits. */
-#include "hark.h"
+ * once, as a daemon, and detached when it exits. The helpers declared in hark_jni.h serve
+ * the glue's other files too. */
+#include "hark_jni.h"
 
-#include <jni.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +40,7 @@ static JNIEnv *callback_env(void) {
 
 /* Starts a callback: an env with a local frame, since an attached native thread never
  * returns to Java to drop its local refs. NULL when Java cannot be reached. */
-static JNIEnv *enter(int refs) {
+JNIEnv *enter(int refs) {
     JNIEnv *env = callback_env();
     if (!env) return NULL;
     if ((*env)->PushLocalFrame(env, refs) != 0) {
@@ -52,7 +52,7 @@ static JNIEnv *enter(int refs) {
 
 /* Ends a callback: an exception the app's code threw is printed and cleared, never left
  * pending for libhark's thread. */
-static void leave(JNIEnv *env) {
+void leave(JNIEnv *env) {
     if ((*env)->ExceptionCheck(env)) {
         (*env)->ExceptionDescribe(env);
         (*env)->ExceptionClear(env);
@@ -70,16 +70,9 @@ static jbyteArray to_bytes(JNIEnv *env, const void *data, size_t len) {
 }
 
 /* A C string as UTF-8 bytes; NULL stays NULL. */
-static jbyteArray str_bytes(JNIEnv *env, const char *s) {
+jbyteArray str_bytes(JNIEnv *env, const char *s) {
     return s ? to_bytes(env, s, strlen(s)) : NULL;
 }
-
-/* Copies of the Java arguments of one call, freed together by args_free. */
-typedef struct args {
-    void **ptrs;
-    size_t count, cap;
-    int failed; /* an allocation failed: an OutOfMemoryError is pending */
-} args;
 
 static void *args_keep(JNIEnv *env, args *a, void *p) {
     void **grown;
@@ -105,14 +98,14 @@ oom:
     return NULL;
 }
 
-static void args_free(args *a) {
+void args_free(args *a) {
     size_t i;
     for (i = 0; i < a->count; i++) free(a->ptrs[i]);
     free(a->ptrs);
 }
 
 /* A NUL-terminated copy of a byte array; NULL for NULL. */
-static const char *arg_str(JNIEnv *env, args *a, jbyteArray b) {
+const char *arg_str(JNIEnv *env, args *a, jbyteArray b) {
     jsize len;
     char *s;
     if (!b || a->failed) return NULL;
@@ -139,7 +132,7 @@ static const uint8_t *arg_data(JNIEnv *env, args *a, jbyteArray b, size_t *len) 
 }
 
 /* An array of C strings from a byte[][] (no NULL elements); its length in *count. */
-static const char *const *arg_strv(JNIEnv *env, args *a, jobjectArray arr, size_t *count) {
+const char *const *arg_strv(JNIEnv *env, args *a, jobjectArray arr, size_t *count) {
     const char **v;
     size_t i;
     *count = 0;
@@ -160,7 +153,7 @@ static const char *const *arg_strv(JNIEnv *env, args *a, jobjectArray arr, size_
 }
 
 /* Builds a byte[][]; NULL (with an exception pending) when Java is out of memory. */
-static jobjectArray strs_to_java(JNIEnv *env, const char *const *strs, size_t n) {
+jobjectArray strs_to_java(JNIEnv *env, const char *const *strs, size_t n) {
     size_t i;
     jobjectArray arr = (*env)->NewObjectArray(env, (jsize)n, g_bytes_class, NULL);
     for (i = 0; arr && i < n; i++) {
@@ -173,19 +166,16 @@ static jobjectArray strs_to_java(JNIEnv *env, const char *const *strs, size_t n)
     return arr;
 }
 
-#define HANDLE(j) ((void *)(intptr_t)(j))
-#define JHANDLE(p) ((jlong)(intptr_t)(p))
-
 /* ---- Callback trampolines: user_data is a global ref to a NativeCallback ---- */
 
-static void on_success(void *ud) {
+void on_success(void *ud) {
     JNIEnv *env = enter(4);
     if (!env) return;
     (*env)->CallVoidMethod(env, (jobject)ud, m_success);
     leave(env);
 }
 
-static void on_error(int32_t code, const char *desc, void *ud) {
+void on_error(int32_t code, const char *desc, void *ud) {
     JNIEnv *env = enter(4);
     jbyteArray d;
     if (!env) return;
@@ -194,7 +184,7 @@ static void on_error(int32_t code, const char *desc, void *ud) {
     leave(env);
 }
 
-static void free_ref(void *ud) {
+void free_ref(void *ud) {
     JNIEnv *env = callback_env();
     if (env) (*env)->DeleteGlobalRef(env, (jobject)ud);
 }
@@ -289,7 +279,7 @@ static void on_kicked_offline(void *ud) { conn_event(ud, 3, 0, ""); }
 static void on_user_sig_expired(void *ud) { conn_event(ud, 4, 0, ""); }
 
 /* A global ref for user_data; NULL (with an exception pending) when out of memory. */
-static jobject hold(JNIEnv *env, jobject cb) {
+jobject hold(JNIEnv *env, jobject cb) {
     jobject ref = cb ? (*env)->NewGlobalRef(env, cb) : NULL;
     if (!ref && !(*env)->ExceptionCheck(env)) {
         jclass npe = (*env)->FindClass(env, "java/lang/NullPointerException");
@@ -298,7 +288,7 @@ static jobject hold(JNIEnv *env, jobject cb) {
     return ref;
 }
 
-static hark_callback plain_cb(jobject ref) {
+hark_callback plain_cb(jobject ref) {
     hark_callback c = {on_success, on_error, ref, free_ref};
     return c;
 }
@@ -311,7 +301,7 @@ static hark_send_callback send_cb(jobject ref) {
 /* libhark's answer to a request that got `ref` as its user_data. A nonzero code means it took
  * nothing over (hark.h): free_user_data will not run, so the ref is deleted here, and Java
  * reports the code, as it does the glue's own refusals. */
-static jint taken(JNIEnv *env, jint rc, jobject ref) {
+jint taken(JNIEnv *env, jint rc, jobject ref) {
     if (rc != 0 && ref) (*env)->DeleteGlobalRef(env, ref);
     return rc;
 }
@@ -343,13 +333,10 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     m_members = (*env)->GetMethodID(env, g_callback_class, "onMembers0", "([[B[I[J)V");
     m_conn = (*env)->GetMethodID(env, g_callback_class, "onConn0", "(II[B)V");
     if (!m_success || !m_error || !m_message || !m_messages || !m_progress || !m_value ||
-        !m_members || !m_conn)
+        !m_members || !m_conn || !conversation_glue_load(env, g_callback_class))
         return JNI_ERR;
     return JNI_VERSION_1_6;
 }
-
-#define FN(name) JNICALL Java_io_hark_imsdk_v2_HarkNative_##name
-#define CLS JNIEnv *env, jclass cls
 
 /* ---- Version and errors ---- */
 
@@ -417,7 +404,9 @@ JNIEXPORT jint FN(setConnListener)(CLS, jlong client, jobject listener) {
 }
 
 JNIEXPORT jlong FN(addMsgListener)(CLS, jlong client, jobject listener) {
-    hark_msg_listener l = {.on_recv_new_message = on_message, .free_user_data = free_ref};
+    hark_msg_listener l = {.on_recv_new_message = on_message,
+                           .on_recv_c2c_read_receipt = on_c2c_read_receipts,
+                           .free_user_data = free_ref};
     uint64_t id;
     (void)cls;
     if (!client) return 0;
@@ -815,6 +804,8 @@ JNIEXPORT jlong FN(seq)(CLS, jlong m) { (void)env; (void)cls; return (jlong)hark
 JNIEXPORT jlong FN(random)(CLS, jlong m) { (void)env; (void)cls; return (jlong)hark_message_get_random(MSG(m)); }
 JNIEXPORT jint FN(status)(CLS, jlong m) { (void)env; (void)cls; return hark_message_get_status(MSG(m)); }
 JNIEXPORT jboolean FN(isSelf)(CLS, jlong m) { (void)env; (void)cls; return hark_message_is_self(MSG(m)) ? JNI_TRUE : JNI_FALSE; }
+JNIEXPORT jboolean FN(isRead)(CLS, jlong m) { (void)env; (void)cls; return hark_message_is_read(MSG(m)) ? JNI_TRUE : JNI_FALSE; }
+JNIEXPORT jboolean FN(isPeerRead)(CLS, jlong m) { (void)env; (void)cls; return hark_message_is_peer_read(MSG(m)) ? JNI_TRUE : JNI_FALSE; }
 JNIEXPORT jboolean FN(isDropped)(CLS, jlong m) { (void)env; (void)cls; return hark_message_is_dropped(MSG(m)) ? JNI_TRUE : JNI_FALSE; }
 JNIEXPORT jint FN(priority)(CLS, jlong m) { (void)env; (void)cls; return hark_message_get_priority(MSG(m)); }
 JNIEXPORT jint FN(elemCount)(CLS, jlong m) { (void)env; (void)cls; return (jint)hark_message_get_elem_count(MSG(m)); }
@@ -1033,11 +1024,11 @@ JNIEXPORT jint FN(joinGroup)(CLS, jlong client, jbyteArray group, jbyteArray mes
     return rc;
 }
 
-/* Quit and dismiss take the same arguments: a group id and a plain callback. */
-static jint group_call(JNIEnv *env, jlong client, jbyteArray group, jobject cb,
-                       int32_t (*call)(hark_client *, const char *, hark_callback)) {
+/* Calls taking one id and a plain callback. */
+jint str_call(JNIEnv *env, jlong client, jbyteArray s, jobject cb,
+              int32_t (*call)(hark_client *, const char *, hark_callback)) {
     args a = {0};
-    const char *g = arg_str(env, &a, group);
+    const char *g = arg_str(env, &a, s);
     jobject ref;
     jint rc = HARK_ERR_INTERNAL;
     if (!client) rc = HARK_ERR_NOT_INITIALIZED;
@@ -1049,12 +1040,12 @@ static jint group_call(JNIEnv *env, jlong client, jbyteArray group, jobject cb,
 
 JNIEXPORT jint FN(quitGroup)(CLS, jlong client, jbyteArray group, jobject cb) {
     (void)cls;
-    return group_call(env, client, group, cb, hark_quit_group);
+    return str_call(env, client, group, cb, hark_quit_group);
 }
 
 JNIEXPORT jint FN(dismissGroup)(CLS, jlong client, jbyteArray group, jobject cb) {
     (void)cls;
-    return group_call(env, client, group, cb, hark_dismiss_group);
+    return str_call(env, client, group, cb, hark_dismiss_group);
 }
 
 JNIEXPORT jint FN(groupMemberList)(CLS, jlong client, jbyteArray group, jobject cb) {

@@ -37,7 +37,7 @@ public final class V2TIMTest {
     private static int failed;
     private static final Thread MAIN = Thread.currentThread();
 
-    private static void check(boolean ok, String what) {
+    static void check(boolean ok, String what) {
         if (ok) {
             passed++;
         } else {
@@ -46,11 +46,11 @@ public final class V2TIMTest {
         }
     }
 
-    private static void checkEq(Object got, Object want, String what) {
+    static void checkEq(Object got, Object want, String what) {
         check(want == null ? got == null : want.equals(got), what + ": got " + got + ", want " + want);
     }
 
-    private static String env(String name) {
+    static String env(String name) {
         String v = System.getenv(name);
         if (v == null || v.isEmpty()) throw new IllegalStateException("missing " + name + " (run bindings/java/test.sh)");
         return v;
@@ -66,9 +66,15 @@ public final class V2TIMTest {
         }
     }
 
-    private static V2TIMManager start(V2TIMManager m, String user, Events events, Inbox inbox) throws Exception {
+    static V2TIMManager start(V2TIMManager m, String user, Events events, Inbox inbox) throws Exception {
+        return start(m, user, events, inbox, 0);
+    }
+
+    /** Logs {@code user} in on {@code platform}: a user's devices need different ones. */
+    static V2TIMManager start(V2TIMManager m, String user, Events events, Inbox inbox, int platform) throws Exception {
         V2TIMSDKConfig config = new V2TIMSDKConfig();
         config.setServerURL(env("HARK_URL"));
+        config.setPlatform(platform);
         if (events != null) m.addIMSDKListener(events);
         check(m.initSDK(null, Integer.parseInt(env("HARK_SDKAPPID")), config), user + ": initSDK");
         if (inbox != null) m.messageManager().addAdvancedMsgListener(inbox);
@@ -91,6 +97,8 @@ public final class V2TIMTest {
         checkEq(aliceEvents.seen, List.of("connecting", "connected"), "SDK listener events");
         check(V2TIMManager.getMessageManager() == alice.messageManager(), "getMessageManager is the default instance's");
 
+        // First, while bob has no conversations yet.
+        ConversationTest.run(alice, aliceIn, bob, bobIn);
         c2c(alice, bob, bobIn);
         unicode(alice, bobIn);
         seedMultiElemSample();
@@ -120,7 +128,7 @@ public final class V2TIMTest {
         System.exit(failed == 0 ? 0 : 1);
     }
 
-    private static V2TIMMessage sent(Await<V2TIMMessage> a, String what) throws InterruptedException {
+    static V2TIMMessage sent(Await<V2TIMMessage> a, String what) throws InterruptedException {
         checkEq(a.await(), 0, what + " " + a.desc);
         checkEq(a.terminals.get(), 1, what + ": one terminal callback");
         check(!a.onCallerThread, what + ": callback not on the caller's thread");

@@ -117,6 +117,10 @@ final class HarkNative {
 
     static native boolean isDropped(long m);
 
+    static native boolean isRead(long m);
+
+    static native boolean isPeerRead(long m);
+
     static native int priority(long m);
 
     static native byte[][] targets(long m);
@@ -187,6 +191,33 @@ final class HarkNative {
 
     static native int history(long client, boolean group, byte[] id, int count, long lastMsg,
             NativeCallback cb);
+
+    // Conversations (hark_jni_conversation.c): the listener's id, or 0.
+
+    static native long addConvListener(long client, NativeCallback listener);
+
+    static native int removeConvListener(long client, long id);
+
+    static native int conversationList(long client, long nextSeq, int count, NativeCallback cb);
+
+    static native int conversation(long client, byte[] conversationId, NativeCallback cb);
+
+    static native int conversationsByIds(long client, byte[][] conversationIds, NativeCallback cb);
+
+    static native int deleteConversation(long client, byte[] conversationId, NativeCallback cb);
+
+    static native int pinConversation(long client, byte[] conversationId, boolean pinned, NativeCallback cb);
+
+    /** draft: null clears it. */
+    static native int setConversationDraft(long client, byte[] conversationId, byte[] draft, NativeCallback cb);
+
+    static native int totalUnreadCount(long client, NativeCallback cb);
+
+    static native int markC2CRead(long client, byte[] userId, NativeCallback cb);
+
+    static native int markGroupRead(long client, byte[] groupId, NativeCallback cb);
+
+    static native int markAllRead(long client, NativeCallback cb);
 
     // Offline push
 

@@ -13,6 +13,15 @@ abstract class NativeCallback {
     static final int CONN_KICKED = 3;
     static final int CONN_SIG_EXPIRED = 4;
 
+    /** Kinds of onConversations0: a request's answer, or the listener's new or changed ones. */
+    static final int CONV_RESULT = 0;
+    static final int CONV_NEW = 1;
+    static final int CONV_CHANGED = 2;
+
+    static final int SYNC_START = 0;
+    static final int SYNC_FINISH = 1;
+    static final int SYNC_FAILED = 2;
+
     void onSuccess0() {}
 
     abstract void onError0(int code, String desc);
@@ -39,6 +48,22 @@ abstract class NativeCallback {
     void onMembers0(byte[][] ids, int[] roles, long[] joinTimes) {}
 
     void onConn0(int event, int code, byte[] desc) {}
+
+    /**
+     * Conversations, {@link V2TIMConversation#STRINGS} strings and
+     * {@link V2TIMConversation#NUMBERS} numbers each; the numbers hold last-message handles.
+     */
+    void onConversations0(int kind, byte[][] strings, long[] numbers, long nextSeq, boolean finished) {
+        V2TIMConversation.freeMessages(numbers);
+    }
+
+    /** A count: a request's value, or the listener's total unread. */
+    void onCount0(long value) {}
+
+    void onSync0(int event) {}
+
+    /** Read receipts, {@link V2TIMMessageReceipt#STRINGS} strings and NUMBERS numbers each. */
+    void onReceipts0(byte[][] strings, long[] numbers) {}
 
     /** Ends a request that has no value. */
     static final class Plain extends NativeCallback {
@@ -149,6 +174,53 @@ abstract class NativeCallback {
                 }
             }
             if (cb != null) cb.onSuccess(new V2TIMGroupMemberInfoResult(list));
+        }
+
+        @Override
+        void onError0(int code, String desc) {
+            if (cb != null) cb.onError(code, desc);
+        }
+    }
+
+    /** Ends a request for conversations; {@code result} makes the callback's value of them. */
+    static final class Conversations<T> extends NativeCallback {
+        interface Result<T> {
+            T of(java.util.List<V2TIMConversation> list, long nextSeq, boolean finished);
+        }
+
+        private final V2TIMValueCallback<T> cb;
+        private final V2TIMManager owner;
+        private final Result<T> result;
+
+        Conversations(V2TIMValueCallback<T> cb, V2TIMManager owner, Result<T> result) {
+            this.cb = cb;
+            this.owner = owner;
+            this.result = result;
+        }
+
+        @Override
+        void onConversations0(int kind, byte[][] strings, long[] numbers, long nextSeq, boolean finished) {
+            java.util.List<V2TIMConversation> list = V2TIMConversation.list(strings, numbers, owner);
+            if (cb != null) cb.onSuccess(result.of(list, nextSeq, finished));
+        }
+
+        @Override
+        void onError0(int code, String desc) {
+            if (cb != null) cb.onError(code, desc);
+        }
+    }
+
+    /** Ends a request whose value is a count. */
+    static final class Count extends NativeCallback {
+        private final V2TIMValueCallback<Long> cb;
+
+        Count(V2TIMValueCallback<Long> cb) {
+            this.cb = cb;
+        }
+
+        @Override
+        void onCount0(long value) {
+            if (cb != null) cb.onSuccess(value);
         }
 
         @Override

@@ -29,6 +29,7 @@ public final class V2TIMManager {
     private final V2TIMMessageManager messageManager = new V2TIMMessageManager(this);
     private final V2TIMGroupManager groupManager = new V2TIMGroupManager(this);
     private final V2TIMOfflinePushManager offlinePushManager = new V2TIMOfflinePushManager(this);
+    private final V2TIMConversationManager conversationManager = new V2TIMConversationManager(this);
 
     private V2TIMManager() {}
 
@@ -53,6 +54,10 @@ public final class V2TIMManager {
         return INSTANCE.offlinePushManager;
     }
 
+    public static V2TIMConversationManager getConversationManager() {
+        return INSTANCE.conversationManager;
+    }
+
     /** Hark: this manager's message manager (getMessageManager() is the default instance's). */
     public V2TIMMessageManager messageManager() {
         return messageManager;
@@ -68,6 +73,11 @@ public final class V2TIMManager {
         return offlinePushManager;
     }
 
+    /** Hark: this manager's conversation manager. */
+    public V2TIMConversationManager conversationManager() {
+        return conversationManager;
+    }
+
     /**
      * Starts the SDK for {@code config.getServerURL()}. {@code context} (an Android Context)
      * is accepted for V2TIM's signature and not used. False when the URL is missing or bad, the CA PEM holds no certificate, or
@@ -81,13 +91,15 @@ public final class V2TIMManager {
         long[] out = new long[1];
         if (client.call(c -> 0) == 0) return true;
         byte[] caPem = Utf8.bytesOrNull(config.getCaPem());
-        int rc = HarkNative.clientNew(sdkAppID, Utf8.bytes(config.getServerURL()), 0, 0, caPem, out);
+        int rc = HarkNative.clientNew(sdkAppID, Utf8.bytes(config.getServerURL()), config.getPlatform(), 0,
+                caPem, out);
         if (rc != 0) return false;
         HarkNative.setConnListener(out[0], new Listeners.Conn(sdkListeners));
         HarkNative.addMsgListener(out[0], new Listeners.Msg(msgListeners, this));
         if (!client.install(out[0])) {
             HarkNative.clientFree(out[0]);
         }
+        conversationManager.attach();
         return true;
     }
 
@@ -103,6 +115,7 @@ public final class V2TIMManager {
      */
     public void unInitSDK() {
         long h = client.remove();
+        conversationManager.detach();
         if (h != 0) HarkNative.clientFree(h);
     }
 

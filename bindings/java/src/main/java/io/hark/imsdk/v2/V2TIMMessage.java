@@ -135,6 +135,24 @@ public class V2TIMMessage {
         return withHandle(HarkNative::isSelf);
     }
 
+    /**
+     * True for the user's own messages, and for others' that the user had read (on any
+     * device) when this copy came from harkd: history, a conversation's last message. A
+     * message that has just arrived is not read.
+     */
+    public boolean isRead() {
+        return withHandle(HarkNative::isRead);
+    }
+
+    /**
+     * True for the user's own C2C message that the peer had read when this copy came from
+     * harkd (history, a conversation's last message); onRecvC2CReadReceipt says when that
+     * changes.
+     */
+    public boolean isPeerRead() {
+        return withHandle(HarkNative::isPeerRead);
+    }
+
     /** V2TIM_PRIORITY_*. */
     public int getPriority() {
         return withHandle(HarkNative::priority);

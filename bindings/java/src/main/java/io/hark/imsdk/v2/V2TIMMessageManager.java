@@ -127,6 +127,27 @@ public final class V2TIMMessageManager {
         history(group, group ? option.getGroupID() : option.getUserID(), option.getCount(), option.getLastMsg(), callback);
     }
 
+    /**
+     * Marks the C2C conversation with {@code userID} read up to its newest message, on every
+     * device of the user; the peer gets a read receipt (onRecvC2CReadReceipt).
+     */
+    public void markC2CMessageAsRead(String userID, V2TIMCallback callback) {
+        NativeCallback cb = new NativeCallback.Plain(callback);
+        owner.client.request(cb, c -> HarkNative.markC2CRead(c, Utf8.bytes(userID), cb));
+    }
+
+    /** Marks the group's conversation read up to its newest message, on every device of the user. */
+    public void markGroupMessageAsRead(String groupID, V2TIMCallback callback) {
+        NativeCallback cb = new NativeCallback.Plain(callback);
+        owner.client.request(cb, c -> HarkNative.markGroupRead(c, Utf8.bytes(groupID), cb));
+    }
+
+    /** Marks every conversation of the user read. */
+    public void markAllMessageAsRead(V2TIMCallback callback) {
+        NativeCallback cb = new NativeCallback.Plain(callback);
+        owner.client.request(cb, c -> HarkNative.markAllRead(c, cb));
+    }
+
     private void history(boolean group, String id, int count, V2TIMMessage lastMsg,
             V2TIMValueCallback<List<V2TIMMessage>> callback) {
         NativeCallback cb = new NativeCallback.History(callback, owner);

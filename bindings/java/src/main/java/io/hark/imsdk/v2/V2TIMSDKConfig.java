@@ -26,4 +26,19 @@ public class V2TIMSDKConfig {
     public String getCaPem() {
         return caPem;
     }
+
+    private int platform;
+
+    /**
+     * Hark: sent at login; a newer login of the same user on the same platform kicks the older
+     * session offline, so each device of a user needs its own. 0 (the default) is one platform
+     * like any other.
+     */
+    public void setPlatform(int platform) {
+        this.platform = platform;
+    }
+
+    public int getPlatform() {
+        return platform;
+    }
 }
