@@ -487,7 +487,9 @@ typedef struct hark_conversation_listener {
   void (*on_sync_server_finish)(void *user_data);
   void (*on_sync_server_failed)(void *user_data);
   /**
-   * Conversations this client had not reported before; `convs[0..count]` is valid
+   * Conversations the listeners have not been told about since the first of them was
+   * added (after the last one is removed, a new first one hears the whole list as new);
+   * `convs[0..count]` is valid
    * during the callback.
    */
   void (*on_new_conversation)(const struct hark_conversation *const *convs,

@@ -78,7 +78,9 @@ pub struct hark_conversation_listener {
     pub on_sync_server_start: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
     pub on_sync_server_finish: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
     pub on_sync_server_failed: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
-    /// Conversations this client had not reported before; `convs[0..count]` is valid
+    /// Conversations the listeners have not been told about since the first of them was
+    /// added (after the last one is removed, a new first one hears the whole list as new);
+    /// `convs[0..count]` is valid
     /// during the callback.
     pub on_new_conversation: Option<
         unsafe extern "C" fn(
