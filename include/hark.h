@@ -489,8 +489,7 @@ typedef struct hark_conversation_listener {
   /**
    * Conversations the listeners have not been told about since the first of them was
    * added (after the last one is removed, a new first one hears the whole list as new);
-   * `convs[0..count]` is valid
-   * during the callback.
+   * `convs[0..count]` is valid during the callback.
    */
   void (*on_new_conversation)(const struct hark_conversation *const *convs,
                               size_t count,

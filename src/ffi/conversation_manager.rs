@@ -80,8 +80,7 @@ pub struct hark_conversation_listener {
     pub on_sync_server_failed: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
     /// Conversations the listeners have not been told about since the first of them was
     /// added (after the last one is removed, a new first one hears the whole list as new);
-    /// `convs[0..count]` is valid
-    /// during the callback.
+    /// `convs[0..count]` is valid during the callback.
     pub on_new_conversation: Option<
         unsafe extern "C" fn(
             convs: *const *const hark_conversation,
