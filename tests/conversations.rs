@@ -255,3 +255,24 @@ fn a_listener_hears_the_whole_list_after_each_login_and_what_changed_meanwhile()
     assert_eq!(unsafe { hark_remove_conversation_listener(bob.ptr, 0) }, 6017);
     assert_eq!(unsafe { hark_remove_conversation_listener(ptr::null_mut(), id) }, 6013);
 }
+
+#[test]
+fn a_sync_cut_off_by_a_broken_connection_fails_and_the_next_login_syncs_again() {
+    let s = TestServer::start();
+    let alice = logged_in(&s, "alice");
+    let proxy = common::proxy::Proxy::start(&s.url);
+    let bob = common::logged_in_via(&s, &proxy.url, "bob");
+    alice.send_c2c_text("hi", "bob");
+    // The sync's first request is the next thing through: it breaks the connection.
+    proxy.cut_after(1);
+    let (_, convs) = bob.conv_listen();
+    assert_eq!(convs.event(), Ev::SyncStart);
+    assert_eq!(convs.event(), Ev::SyncFailed);
+    // The engine reconnects by itself, and its login syncs the whole list.
+    assert_eq!(convs.event(), Ev::SyncStart);
+    let Ev::NewConvs(found) = convs.event() else { panic!("expected the list") };
+    assert_eq!((ids(&found), found[0].unread), (vec!["c2c_alice"], 1));
+    assert_eq!(convs.event(), Ev::SyncFinish);
+    assert_eq!(convs.event(), Ev::TotalUnread(1));
+    assert!(proxy.cuts() >= 1);
+}
