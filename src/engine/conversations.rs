@@ -185,6 +185,13 @@ impl Engine {
         }
     }
 
+    /// Conversations whose reading again timed out: they are read again later.
+    pub(super) fn conversations_stale(&mut self, ids: Vec<String>) {
+        if self.convs.watching {
+            self.convs.stale.extend(ids);
+        }
+    }
+
     /// Reads again, one page at a time, the conversations that changed.
     pub(super) async fn refresh_conversations(&mut self) {
         let in_flight = self.convs.refresh_req.is_some_and(|req| self.outbox.is_waiting(req));

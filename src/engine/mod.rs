@@ -261,6 +261,8 @@ impl Engine {
         for pending in self.outbox.take_expired(Instant::now()) {
             self.timed_out(pending).await;
         }
+        self.refresh_conversations().await;
+        self.flush().await;
     }
 
     /// The heartbeat timer fired: a connection that did not answer its ping is lost (the

@@ -297,6 +297,8 @@ impl Engine {
                 self.sync_abandoned();
                 sync.fail(timeout);
             }
+            // Read again with the next page of changes.
+            Pending::ConvRefresh(ids) => self.conversations_stale(ids),
             other => other.fail(timeout),
         }
     }
