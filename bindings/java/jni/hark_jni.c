@@ -74,7 +74,7 @@ jbyteArray str_bytes(JNIEnv *env, const char *s) {
     return s ? to_bytes(env, s, strlen(s)) : NULL;
 }
 
-static void *args_keep(JNIEnv *env, args *a, void *p) {
+void *args_keep(JNIEnv *env, args *a, void *p) {
     void **grown;
     if (!p) goto oom;
     if (a->count == a->cap) {
@@ -164,6 +164,26 @@ jobjectArray strs_to_java(JNIEnv *env, const char *const *strs, size_t n) {
         if ((*env)->ExceptionCheck(env)) return NULL;
     }
     return arr;
+}
+
+int records(JNIEnv *env, const void *items, size_t count, size_t ns, size_t nn, record_fill fill,
+            jobjectArray *strs, jlongArray *nums) {
+    const char **s = (const char **)calloc(count * ns + 1, sizeof *s);
+    jlong *n = (jlong *)calloc(count * nn + 1, sizeof *n);
+    size_t i;
+    int ok = 0;
+    if (s && n) {
+        for (i = 0; i < count; i++) fill(items, i, s + i * ns, n + i * nn);
+        *strs = strs_to_java(env, s, count * ns);
+        *nums = *strs ? (*env)->NewLongArray(env, (jsize)(count * nn)) : NULL;
+        if (*nums) {
+            (*env)->SetLongArrayRegion(env, *nums, 0, (jsize)(count * nn), n);
+            ok = !(*env)->ExceptionCheck(env);
+        }
+    }
+    free(s);
+    free(n);
+    return ok;
 }
 
 /* ---- Callback trampolines: user_data is a global ref to a NativeCallback ---- */

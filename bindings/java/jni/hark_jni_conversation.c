@@ -32,32 +32,6 @@ int conversation_glue_load(JNIEnv *env, jclass callback_class) {
     return m_conversations && m_count && m_sync && m_receipts;
 }
 
-/* ---- Records: items as a byte[][] of their strings and a long[] of their numbers ---- */
-
-typedef void (*record_fill)(const void *items, size_t i, const char **strs, jlong *nums);
-
-/* The Java arrays of items[0..count], each `ns` strings and `nn` numbers that `fill` writes;
- * 0 when out of memory. */
-static int records(JNIEnv *env, const void *items, size_t count, size_t ns, size_t nn,
-                   record_fill fill, jobjectArray *strs, jlongArray *nums) {
-    const char **s = (const char **)calloc(count * ns + 1, sizeof *s);
-    jlong *n = (jlong *)calloc(count * nn + 1, sizeof *n);
-    size_t i;
-    int ok = 0;
-    if (s && n) {
-        for (i = 0; i < count; i++) fill(items, i, s + i * ns, n + i * nn);
-        *strs = strs_to_java(env, s, count * ns);
-        *nums = *strs ? (*env)->NewLongArray(env, (jsize)(count * nn)) : NULL;
-        if (*nums) {
-            (*env)->SetLongArrayRegion(env, *nums, 0, (jsize)(count * nn), n);
-            ok = !(*env)->ExceptionCheck(env);
-        }
-    }
-    free(s);
-    free(n);
-    return ok;
-}
-
 /* items: const hark_conversation *const *. The last message is added once Java has the arrays. */
 static void conversation_record(const void *items, size_t i, const char **s, jlong *n) {
     const hark_conversation *c = ((const hark_conversation *const *)items)[i];
