@@ -426,6 +426,7 @@ JNIEXPORT jint FN(setConnListener)(CLS, jlong client, jobject listener) {
 JNIEXPORT jlong FN(addMsgListener)(CLS, jlong client, jobject listener) {
     hark_msg_listener l = {.on_recv_new_message = on_message,
                            .on_recv_c2c_read_receipt = on_c2c_read_receipts,
+                           .on_recv_message_read_receipts = on_message_read_receipts,
                            .free_user_data = free_ref};
     uint64_t id;
     (void)cls;
@@ -826,6 +827,8 @@ JNIEXPORT jint FN(status)(CLS, jlong m) { (void)env; (void)cls; return hark_mess
 JNIEXPORT jboolean FN(isSelf)(CLS, jlong m) { (void)env; (void)cls; return hark_message_is_self(MSG(m)) ? JNI_TRUE : JNI_FALSE; }
 JNIEXPORT jboolean FN(isRead)(CLS, jlong m) { (void)env; (void)cls; return hark_message_is_read(MSG(m)) ? JNI_TRUE : JNI_FALSE; }
 JNIEXPORT jboolean FN(isPeerRead)(CLS, jlong m) { (void)env; (void)cls; return hark_message_is_peer_read(MSG(m)) ? JNI_TRUE : JNI_FALSE; }
+JNIEXPORT jboolean FN(needReadReceipt)(CLS, jlong m) { (void)env; (void)cls; return hark_message_get_need_read_receipt(MSG(m)) ? JNI_TRUE : JNI_FALSE; }
+JNIEXPORT jint FN(setNeedReadReceipt)(CLS, jlong m, jboolean on) { (void)env; (void)cls; return hark_message_set_need_read_receipt(MSG_MUT(m), on == JNI_TRUE); }
 JNIEXPORT jboolean FN(isDropped)(CLS, jlong m) { (void)env; (void)cls; return hark_message_is_dropped(MSG(m)) ? JNI_TRUE : JNI_FALSE; }
 JNIEXPORT jint FN(priority)(CLS, jlong m) { (void)env; (void)cls; return hark_message_get_priority(MSG(m)); }
 JNIEXPORT jint FN(elemCount)(CLS, jlong m) { (void)env; (void)cls; return (jint)hark_message_get_elem_count(MSG(m)); }

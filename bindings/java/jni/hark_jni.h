@@ -70,6 +70,8 @@ jint str_call(JNIEnv *env, jlong client, jbyteArray s, jobject cb,
 int conversation_glue_load(JNIEnv *env, jclass callback_class);
 /* hark_msg_listener.on_recv_c2c_read_receipt. */
 void on_c2c_read_receipts(const hark_message_receipt *receipts, size_t count, void *ud);
+/* hark_msg_listener.on_recv_message_read_receipts. */
+void on_message_read_receipts(const hark_message_receipt *receipts, size_t count, void *ud);
 
 #pragma GCC visibility pop
 

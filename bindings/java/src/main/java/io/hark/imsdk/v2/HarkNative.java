@@ -121,6 +121,11 @@ final class HarkNative {
 
     static native boolean isPeerRead(long m);
 
+    static native boolean needReadReceipt(long m);
+
+    /** The C API's code: 6017 on a message already sent or received. */
+    static native int setNeedReadReceipt(long m, boolean needReadReceipt);
+
     static native int priority(long m);
 
     static native byte[][] targets(long m);
@@ -218,6 +223,11 @@ final class HarkNative {
     static native int markGroupRead(long client, byte[] groupId, NativeCallback cb);
 
     static native int markAllRead(long client, NativeCallback cb);
+
+    /** messages: handles that stay valid during the call. */
+    static native int sendReadReceipts(long client, long[] messages, NativeCallback cb);
+
+    static native int getReadReceipts(long client, long[] messages, NativeCallback cb);
 
     // Offline push
 
