@@ -18,7 +18,7 @@ static pthread_key_t g_attached;
 static jclass g_callback_class;
 static jclass g_bytes_class;
 static jmethodID m_success, m_error, m_message, m_messages, m_progress, m_value, m_members,
-    m_conn;
+    m_conn, m_member_results;
 
 /* ---- Threads and exceptions ---- */
 
@@ -282,6 +282,24 @@ static void on_members(const hark_group_member *members, size_t count, void *ud)
     leave(env);
 }
 
+/* items: const hark_group_member_operation_result *; a user id and its result each. */
+static void member_result_record(const void *items, size_t i, const char **s, jlong *n) {
+    const hark_group_member_operation_result *r = (const hark_group_member_operation_result *)items + i;
+    s[0] = r->user_id;
+    n[0] = r->result;
+}
+
+static void on_member_results(const hark_group_member_operation_result *results, size_t count,
+                              void *ud) {
+    JNIEnv *env = enter(8);
+    jobjectArray ids;
+    jlongArray codes;
+    if (!env) return;
+    if (records(env, results, count, 1, 1, member_result_record, &ids, &codes))
+        (*env)->CallVoidMethod(env, (jobject)ud, m_member_results, ids, codes);
+    leave(env);
+}
+
 static void conn_event(void *ud, jint event, int32_t code, const char *desc) {
     JNIEnv *env = enter(4);
     jbyteArray d;
@@ -352,8 +370,9 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     m_value = (*env)->GetMethodID(env, g_callback_class, "onValue0", "([B)V");
     m_members = (*env)->GetMethodID(env, g_callback_class, "onMembers0", "([[B[I[J)V");
     m_conn = (*env)->GetMethodID(env, g_callback_class, "onConn0", "(II[B)V");
+    m_member_results = (*env)->GetMethodID(env, g_callback_class, "onMemberResults0", "([[B[J)V");
     if (!m_success || !m_error || !m_message || !m_messages || !m_progress || !m_value ||
-        !m_members || !m_conn || !conversation_glue_load(env, g_callback_class))
+        !m_members || !m_conn || !m_member_results || !conversation_glue_load(env, g_callback_class))
         return JNI_ERR;
     return JNI_VERSION_1_6;
 }
@@ -1080,6 +1099,23 @@ JNIEXPORT jint FN(groupMemberList)(CLS, jlong client, jbyteArray group, jobject 
     if (!client) rc = HARK_ERR_NOT_INITIALIZED;
     else if (!a.failed && (c.user_data = hold(env, cb)))
         rc = taken(env, hark_get_group_member_list((hark_client *)HANDLE(client), g, c),
+                   (jobject)c.user_data);
+    args_free(&a);
+    return rc;
+}
+
+JNIEXPORT jint FN(inviteUserToGroup)(CLS, jlong client, jbyteArray group, jobjectArray users,
+                                     jobject cb) {
+    args a = {0};
+    const char *g = arg_str(env, &a, group);
+    size_t count;
+    const char *const *u = arg_strv(env, &a, users, &count);
+    hark_member_result_callback c = {on_member_results, on_error, NULL, free_ref};
+    jint rc = HARK_ERR_INTERNAL;
+    (void)cls;
+    if (!client) rc = HARK_ERR_NOT_INITIALIZED;
+    else if (!a.failed && (c.user_data = hold(env, cb)))
+        rc = taken(env, hark_invite_user_to_group((hark_client *)HANDLE(client), g, u, count, c),
                    (jobject)c.user_data);
     args_free(&a);
     return rc;

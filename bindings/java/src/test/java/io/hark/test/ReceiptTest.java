@@ -7,6 +7,7 @@ import static io.hark.test.V2TIMTest.sent;
 import io.hark.imsdk.v2.BaseConstants;
 import io.hark.imsdk.v2.V2TIMCreateGroupMemberInfo;
 import io.hark.imsdk.v2.V2TIMGroupInfo;
+import io.hark.imsdk.v2.V2TIMGroupMemberOperationResult;
 import io.hark.imsdk.v2.V2TIMManager;
 import io.hark.imsdk.v2.V2TIMMessage;
 import io.hark.imsdk.v2.V2TIMMessageManager;
@@ -16,12 +17,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Message read receipts: alice's Work group with bob and carol, and a message sent with
- * needReadReceipt that bob and carol report read. Consumes every message it makes bob
- * receive.
+ * Message read receipts and inviteUserToGroup: alice's Work group with bob and carol, a
+ * message sent with needReadReceipt that bob and carol report read, and invitations by bob
+ * (a plain member) into it and by alice into a Public group. Consumes every message it
+ * makes bob receive.
  */
 final class ReceiptTest {
     private static final String WORK = "java-receipts";
+    private static final String PUBLIC = "java-receipts-public";
 
     private ReceiptTest() {}
 
@@ -38,10 +41,13 @@ final class ReceiptTest {
 
         V2TIMMessage mine = receipts(alice, aliceIn, bob, bobIn, carol, carolIn);
         refusals(alice, bob, mine);
+        invite(alice, bob, bobIn, carolIn);
 
-        Await<Void> dismiss = new Await<>();
-        alice.dismissGroup(WORK, dismiss);
-        checkEq(dismiss.await(), 0, "dismissGroup " + dismiss.desc);
+        for (String group : List.of(WORK, PUBLIC)) {
+            Await<Void> dismiss = new Await<>();
+            alice.dismissGroup(group, dismiss);
+            checkEq(dismiss.await(), 0, "dismissGroup " + group + " " + dismiss.desc);
+        }
         carol.unInitSDK();
     }
 
@@ -129,5 +135,49 @@ final class ReceiptTest {
         alice.messageManager().sendMessageReadReceipts(List.of(unsent), notSent);
         checkEq(notSent.await(), BaseConstants.ERR_INVALID_PARAMETERS, "sendMessageReadReceipts of a message never sent");
         check(mine.isNeedReadReceipt(), "the messages passed stay usable");
+    }
+
+    private static List<Object> results(List<V2TIMGroupMemberOperationResult> list) {
+        if (list == null) return null;
+        List<Object> out = new ArrayList<>();
+        for (V2TIMGroupMemberOperationResult r : list) {
+            out.add(r.getMemberID());
+            out.add(r.getResult());
+        }
+        return out;
+    }
+
+    /** Bob, a plain member, invites dave (an outsider), carol (a member) and nobody. */
+    private static void invite(V2TIMManager alice, V2TIMManager bob, Inbox bobIn, Inbox carolIn) throws Exception {
+        Inbox daveIn = new Inbox();
+        V2TIMManager dave = V2TIMTest.start(V2TIMManager.createInstance(), "dave", null, daveIn);
+        Await<List<V2TIMGroupMemberOperationResult>> inv = new Await<>();
+        bob.groupManager().inviteUserToGroup(WORK, List.of("dave", "carol", "nobody"), inv);
+        checkEq(inv.await(), 0, "inviteUserToGroup by a member of a Work group " + inv.desc);
+        checkEq(results(inv.value), List.of("dave", V2TIMGroupMemberOperationResult.OPERATION_RESULT_SUCC,
+                "carol", V2TIMGroupMemberOperationResult.OPERATION_RESULT_INVALID,
+                "nobody", V2TIMGroupMemberOperationResult.OPERATION_RESULT_FAIL),
+                "one result per user, in order: SUCC, INVALID, FAIL");
+
+        sendToGroup(alice, alice.messageManager().createTextMessage("welcome dave"), "a message after the invitation");
+        for (Inbox in : List.of(daveIn, bobIn, carolIn)) {
+            V2TIMMessage got = in.next();
+            // Dave's login replays bob's C2C message to him first.
+            while (got != null && !WORK.equals(got.getGroupID())) got = in.next();
+            String who = in == daveIn ? "dave" : in == bobIn ? "bob" : "carol";
+            checkEq(got == null ? null : got.getTextElem().getText(), "welcome dave", who + " receives the group's message");
+        }
+
+        Await<String> create = new Await<>();
+        alice.createGroup(V2TIMManager.GROUP_TYPE_PUBLIC, PUBLIC, "public receipts", create);
+        checkEq(create.await(), 0, "createGroup Public " + create.desc);
+        Await<List<V2TIMGroupMemberOperationResult>> pub = new Await<>();
+        alice.groupManager().inviteUserToGroup(PUBLIC, List.of("dave"), pub);
+        checkEq(pub.await(), BaseConstants.ERR_SVR_GROUP_PERMISSION_DENY, "inviteUserToGroup into a Public group");
+        checkEq(pub.value, null, "no results for a refused invitation");
+        Await<List<V2TIMGroupMemberOperationResult>> empty = new Await<>();
+        alice.groupManager().inviteUserToGroup(WORK, List.of(), empty);
+        checkEq(empty.await(), BaseConstants.ERR_INVALID_PARAMETERS, "inviteUserToGroup of nobody");
+        dave.unInitSDK();
     }
 }

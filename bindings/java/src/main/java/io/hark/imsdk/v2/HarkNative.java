@@ -192,6 +192,8 @@ final class HarkNative {
 
     static native int groupMemberList(long client, byte[] groupId, NativeCallback cb);
 
+    static native int inviteUserToGroup(long client, byte[] groupId, byte[][] userIds, NativeCallback cb);
+
     // History
 
     static native int history(long client, boolean group, byte[] id, int count, long lastMsg,

@@ -70,6 +70,9 @@ abstract class NativeCallback {
     /** Read receipts, {@link V2TIMMessageReceipt#STRINGS} strings and NUMBERS numbers each. */
     void onReceipts0(int kind, byte[][] strings, long[] numbers) {}
 
+    /** An invitation's results: one user id and one V2TIMGroupMemberOperationResult.OPERATION_RESULT_* each. */
+    void onMemberResults0(byte[][] userIds, long[] results) {}
+
     /** Ends a request that has no value. */
     static final class Plain extends NativeCallback {
         private final V2TIMCallback cb;
@@ -245,6 +248,29 @@ abstract class NativeCallback {
         @Override
         void onReceipts0(int kind, byte[][] strings, long[] numbers) {
             if (cb != null) cb.onSuccess(V2TIMMessageReceipt.list(strings, numbers));
+        }
+
+        @Override
+        void onError0(int code, String desc) {
+            if (cb != null) cb.onError(code, desc);
+        }
+    }
+
+    /** Ends an invitation. */
+    static final class MemberResults extends NativeCallback {
+        private final V2TIMValueCallback<java.util.List<V2TIMGroupMemberOperationResult>> cb;
+
+        MemberResults(V2TIMValueCallback<java.util.List<V2TIMGroupMemberOperationResult>> cb) {
+            this.cb = cb;
+        }
+
+        @Override
+        void onMemberResults0(byte[][] userIds, long[] results) {
+            java.util.List<V2TIMGroupMemberOperationResult> list = new java.util.ArrayList<>(results.length);
+            for (int i = 0; i < results.length; i++) {
+                list.add(new V2TIMGroupMemberOperationResult(Utf8.str(userIds[i]), (int) results[i]));
+            }
+            if (cb != null) cb.onSuccess(list);
         }
 
         @Override
