@@ -18,9 +18,9 @@ import java.util.List;
 
 /**
  * Message read receipts and inviteUserToGroup: alice's Work group with bob and carol, a
- * message sent with needReadReceipt that bob and carol report read, and invitations by bob
- * (a plain member) into it and by alice into a Public group. Consumes every message it
- * makes bob receive.
+ * message sent with needReadReceipt that bob and carol report read, a C2C one bob reports
+ * read, and invitations by bob (a plain member) into the group and by alice into a Public
+ * group. Consumes every message it makes bob receive.
  */
 final class ReceiptTest {
     private static final String WORK = "java-receipts";
@@ -39,8 +39,9 @@ final class ReceiptTest {
         alice.groupManager().createGroup(info, List.of(member("bob"), member("carol")), create);
         checkEq(create.await(), 0, "createGroup with bob and carol " + create.desc);
 
-        V2TIMMessage mine = receipts(alice, aliceIn, bob, bobIn, carol, carolIn);
-        refusals(alice, bob, mine);
+        List<V2TIMMessage> groupMsgs = receipts(alice, aliceIn, bob, bobIn, carol, carolIn);
+        c2c(alice, aliceIn, bob, bobIn, groupMsgs.get(1));
+        refusals(alice, bob, groupMsgs.get(0));
         invite(alice, bob, bobIn, carolIn);
 
         for (String group : List.of(WORK, PUBLIC)) {
@@ -64,8 +65,8 @@ final class ReceiptTest {
         return m;
     }
 
-    /** A message with needReadReceipt, read by bob, then by carol; returns alice's copy. */
-    private static V2TIMMessage receipts(V2TIMManager alice, Inbox aliceIn, V2TIMManager bob, Inbox bobIn,
+    /** A message with needReadReceipt, read by bob, then by carol; returns alice's message and bob's copy. */
+    private static List<V2TIMMessage> receipts(V2TIMManager alice, Inbox aliceIn, V2TIMManager bob, Inbox bobIn,
             V2TIMManager carol, Inbox carolIn) throws Exception {
         V2TIMMessageManager mm = alice.messageManager();
         V2TIMMessage plain = mm.createTextMessage("no receipt wanted");
@@ -119,7 +120,42 @@ final class ReceiptTest {
             checkEq(r.getGroupID(), WORK, "getMessageReadReceipts: groupID");
             checkEq(List.of(r.getReadCount(), r.getUnreadCount()), List.of(2L, 0L), "getMessageReadReceipts: 2 read, 0 unread");
         }
-        return mine;
+        return List.of(mine, copies.get(0));
+    }
+
+    /** A C2C message with needReadReceipt that bob reports read; {@code bobsGroupCopy} is of another conversation. */
+    private static void c2c(V2TIMManager alice, Inbox aliceIn, V2TIMManager bob, Inbox bobIn, V2TIMMessage bobsGroupCopy)
+            throws Exception {
+        V2TIMMessage mine = alice.messageManager().createTextMessage("read me, bob");
+        mine.setNeedReadReceipt(true);
+        Await<V2TIMMessage> s = new Await<>();
+        alice.messageManager().sendMessage(mine, "bob", null, V2TIMMessage.V2TIM_PRIORITY_DEFAULT, false, null, s);
+        sent(s, "a C2C message with needReadReceipt");
+        V2TIMMessage got = bobIn.next();
+        checkEq(got == null ? null : got.getMsgID(), mine.getMsgID(), "bob receives the C2C message");
+        check(got != null && got.isNeedReadReceipt(), "bob's C2C copy isNeedReadReceipt");
+
+        Await<Void> mixed = new Await<>();
+        bob.messageManager().sendMessageReadReceipts(java.util.Arrays.asList(got, bobsGroupCopy), mixed);
+        checkEq(mixed.await(), BaseConstants.ERR_INVALID_PARAMETERS, "sendMessageReadReceipts of two conversations");
+
+        Await<Void> report = new Await<>();
+        bob.messageManager().sendMessageReadReceipts(java.util.Arrays.asList(got), report);
+        checkEq(report.await(), 0, "bob: sendMessageReadReceipts of the C2C message " + report.desc);
+        List<V2TIMMessageReceipt> heard = aliceIn.nextMessageReceipts();
+        checkEq(heard == null ? null : heard.size(), 1, "alice hears one receipt of her C2C message");
+        if (heard != null && heard.size() == 1) {
+            V2TIMMessageReceipt r = heard.get(0);
+            checkEq(r.getMsgID(), mine.getMsgID(), "the C2C receipt's msgID");
+            checkEq(r.getUserID(), "bob", "the C2C receipt's userID is the peer");
+            checkEq(r.getGroupID(), "", "the C2C receipt has no groupID");
+            check(r.isPeerRead(), "the C2C receipt isPeerRead");
+        }
+        Await<List<V2TIMMessageReceipt>> get = new Await<>();
+        alice.messageManager().getMessageReadReceipts(List.of(mine), get);
+        checkEq(get.await(), 0, "getMessageReadReceipts of the C2C message " + get.desc);
+        V2TIMMessageReceipt r = get.value == null || get.value.size() != 1 ? null : get.value.get(0);
+        check(r != null && r.isPeerRead() && "bob".equals(r.getUserID()), "getMessageReadReceipts: bob read the C2C message");
     }
 
     private static void refusals(V2TIMManager alice, V2TIMManager bob, V2TIMMessage mine) throws Exception {
