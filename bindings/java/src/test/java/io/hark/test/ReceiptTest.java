@@ -166,6 +166,9 @@ final class ReceiptTest {
         Await<List<V2TIMMessageReceipt>> noneGet = new Await<>();
         alice.messageManager().getMessageReadReceipts(List.of(), noneGet);
         checkEq(noneGet.await(), BaseConstants.ERR_INVALID_PARAMETERS, "getMessageReadReceipts of an empty list");
+        Await<Void> nullMsg = new Await<>();
+        bob.messageManager().sendMessageReadReceipts(java.util.Arrays.asList((V2TIMMessage) null), nullMsg);
+        checkEq(nullMsg.await(), BaseConstants.ERR_INVALID_PARAMETERS, "sendMessageReadReceipts of a null message");
         V2TIMMessage unsent = alice.messageManager().createTextMessage("never sent");
         Await<Void> notSent = new Await<>();
         alice.messageManager().sendMessageReadReceipts(List.of(unsent), notSent);
