@@ -18,7 +18,7 @@ static pthread_key_t g_attached;
 static jclass g_callback_class;
 static jclass g_bytes_class;
 static jmethodID m_success, m_error, m_message, m_messages, m_progress, m_value, m_members,
-    m_conn;
+    m_conn, m_member_results;
 
 /* ---- Threads and exceptions ---- */
 
@@ -74,7 +74,7 @@ jbyteArray str_bytes(JNIEnv *env, const char *s) {
     return s ? to_bytes(env, s, strlen(s)) : NULL;
 }
 
-static void *args_keep(JNIEnv *env, args *a, void *p) {
+void *args_keep(JNIEnv *env, args *a, void *p) {
     void **grown;
     if (!p) goto oom;
     if (a->count == a->cap) {
@@ -164,6 +164,26 @@ jobjectArray strs_to_java(JNIEnv *env, const char *const *strs, size_t n) {
         if ((*env)->ExceptionCheck(env)) return NULL;
     }
     return arr;
+}
+
+int records(JNIEnv *env, const void *items, size_t count, size_t ns, size_t nn, record_fill fill,
+            jobjectArray *strs, jlongArray *nums) {
+    const char **s = (const char **)calloc(count * ns + 1, sizeof *s);
+    jlong *n = (jlong *)calloc(count * nn + 1, sizeof *n);
+    size_t i;
+    int ok = 0;
+    if (s && n) {
+        for (i = 0; i < count; i++) fill(items, i, s + i * ns, n + i * nn);
+        *strs = strs_to_java(env, s, count * ns);
+        *nums = *strs ? (*env)->NewLongArray(env, (jsize)(count * nn)) : NULL;
+        if (*nums) {
+            (*env)->SetLongArrayRegion(env, *nums, 0, (jsize)(count * nn), n);
+            ok = !(*env)->ExceptionCheck(env);
+        }
+    }
+    free(s);
+    free(n);
+    return ok;
 }
 
 /* ---- Callback trampolines: user_data is a global ref to a NativeCallback ---- */
@@ -262,6 +282,24 @@ static void on_members(const hark_group_member *members, size_t count, void *ud)
     leave(env);
 }
 
+/* items: const hark_group_member_operation_result *; a user id and its result each. */
+static void member_result_record(const void *items, size_t i, const char **s, jlong *n) {
+    const hark_group_member_operation_result *r = (const hark_group_member_operation_result *)items + i;
+    s[0] = r->user_id;
+    n[0] = r->result;
+}
+
+static void on_member_results(const hark_group_member_operation_result *results, size_t count,
+                              void *ud) {
+    JNIEnv *env = enter(8);
+    jobjectArray ids;
+    jlongArray codes;
+    if (!env) return;
+    if (records(env, results, count, 1, 1, member_result_record, &ids, &codes))
+        (*env)->CallVoidMethod(env, (jobject)ud, m_member_results, ids, codes);
+    leave(env);
+}
+
 static void conn_event(void *ud, jint event, int32_t code, const char *desc) {
     JNIEnv *env = enter(4);
     jbyteArray d;
@@ -332,8 +370,9 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     m_value = (*env)->GetMethodID(env, g_callback_class, "onValue0", "([B)V");
     m_members = (*env)->GetMethodID(env, g_callback_class, "onMembers0", "([[B[I[J)V");
     m_conn = (*env)->GetMethodID(env, g_callback_class, "onConn0", "(II[B)V");
+    m_member_results = (*env)->GetMethodID(env, g_callback_class, "onMemberResults0", "([[B[J)V");
     if (!m_success || !m_error || !m_message || !m_messages || !m_progress || !m_value ||
-        !m_members || !m_conn || !conversation_glue_load(env, g_callback_class))
+        !m_members || !m_conn || !m_member_results || !conversation_glue_load(env, g_callback_class))
         return JNI_ERR;
     return JNI_VERSION_1_6;
 }
@@ -406,6 +445,7 @@ JNIEXPORT jint FN(setConnListener)(CLS, jlong client, jobject listener) {
 JNIEXPORT jlong FN(addMsgListener)(CLS, jlong client, jobject listener) {
     hark_msg_listener l = {.on_recv_new_message = on_message,
                            .on_recv_c2c_read_receipt = on_c2c_read_receipts,
+                           .on_recv_message_read_receipts = on_message_read_receipts,
                            .free_user_data = free_ref};
     uint64_t id;
     (void)cls;
@@ -806,6 +846,8 @@ JNIEXPORT jint FN(status)(CLS, jlong m) { (void)env; (void)cls; return hark_mess
 JNIEXPORT jboolean FN(isSelf)(CLS, jlong m) { (void)env; (void)cls; return hark_message_is_self(MSG(m)) ? JNI_TRUE : JNI_FALSE; }
 JNIEXPORT jboolean FN(isRead)(CLS, jlong m) { (void)env; (void)cls; return hark_message_is_read(MSG(m)) ? JNI_TRUE : JNI_FALSE; }
 JNIEXPORT jboolean FN(isPeerRead)(CLS, jlong m) { (void)env; (void)cls; return hark_message_is_peer_read(MSG(m)) ? JNI_TRUE : JNI_FALSE; }
+JNIEXPORT jboolean FN(needReadReceipt)(CLS, jlong m) { (void)env; (void)cls; return hark_message_get_need_read_receipt(MSG(m)) ? JNI_TRUE : JNI_FALSE; }
+JNIEXPORT jint FN(setNeedReadReceipt)(CLS, jlong m, jboolean on) { (void)env; (void)cls; return hark_message_set_need_read_receipt(MSG_MUT(m), on == JNI_TRUE); }
 JNIEXPORT jboolean FN(isDropped)(CLS, jlong m) { (void)env; (void)cls; return hark_message_is_dropped(MSG(m)) ? JNI_TRUE : JNI_FALSE; }
 JNIEXPORT jint FN(priority)(CLS, jlong m) { (void)env; (void)cls; return hark_message_get_priority(MSG(m)); }
 JNIEXPORT jint FN(elemCount)(CLS, jlong m) { (void)env; (void)cls; return (jint)hark_message_get_elem_count(MSG(m)); }
@@ -1057,6 +1099,23 @@ JNIEXPORT jint FN(groupMemberList)(CLS, jlong client, jbyteArray group, jobject 
     if (!client) rc = HARK_ERR_NOT_INITIALIZED;
     else if (!a.failed && (c.user_data = hold(env, cb)))
         rc = taken(env, hark_get_group_member_list((hark_client *)HANDLE(client), g, c),
+                   (jobject)c.user_data);
+    args_free(&a);
+    return rc;
+}
+
+JNIEXPORT jint FN(inviteUserToGroup)(CLS, jlong client, jbyteArray group, jobjectArray users,
+                                     jobject cb) {
+    args a = {0};
+    const char *g = arg_str(env, &a, group);
+    size_t count;
+    const char *const *u = arg_strv(env, &a, users, &count);
+    hark_member_result_callback c = {on_member_results, on_error, NULL, free_ref};
+    jint rc = HARK_ERR_INTERNAL;
+    (void)cls;
+    if (!client) rc = HARK_ERR_NOT_INITIALIZED;
+    else if (!a.failed && (c.user_data = hold(env, cb)))
+        rc = taken(env, hark_invite_user_to_group((hark_client *)HANDLE(client), g, u, count, c),
                    (jobject)c.user_data);
     args_free(&a);
     return rc;

@@ -32,6 +32,13 @@ jbyteArray str_bytes(JNIEnv *env, const char *s);
 /* A byte[][] of the strings (NULL as ""); NULL, with an exception pending, when out of memory. */
 jobjectArray strs_to_java(JNIEnv *env, const char *const *strs, size_t n);
 
+/* Items as records: `fill` writes item i's `ns` strings and `nn` numbers. */
+typedef void (*record_fill)(const void *items, size_t i, const char **strs, jlong *nums);
+/* The Java arrays of items[0..count]: every string in one byte[][], every number in one
+ * long[]; 0 when out of memory. */
+int records(JNIEnv *env, const void *items, size_t count, size_t ns, size_t nn, record_fill fill,
+            jobjectArray *strs, jlongArray *nums);
+
 /* Copies of the Java arguments of one call, freed together by args_free. */
 typedef struct args {
     void **ptrs;
@@ -39,6 +46,8 @@ typedef struct args {
     int failed; /* an allocation failed: an OutOfMemoryError is pending */
 } args;
 
+/* Keeps `p` (malloc'd) until args_free; NULL, with an OutOfMemoryError pending, for NULL. */
+void *args_keep(JNIEnv *env, args *a, void *p);
 void args_free(args *a);
 const char *arg_str(JNIEnv *env, args *a, jbyteArray b);
 const char *const *arg_strv(JNIEnv *env, args *a, jobjectArray arr, size_t *count);
@@ -61,6 +70,8 @@ jint str_call(JNIEnv *env, jlong client, jbyteArray s, jobject cb,
 int conversation_glue_load(JNIEnv *env, jclass callback_class);
 /* hark_msg_listener.on_recv_c2c_read_receipt. */
 void on_c2c_read_receipts(const hark_message_receipt *receipts, size_t count, void *ud);
+/* hark_msg_listener.on_recv_message_read_receipts. */
+void on_message_read_receipts(const hark_message_receipt *receipts, size_t count, void *ud);
 
 #pragma GCC visibility pop
 

@@ -1,4 +1,5 @@
-/* JNI glue of the conversation calls and listener, the marks as read and C2C read receipts.
+/* JNI glue of the conversation calls and listener, the marks as read and read receipts (C2C
+ * and per message).
  *
  * A hark_conversation (and a receipt) is valid during its callback only, so the trampolines
  * copy each one into Java at once: its strings into one byte[][] and its numbers into one
@@ -14,6 +15,9 @@ static jmethodID m_conversations, m_count, m_sync, m_receipts;
 
 /* Kinds of NativeCallback.onConversations0 (NativeCallback.CONV_*). */
 enum { CONV_RESULT = 0, CONV_NEW = 1, CONV_CHANGED = 2 };
+/* Kinds of NativeCallback.onReceipts0 (NativeCallback.RECEIPTS_*): a request's answer, or
+ * the listener's C2C or message read receipts. */
+enum { RECEIPTS_RESULT = 0, RECEIPTS_C2C = 1, RECEIPTS_MESSAGE = 2 };
 /* Events of NativeCallback.onSync0 (NativeCallback.SYNC_*). */
 enum { SYNC_START = 0, SYNC_FINISH = 1, SYNC_FAILED = 2 };
 
@@ -28,34 +32,8 @@ int conversation_glue_load(JNIEnv *env, jclass callback_class) {
     m_conversations = (*env)->GetMethodID(env, callback_class, "onConversations0", "(I[[B[JJZ)V");
     m_count = (*env)->GetMethodID(env, callback_class, "onCount0", "(J)V");
     m_sync = (*env)->GetMethodID(env, callback_class, "onSync0", "(I)V");
-    m_receipts = (*env)->GetMethodID(env, callback_class, "onReceipts0", "([[B[J)V");
+    m_receipts = (*env)->GetMethodID(env, callback_class, "onReceipts0", "(I[[B[J)V");
     return m_conversations && m_count && m_sync && m_receipts;
-}
-
-/* ---- Records: items as a byte[][] of their strings and a long[] of their numbers ---- */
-
-typedef void (*record_fill)(const void *items, size_t i, const char **strs, jlong *nums);
-
-/* The Java arrays of items[0..count], each `ns` strings and `nn` numbers that `fill` writes;
- * 0 when out of memory. */
-static int records(JNIEnv *env, const void *items, size_t count, size_t ns, size_t nn,
-                   record_fill fill, jobjectArray *strs, jlongArray *nums) {
-    const char **s = (const char **)calloc(count * ns + 1, sizeof *s);
-    jlong *n = (jlong *)calloc(count * nn + 1, sizeof *n);
-    size_t i;
-    int ok = 0;
-    if (s && n) {
-        for (i = 0; i < count; i++) fill(items, i, s + i * ns, n + i * nn);
-        *strs = strs_to_java(env, s, count * ns);
-        *nums = *strs ? (*env)->NewLongArray(env, (jsize)(count * nn)) : NULL;
-        if (*nums) {
-            (*env)->SetLongArrayRegion(env, *nums, 0, (jsize)(count * nn), n);
-            ok = !(*env)->ExceptionCheck(env);
-        }
-    }
-    free(s);
-    free(n);
-    return ok;
 }
 
 /* items: const hark_conversation *const *. The last message is added once Java has the arrays. */
@@ -142,14 +120,26 @@ static void on_sync_start(void *ud) { sync_event(ud, SYNC_START); }
 static void on_sync_finish(void *ud) { sync_event(ud, SYNC_FINISH); }
 static void on_sync_failed(void *ud) { sync_event(ud, SYNC_FAILED); }
 
-void on_c2c_read_receipts(const hark_message_receipt *receipts, size_t count, void *ud) {
+static void receipts(void *ud, jint kind, const hark_message_receipt *receipts, size_t count) {
     JNIEnv *env = enter(8);
     jobjectArray strs;
     jlongArray nums;
     if (!env) return;
     if (records(env, receipts, count, RECEIPT_STRS, RECEIPT_NUMS, receipt_record, &strs, &nums))
-        (*env)->CallVoidMethod(env, (jobject)ud, m_receipts, strs, nums);
+        (*env)->CallVoidMethod(env, (jobject)ud, m_receipts, kind, strs, nums);
     leave(env);
+}
+
+void on_c2c_read_receipts(const hark_message_receipt *r, size_t count, void *ud) {
+    receipts(ud, RECEIPTS_C2C, r, count);
+}
+
+void on_message_read_receipts(const hark_message_receipt *r, size_t count, void *ud) {
+    receipts(ud, RECEIPTS_MESSAGE, r, count);
+}
+
+static void on_receipt_list(const hark_message_receipt *r, size_t count, void *ud) {
+    receipts(ud, RECEIPTS_RESULT, r, count);
 }
 
 /* ---- Listener ---- */
@@ -286,4 +276,55 @@ JNIEXPORT jint FN(markAllRead)(CLS, jlong client, jobject cb) {
     if (!(ref = hold(env, cb))) return HARK_ERR_INTERNAL;
     return taken(env, hark_mark_all_message_as_read((hark_client *)HANDLE(client), plain_cb(ref)),
                  ref);
+}
+
+/* ---- Message read receipts ---- */
+
+/* The messages of a long[] of handles, in *count; NULL (with *count 0) for a NULL array, and
+ * with a.failed when out of memory. */
+static const hark_message *const *arg_messages(JNIEnv *env, args *a, jlongArray handles,
+                                               size_t *count) {
+    const hark_message **v;
+    jlong *h;
+    size_t i;
+    *count = 0;
+    if (!handles || a->failed) return NULL;
+    *count = (size_t)(*env)->GetArrayLength(env, handles);
+    h = (jlong *)args_keep(env, a, malloc((*count + 1) * sizeof *h));
+    v = h ? (const hark_message **)args_keep(env, a, malloc((*count + 1) * sizeof *v)) : NULL;
+    if (!v) return NULL;
+    (*env)->GetLongArrayRegion(env, handles, 0, (jsize)*count, h);
+    for (i = 0; i < *count; i++) v[i] = (const hark_message *)HANDLE(h[i]);
+    return v;
+}
+
+JNIEXPORT jint FN(sendReadReceipts)(CLS, jlong client, jlongArray messages, jobject cb) {
+    args a = {0};
+    size_t count;
+    const hark_message *const *m = arg_messages(env, &a, messages, &count);
+    jobject ref;
+    jint rc = HARK_ERR_INTERNAL;
+    (void)cls;
+    if (!client) rc = HARK_ERR_NOT_INITIALIZED;
+    else if (!a.failed && (ref = hold(env, cb)))
+        rc = taken(env, hark_send_message_read_receipts((hark_client *)HANDLE(client), m, count,
+                                                        plain_cb(ref)),
+                   ref);
+    args_free(&a);
+    return rc;
+}
+
+JNIEXPORT jint FN(getReadReceipts)(CLS, jlong client, jlongArray messages, jobject cb) {
+    args a = {0};
+    size_t count;
+    const hark_message *const *m = arg_messages(env, &a, messages, &count);
+    hark_message_receipt_callback c = {on_receipt_list, on_error, NULL, free_ref};
+    jint rc = HARK_ERR_INTERNAL;
+    (void)cls;
+    if (!client) rc = HARK_ERR_NOT_INITIALIZED;
+    else if (!a.failed && (c.user_data = hold(env, cb)))
+        rc = taken(env, hark_get_message_read_receipts((hark_client *)HANDLE(client), m, count, c),
+                   (jobject)c.user_data);
+    args_free(&a);
+    return rc;
 }

@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** The messages a user received, in order, and the C2C read receipts. */
+/** The messages a user received, in order, the C2C read receipts and the message read receipts. */
 final class Inbox extends V2TIMAdvancedMsgListener {
     private final LinkedBlockingQueue<V2TIMMessage> queue = new LinkedBlockingQueue<>();
     private final LinkedBlockingQueue<List<V2TIMMessageReceipt>> receipts = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<List<V2TIMMessageReceipt>> messageReceipts = new LinkedBlockingQueue<>();
     volatile Thread lastThread;
 
     @Override
@@ -25,6 +26,11 @@ final class Inbox extends V2TIMAdvancedMsgListener {
         receipts.add(receiptList);
     }
 
+    @Override
+    public void onRecvMessageReadReceipts(List<V2TIMMessageReceipt> receiptList) {
+        messageReceipts.add(receiptList);
+    }
+
     /** The next message, or null after the deadline. */
     V2TIMMessage next() throws InterruptedException {
         return queue.poll(Await.WAIT_MS, TimeUnit.MILLISECONDS);
@@ -33,5 +39,10 @@ final class Inbox extends V2TIMAdvancedMsgListener {
     /** The next onRecvC2CReadReceipt's list, or null after the deadline. */
     List<V2TIMMessageReceipt> nextReceipts() throws InterruptedException {
         return receipts.poll(Await.WAIT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The next onRecvMessageReadReceipts's list, or null after the deadline. */
+    List<V2TIMMessageReceipt> nextMessageReceipts() throws InterruptedException {
+        return messageReceipts.poll(Await.WAIT_MS, TimeUnit.MILLISECONDS);
     }
 }

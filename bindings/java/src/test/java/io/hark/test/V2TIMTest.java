@@ -110,6 +110,7 @@ public final class V2TIMTest {
         push(alice, bob, bobIn);
         errors(alice);
         throwingCallbacks(alice, bob, bobIn);
+        ReceiptTest.run(alice, aliceIn, bob, bobIn);
         uninitInFlight();
 
         Await<Void> dismiss = new Await<>();

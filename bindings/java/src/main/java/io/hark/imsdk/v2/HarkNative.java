@@ -121,6 +121,11 @@ final class HarkNative {
 
     static native boolean isPeerRead(long m);
 
+    static native boolean needReadReceipt(long m);
+
+    /** The C API's code: 6017 on a message already sent or received. */
+    static native int setNeedReadReceipt(long m, boolean needReadReceipt);
+
     static native int priority(long m);
 
     static native byte[][] targets(long m);
@@ -187,6 +192,8 @@ final class HarkNative {
 
     static native int groupMemberList(long client, byte[] groupId, NativeCallback cb);
 
+    static native int inviteUserToGroup(long client, byte[] groupId, byte[][] userIds, NativeCallback cb);
+
     // History
 
     static native int history(long client, boolean group, byte[] id, int count, long lastMsg,
@@ -218,6 +225,11 @@ final class HarkNative {
     static native int markGroupRead(long client, byte[] groupId, NativeCallback cb);
 
     static native int markAllRead(long client, NativeCallback cb);
+
+    /** messages: handles that stay valid during the call. */
+    static native int sendReadReceipts(long client, long[] messages, NativeCallback cb);
+
+    static native int getReadReceipts(long client, long[] messages, NativeCallback cb);
 
     // Offline push
 

@@ -69,9 +69,13 @@ final class Listeners {
         }
 
         @Override
-        void onReceipts0(byte[][] strings, long[] numbers) {
+        void onReceipts0(int kind, byte[][] strings, long[] numbers) {
             List<V2TIMMessageReceipt> list = Collections.unmodifiableList(V2TIMMessageReceipt.list(strings, numbers));
-            each(l -> l.onRecvC2CReadReceipt(list));
+            if (kind == RECEIPTS_C2C) {
+                each(l -> l.onRecvC2CReadReceipt(list));
+            } else {
+                each(l -> l.onRecvMessageReadReceipts(list));
+            }
         }
     }
 

@@ -18,6 +18,11 @@ abstract class NativeCallback {
     static final int CONV_NEW = 1;
     static final int CONV_CHANGED = 2;
 
+    /** Kinds of onReceipts0: a request's answer, or the listener's C2C or message read receipts. */
+    static final int RECEIPTS_RESULT = 0;
+    static final int RECEIPTS_C2C = 1;
+    static final int RECEIPTS_MESSAGE = 2;
+
     static final int SYNC_START = 0;
     static final int SYNC_FINISH = 1;
     static final int SYNC_FAILED = 2;
@@ -63,7 +68,10 @@ abstract class NativeCallback {
     void onSync0(int event) {}
 
     /** Read receipts, {@link V2TIMMessageReceipt#STRINGS} strings and NUMBERS numbers each. */
-    void onReceipts0(byte[][] strings, long[] numbers) {}
+    void onReceipts0(int kind, byte[][] strings, long[] numbers) {}
+
+    /** An invitation's results: one user id and one V2TIMGroupMemberOperationResult.OPERATION_RESULT_* each. */
+    void onMemberResults0(byte[][] userIds, long[] results) {}
 
     /** Ends a request that has no value. */
     static final class Plain extends NativeCallback {
@@ -221,6 +229,48 @@ abstract class NativeCallback {
         @Override
         void onCount0(long value) {
             if (cb != null) cb.onSuccess(value);
+        }
+
+        @Override
+        void onError0(int code, String desc) {
+            if (cb != null) cb.onError(code, desc);
+        }
+    }
+
+    /** Ends a request for read receipts. */
+    static final class Receipts extends NativeCallback {
+        private final V2TIMValueCallback<java.util.List<V2TIMMessageReceipt>> cb;
+
+        Receipts(V2TIMValueCallback<java.util.List<V2TIMMessageReceipt>> cb) {
+            this.cb = cb;
+        }
+
+        @Override
+        void onReceipts0(int kind, byte[][] strings, long[] numbers) {
+            if (cb != null) cb.onSuccess(V2TIMMessageReceipt.list(strings, numbers));
+        }
+
+        @Override
+        void onError0(int code, String desc) {
+            if (cb != null) cb.onError(code, desc);
+        }
+    }
+
+    /** Ends an invitation. */
+    static final class MemberResults extends NativeCallback {
+        private final V2TIMValueCallback<java.util.List<V2TIMGroupMemberOperationResult>> cb;
+
+        MemberResults(V2TIMValueCallback<java.util.List<V2TIMGroupMemberOperationResult>> cb) {
+            this.cb = cb;
+        }
+
+        @Override
+        void onMemberResults0(byte[][] userIds, long[] results) {
+            java.util.List<V2TIMGroupMemberOperationResult> list = new java.util.ArrayList<>(results.length);
+            for (int i = 0; i < results.length; i++) {
+                list.add(new V2TIMGroupMemberOperationResult(Utf8.str(userIds[i]), (int) results[i]));
+            }
+            if (cb != null) cb.onSuccess(list);
         }
 
         @Override

@@ -2,7 +2,7 @@ package io.hark.imsdk.v2;
 
 import java.util.List;
 
-/** Group calls beyond V2TIMManager's: creating with members, and the member list. */
+/** Group calls beyond V2TIMManager's: creating with members, the member list, invitations. */
 public final class V2TIMGroupManager {
     private final V2TIMManager owner;
 
@@ -36,5 +36,19 @@ public final class V2TIMGroupManager {
             V2TIMValueCallback<V2TIMGroupMemberInfoResult> callback) {
         NativeCallback cb = new NativeCallback.Members(callback, filter);
         owner.client.request(cb, c -> HarkNative.groupMemberList(c, Utf8.bytes(groupID), cb));
+    }
+
+    /**
+     * Adds {@code userList} (1 to 500 users) to the group: in a Work group any member may, in
+     * a Community its owner; Public, Meeting and AVChatRoom groups take no invitations
+     * (10007). The value has one result per user, in order: OPERATION_RESULT_SUCC (added),
+     * _INVALID (a member already), _FAIL (no such user). When the group would grow past its
+     * type's cap none is added (10014). An empty list or one over 500 fails with 6017.
+     */
+    public void inviteUserToGroup(String groupID, List<String> userList,
+            V2TIMValueCallback<List<V2TIMGroupMemberOperationResult>> callback) {
+        NativeCallback cb = new NativeCallback.MemberResults(callback);
+        byte[][] users = Utf8.bytes(userList);
+        owner.client.request(cb, c -> HarkNative.inviteUserToGroup(c, Utf8.bytes(groupID), users, cb));
     }
 }

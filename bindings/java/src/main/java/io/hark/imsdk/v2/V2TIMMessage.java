@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongFunction;
 import java.util.function.LongToIntFunction;
+import java.util.function.ToIntFunction;
 
 /**
  * A message. It owns a libhark message handle, freed by a {@link Cleaner} once the object is
@@ -151,6 +152,41 @@ public class V2TIMMessage {
      */
     public boolean isPeerRead() {
         return withHandle(HarkNative::isPeerRead);
+    }
+
+    /**
+     * Asks the message's readers to report reading it (sendMessageReadReceipts); the sender
+     * then hears how many have (onRecvMessageReadReceipts, getMessageReadReceipts). Set it
+     * before the message's first send: on a message already sent, or a received one, it
+     * changes nothing (libhark refuses with 6017).
+     */
+    public void setNeedReadReceipt(boolean needReadReceipt) {
+        withHandle(h -> HarkNative.setNeedReadReceipt(h, needReadReceipt));
+    }
+
+    /** True for a message sent, or to be sent, with needReadReceipt; on the receivers' copies too. */
+    public boolean isNeedReadReceipt() {
+        return withHandle(HarkNative::needReadReceipt);
+    }
+
+    /**
+     * Runs {@code f} on copies (hark_message_clone) of the handles of {@code messages}, freed
+     * after it returns; a null message crosses as 0 (libhark's NULL). One message is locked
+     * at a time, so two calls on the same messages cannot block each other.
+     */
+    static int withCopies(List<V2TIMMessage> messages, ToIntFunction<long[]> f) {
+        long[] copies = new long[messages == null ? 0 : messages.size()];
+        try {
+            for (int i = 0; i < copies.length; i++) {
+                V2TIMMessage m = messages.get(i);
+                copies[i] = m == null ? 0 : m.withHandle(HarkNative::messageClone);
+            }
+            return f.applyAsInt(copies);
+        } finally {
+            for (long h : copies) {
+                HarkNative.messageFree(h);
+            }
+        }
     }
 
     /** V2TIM_PRIORITY_*. */

@@ -148,6 +148,30 @@ public final class V2TIMMessageManager {
         owner.client.request(cb, c -> HarkNative.markAllRead(c, cb));
     }
 
+    /**
+     * Reports {@code messageList} (1 to 100 received messages of one conversation) read: each
+     * sent with needReadReceipt counts this user once, and its sender hears the new counts
+     * (onRecvMessageReadReceipts). An empty list, one over 100, a message never sent or
+     * messages of two conversations fail with 6017; harkd answers 10007 for a group the user
+     * is not in.
+     */
+    public void sendMessageReadReceipts(List<V2TIMMessage> messageList, V2TIMCallback callback) {
+        NativeCallback cb = new NativeCallback.Plain(callback);
+        owner.client.request(cb, c -> V2TIMMessage.withCopies(messageList, hs -> HarkNative.sendReadReceipts(c, hs, cb)));
+    }
+
+    /**
+     * How many have read {@code messageList} (as for sendMessageReadReceipts; the user's own
+     * messages too): one receipt per message sent with needReadReceipt, in the order asked,
+     * with its msgID, groupID (a group's) or userID and isPeerRead (a C2C one's), readCount
+     * and unreadCount.
+     */
+    public void getMessageReadReceipts(List<V2TIMMessage> messageList,
+            V2TIMValueCallback<List<V2TIMMessageReceipt>> callback) {
+        NativeCallback cb = new NativeCallback.Receipts(callback);
+        owner.client.request(cb, c -> V2TIMMessage.withCopies(messageList, hs -> HarkNative.getReadReceipts(c, hs, cb)));
+    }
+
     private void history(boolean group, String id, int count, V2TIMMessage lastMsg,
             V2TIMValueCallback<List<V2TIMMessage>> callback) {
         NativeCallback cb = new NativeCallback.History(callback, owner);

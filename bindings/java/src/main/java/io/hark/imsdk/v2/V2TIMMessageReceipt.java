@@ -4,9 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A read receipt. A C2C one says that getUserID() has read every message of the conversation
- * with this user, at getTimestamp(): isPeerRead() is true, the msgID and groupID are "" and
- * the counts 0.
+ * A read receipt. A C2C one (onRecvC2CReadReceipt) says that getUserID() has read every
+ * message of the conversation with this user, at getTimestamp(): isPeerRead() is true, the
+ * msgID and groupID are "" and the counts 0. A message's (onRecvMessageReadReceipts,
+ * getMessageReadReceipts) counts the readers of message getMsgID(), sent with
+ * needReadReceipt: getReadCount() have read it, getUnreadCount() not yet. A group message's
+ * has getGroupID(); a C2C one's has the peer as getUserID() and isPeerRead() says whether it
+ * read the message. Its timestamp is 0.
  */
 public class V2TIMMessageReceipt {
     /** Strings per receipt in the glue's arrays (hark_jni_conversation.c's RECEIPT_*): msgID, userID, groupID. */
@@ -41,12 +45,12 @@ public class V2TIMMessageReceipt {
         return list;
     }
 
-    /** "" for a C2C receipt (it covers every message read so far). */
+    /** "" for a C2C read receipt (it covers every message read so far). */
     public String getMsgID() {
         return msgID;
     }
 
-    /** Who read (the peer). */
+    /** Who read (the peer), in a C2C receipt. */
     public String getUserID() {
         return userID;
     }
