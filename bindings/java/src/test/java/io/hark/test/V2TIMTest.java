@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -125,6 +126,10 @@ public final class V2TIMTest {
         alice.unInitSDK();
         checkEq(alice.getLoginStatus(), V2TIMManager.V2TIM_STATUS_LOGOUT, "status after unInitSDK");
 
+        // The test's files (pictures it sends and downloads) go with it.
+        try (var paths = Files.walk(DIR)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
         System.out.println(passed + " passed, " + failed + " failed");
         System.exit(failed == 0 ? 0 : 1);
     }
