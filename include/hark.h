@@ -488,7 +488,8 @@ typedef struct hark_conversation_listener {
   void (*on_sync_server_failed)(void *user_data);
   /**
    * Conversations the listeners have not been told about since the first of them was
-   * added (after the last one is removed, a new first one hears the whole list as new);
+   * added, for the user logged in (after the last one is removed, a new first one hears
+   * the whole list as new; so does another user logged in on the same client);
    * `convs[0..count]` is valid during the callback.
    */
   void (*on_new_conversation)(const struct hark_conversation *const *convs,

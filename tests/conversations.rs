@@ -276,3 +276,29 @@ fn a_sync_cut_off_by_a_broken_connection_fails_and_the_next_login_syncs_again() 
     assert_eq!(convs.event(), Ev::TotalUnread(1));
     assert!(proxy.cuts() >= 1);
 }
+
+#[test]
+fn another_user_on_the_same_client_hears_its_own_list_as_new() {
+    let s = TestServer::start();
+    let alice = logged_in(&s, "alice");
+    logged_in(&s, "bob").logout();
+    logged_in(&s, "carol").logout();
+    alice.send_c2c_text("to bob", "bob");
+    alice.send_c2c_text("to carol", "carol");
+    let c = Client::new(&s.url, s.sdkappid);
+    let (_, convs) = c.conv_listen();
+    c.login("bob", &s.user_sig("bob"));
+    assert_eq!(convs.event(), Ev::SyncStart);
+    assert!(matches!(convs.event(), Ev::NewConvs(found) if ids(&found) == ["c2c_alice"]));
+    assert_eq!(convs.event(), Ev::SyncFinish);
+    assert_eq!(convs.event(), Ev::TotalUnread(1));
+    c.logout();
+    // Another user on the same client: its conversations are new to the listeners, and its
+    // total is told even though it is the same number.
+    c.login("carol", &s.user_sig("carol"));
+    assert_eq!(convs.until(|ev| (ev == Ev::SyncStart).then_some(())), ());
+    let Ev::NewConvs(found) = convs.event() else { panic!("expected carol's list as new") };
+    assert_eq!((ids(&found), found[0].unread), (vec!["c2c_alice"], 1));
+    assert_eq!(convs.event(), Ev::SyncFinish);
+    assert_eq!(convs.event(), Ev::TotalUnread(1));
+}

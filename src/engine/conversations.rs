@@ -5,6 +5,7 @@
 //! client that does not show a list pays nothing for it.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use hark_proto::conversation::MAX_PAGE;
 use hark_proto::ClientFrame;
@@ -21,6 +22,8 @@ use super::Engine;
 #[derive(Default)]
 pub struct ConvWatch {
     watching: bool,
+    /// Whose conversations `known` holds.
+    user: Arc<str>,
     /// The unread count of each conversation the listeners were told about.
     known: HashMap<String, u64>,
     /// The conversations the sync in progress has seen so far; `None` when none runs.
@@ -84,10 +87,15 @@ impl Engine {
         }
     }
 
-    /// Logged in: the listeners hear the whole list again.
+    /// Logged in: the listeners hear the whole list again. A login of another user than
+    /// the one they heard about starts their list afresh.
     pub(super) async fn start_sync(&mut self) {
         if !self.convs.watching {
             return;
+        }
+        if self.convs.user != self.session.user {
+            let user = Arc::clone(&self.session.user);
+            self.convs = ConvWatch { watching: true, user, ..ConvWatch::default() };
         }
         self.post_conv(ConvEvent::SyncStart);
         self.convs.syncing = Some(HashSet::new());

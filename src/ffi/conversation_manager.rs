@@ -79,7 +79,8 @@ pub struct hark_conversation_listener {
     pub on_sync_server_finish: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
     pub on_sync_server_failed: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
     /// Conversations the listeners have not been told about since the first of them was
-    /// added (after the last one is removed, a new first one hears the whole list as new);
+    /// added, for the user logged in (after the last one is removed, a new first one hears
+    /// the whole list as new; so does another user logged in on the same client);
     /// `convs[0..count]` is valid during the callback.
     pub on_new_conversation: Option<
         unsafe extern "C" fn(
