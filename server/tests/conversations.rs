@@ -286,3 +286,35 @@ async fn an_avchatroom_is_on_nobodys_list() {
         .await;
     assert_eq!(error_code(&f), Code::GroupPermissionDeny as i32);
 }
+
+#[tokio::test]
+async fn a_change_right_after_sends_sees_them_in_the_conversation() {
+    let s = TestServer::start();
+    let mut bob = Conn::login_as(&s, "bob", "1").await;
+    let mut phone = Conn::login_as(&s, "alice", "1").await;
+    let mut laptop = Conn::login_as(&s, "alice", "2").await;
+    sent(&mut bob, "hello", "alice", "").await;
+    // Sent back to back, so that a batch applies the last sends and the pin together: the
+    // pin shows the other device the conversation with every send in it (its last
+    // message, read up to it).
+    for k in 0..50 {
+        let msg = Message {
+            msg_id: format!("r{k}"),
+            receiver: "bob".into(),
+            elems: vec![Elem::Text { text: "reply".into() }],
+            ..Default::default()
+        };
+        let req = phone.next_req();
+        phone.send(&ClientFrame::Send { req, msg }).await;
+    }
+    let pin = phone.next_req();
+    phone.send(&ClientFrame::ConvPin { req: pin, conv: "c2c_bob".into(), pinned: true }).await;
+    let seen = loop {
+        match laptop.recv().await {
+            ServerFrame::ConvChanged { convs } => break convs,
+            _ => continue,
+        }
+    };
+    assert_eq!(seen[0].last.as_ref().map(|m| m.msg_id.as_str()), Some("r49"));
+    assert_eq!((seen[0].unread, seen[0].read_seq), (0, 51));
+}

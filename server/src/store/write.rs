@@ -172,6 +172,18 @@ impl Batch<'_> {
         Ok(())
     }
 
+    /// The conversation's last message: its seq, log position and time.
+    pub fn set_conv_tail(&self, conv: i64, (seq, pos, time): (u64, u64, i64)) -> super::Result<()> {
+        self.tx
+            .prepare_cached(
+                "UPDATE convs SET last_seq = ?2, last_pos = ?3, last_time = ?4 WHERE id = ?1",
+            )?
+            .execute(params![conv, seq as i64, pos as i64, time])?;
+        Ok(())
+    }
+
+    /// Stores a message; its conversation's last message is set apart
+    /// ([`Batch::set_conv_tail`]), once per batch.
     pub fn insert_message(&self, m: &NewMessage) -> super::Result<()> {
         let tx = &self.tx;
         tx.prepare_cached(
@@ -188,10 +200,6 @@ impl Batch<'_> {
             !m.targets.is_empty(),
             m.body
         ])?;
-        tx.prepare_cached(
-            "UPDATE convs SET last_seq = ?2, last_pos = ?3, last_time = ?4 WHERE id = ?1",
-        )?
-        .execute(params![m.conv, m.seq as i64, m.pos as i64, m.time])?;
         if !m.targets.is_empty() {
             let mut insert = tx.prepare_cached(
                 "INSERT OR IGNORE INTO message_targets(conv, seq, user) VALUES (?1, ?2, ?3)",

@@ -18,6 +18,8 @@ impl Apply<'_, '_> {
         id: &str,
         change: &ConvChange,
     ) -> Result<Answer, Fail> {
+        // What this batch's sends moved is read below.
+        self.caches.save_moved(self.tx)?;
         let changed = self::change(self.tx, self.caches, from, id, change)?;
         let convs = self.tx.conversations(from.user, &changed)?;
         if matches!(change, ConvChange::Read) {

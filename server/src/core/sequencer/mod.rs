@@ -224,6 +224,7 @@ impl Run<'_> {
             for (user, pos) in &acks {
                 tx.set_acked_pos(*user, *pos)?;
             }
+            caches.save_moved(&tx)?;
             caches.save_log_end(&tx)?;
             caches.expire_unstored(&tx, now)?;
             tx.commit()

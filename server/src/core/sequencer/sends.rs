@@ -84,7 +84,7 @@ impl Apply<'_, '_> {
             tx.want_receipts(route.conv, msg.seq, from.user, readers as u64)?;
         }
         // Sending in a conversation reads it up to there, as on every chat app's home screen.
-        tx.set_read(from.user, route.conv, msg.seq)?;
+        self.caches.sent_in(route.conv, from.user, (msg.seq, pos, now));
         let sent = Sent { conv: route.conv, seq: msg.seq, time: now, pos };
         self.caches.sent.insert(dedupe_key, sent);
         let to = route.recipients;

@@ -54,6 +54,11 @@ pub(super) struct Caches {
     log_end: Option<u64>,
     log_moved: bool,
     pub groups: ByName<GroupRow>,
+    /// Conversations whose last message moved in the open batch, `(seq, pos, time)`, and
+    /// the read positions its sends moved: written once per batch (`save_moved`), not once
+    /// per message.
+    conv_tails: HashMap<i64, (u64, u64, i64)>,
+    sender_reads: HashMap<(i64, i64), u64>,
     /// msgIDs stored in the open batch, which the database lookup cannot see yet as one
     /// row per msgID sent twice in one batch.
     pub sent: HashMap<(i64, String), Sent>,
@@ -95,6 +100,8 @@ impl Caches {
     pub fn end_batch(&mut self, committed: bool, now: i64) {
         self.sent.clear();
         self.log_moved = false;
+        self.conv_tails.clear();
+        self.sender_reads.clear();
         if committed {
             self.unstored.commit(now);
             if now >= self.unstored_expiry {
@@ -209,6 +216,26 @@ impl Caches {
         self.log_end = Some(n);
         self.log_moved = true;
         Ok(n)
+    }
+
+    /// Message `seq` at log position `pos`, from `sender`, is the conversation's last now,
+    /// and its sender has read the conversation up to it.
+    pub fn sent_in(&mut self, conv: i64, sender: i64, (seq, pos, time): (u64, u64, i64)) {
+        self.conv_tails.insert(conv, (seq, pos, time));
+        let read = self.sender_reads.entry((sender, conv)).or_default();
+        *read = (*read).max(seq);
+    }
+
+    /// Writes the conversations' last messages and the senders' reads that moved in the
+    /// open batch: at its end, and before anything in it reads them from the database.
+    pub fn save_moved(&mut self, tx: &Batch) -> store::Result<()> {
+        for (conv, tail) in self.conv_tails.drain() {
+            tx.set_conv_tail(conv, tail)?;
+        }
+        for ((user, conv), seq) in self.sender_reads.drain() {
+            tx.set_read(user, conv, seq)?;
+        }
+        Ok(())
     }
 
     /// Writes the log's end into the open batch if it moved.
