@@ -40,7 +40,7 @@ pub struct ConvWatch {
 impl ConvWatch {
     /// The conversation a message stored in it belongs to, to read again.
     fn touched(&mut self, message: &Message) {
-        if !self.watching || message.seq() == 0 {
+        if message.seq() == 0 {
             return;
         }
         self.stale.insert(message.conversation_id());
@@ -171,6 +171,10 @@ impl Engine {
 
     /// Messages of the burst about to be posted change their conversations.
     pub(super) fn conversations_touched(&mut self, burst: &[Message]) {
+        // Checked once per burst: without a listener the receive path pays nothing more.
+        if !self.convs.watching {
+            return;
+        }
         for message in burst {
             self.convs.touched(message);
         }
