@@ -22,6 +22,8 @@ pub struct Arrivals {
 impl Arrivals {
     /// A new session of `key`'s user goes on from what this process has seen.
     pub fn resume(&mut self, key: LogKey) {
+        // The cursor left behind is remembered first: it may be the same user's.
+        drop(std::mem::take(&mut self.log));
         self.log = LogCursor::resume(key);
     }
 

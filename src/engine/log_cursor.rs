@@ -4,8 +4,10 @@
 //! sends each session its messages in increasing position (with gaps where others' messages
 //! are): its replay after a login, then live ones. So the highest position seen says what
 //! the client has, and after a reconnect the client skips what it has seen. The highest
-//! position is also remembered process-wide, so a new client for the same user and server
-//! (after the old one was freed) neither asks for nor delivers anything twice.
+//! position is also remembered process-wide when a cursor is left (its session's user logs
+//! out or logs in anew, the client is freed), so a new client for the same user and server
+//! neither asks for nor delivers anything twice. Only then: the receive path of every client
+//! takes no process-wide lock.
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
@@ -69,16 +71,21 @@ impl LogCursor {
         self.last = self.last.max(pos);
     }
 
-    /// The position to acknowledge, once per advance; also remembers it process-wide.
+    /// The position to acknowledge, once per advance.
     pub fn take_ack(&mut self) -> Option<u64> {
         if self.last <= self.acked {
             return None;
         }
         self.acked = self.last;
+        Some(self.last)
+    }
+}
+
+impl Drop for LogCursor {
+    fn drop(&mut self) {
         if let Some(key) = &self.key {
             remember(key, self.last);
         }
-        Some(self.last)
     }
 }
 
@@ -102,6 +109,7 @@ mod tests {
         assert!(c.accept(0));
         assert_eq!(c.take_ack(), Some(7));
         assert_eq!(c.take_ack(), None);
+        drop(c);
         assert_eq!(remembered(&key("cursor-a")), 7);
         let resumed = LogCursor::resume(key("cursor-a"));
         assert_eq!(resumed.last(), 7);

@@ -255,7 +255,8 @@ impl Engine {
     /// deadlines keep running); everything else fails with `failure`.
     fn start_reconnect(&mut self, failure: Failure) {
         self.post_arrived();
-        // Remembered process-wide; the next login asks harkd to go on from here.
+        // The broken connection cannot carry the ack; the next login asks harkd to go on
+        // from here instead.
         let _ = self.arrivals.take_ack();
         self.link.drop_broken();
         self.session.reconnecting = true;
