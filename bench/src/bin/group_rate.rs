@@ -107,9 +107,7 @@ async fn main() {
         ms(tail.unwrap_or_default()),
         cpu.as_secs_f64() / sending.as_secs_f64(),
     );
-    for r in readers {
-        r.abort();
-    }
+    drop(readers);
 }
 
 async fn send_split(
