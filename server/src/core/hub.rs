@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use super::queue::flush::{Flush, Flushers};
 use super::queue::MessageFrame;
 use super::queue::{Budget, SessionRx, SessionTx};
 use crate::config::LimitsConfig;
@@ -19,6 +20,7 @@ pub struct Hub {
     budget: Arc<Budget>,
     session_queue_bytes: usize,
     sessions_per_user: usize,
+    flushers: Flushers,
 }
 
 impl Hub {
@@ -28,6 +30,7 @@ impl Hub {
             budget: Budget::new(limits.queued_bytes_total),
             session_queue_bytes: limits.session_queue_bytes,
             sessions_per_user: limits.sessions_per_user.max(1),
+            flushers: Flushers::start(),
         }
     }
 
@@ -77,6 +80,11 @@ impl Hub {
     /// Runs `f` with the online map locked: one lock for a whole batch of deliveries.
     pub fn with_online<T>(&self, f: impl FnOnce(&HashMap<i64, Vec<SessionHandle>>) -> T) -> T {
         f(&self.lock())
+    }
+
+    /// Writes what a batch queued for sessions whose writers wait, on the flusher threads.
+    pub fn flush(&self, flush: Flush) {
+        self.flushers.run(flush);
     }
 
     pub fn online_sessions(&self) -> usize {

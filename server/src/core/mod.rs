@@ -8,6 +8,7 @@ pub mod queue;
 pub mod request;
 pub mod sequencer;
 pub mod usersig;
+pub mod wire;
 
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;

@@ -3,13 +3,14 @@
 
 pub mod limits;
 mod session;
+mod socket;
 
 pub use session::decode_request;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::extract::{State, WebSocketUpgrade};
+use axum::extract::{Request, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -25,7 +26,6 @@ pub struct Gateway {
 }
 
 const READ_BUFFER_BYTES: usize = 4 * 1024;
-const WRITE_BUFFER_BYTES: usize = 8 * 1024;
 /// The transport's limit, above the protocol's 1 MB so that a frame between the two gets an
 /// `error` 9522 from the session (which stays open); a larger one closes the connection.
 pub const TRANSPORT_MAX_BYTES: usize = 2 * 1024 * 1024;
@@ -37,12 +37,6 @@ pub fn routes(core: Arc<Core>) -> Router {
     Router::new().route("/v1/ws", get(upgrade)).with_state(gateway)
 }
 
-async fn upgrade(ws: WebSocketUpgrade, State(gateway): State<Arc<Gateway>>) -> Response {
-    // Small buffers: most sessions sit idle, and tungstenite's 128 KiB defaults would cost
-    // that much per connection. Larger frames still assemble; they just take more reads.
-    ws.read_buffer_size(READ_BUFFER_BYTES)
-        .write_buffer_size(WRITE_BUFFER_BYTES)
-        .max_message_size(TRANSPORT_MAX_BYTES)
-        .max_frame_size(TRANSPORT_MAX_BYTES)
-        .on_upgrade(move |socket| session::run(socket, gateway))
+async fn upgrade(State(gateway): State<Arc<Gateway>>, req: Request) -> Response {
+    socket::upgrade(req, move |upgraded| session::run(upgraded, gateway))
 }

@@ -9,23 +9,26 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::extract::ws::{Message as WsMessage, WebSocket};
-use futures_util::stream::{SplitSink, SplitStream};
-use futures_util::{SinkExt, StreamExt};
+use futures_util::StreamExt;
 use hark_proto::conversation;
 use hark_proto::frame::spliced;
 use hark_proto::limits::{valid_user_id, MAX_FRAME_BYTES, MAX_HISTORY_PAGE, MAX_RECEIPT_MESSAGES};
 use hark_proto::{ClientFrame, Code, ServerFrame, PROTOCOL_VERSION};
+use hyper::upgrade::Upgraded;
 use tokio::time::Instant;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+use tokio_tungstenite::tungstenite::Message as WsMessage;
 
 use super::limits::Bucket;
-use super::Gateway;
+use super::socket::{self, Reader, Socket, Wire};
+use super::{Gateway, READ_BUFFER_BYTES, TRANSPORT_MAX_BYTES};
 use crate::core::hub::SessionHandle;
 use crate::core::notifications::check_token;
 use crate::core::queue::Outbound;
 use crate::core::queue::{SessionRx, SessionTx};
-use crate::core::request::{Answer, ConvChange, Op, Origin, Outcome};
+use crate::core::request::{Answer, ConvChange, Op, Origin};
 use crate::core::sequencer::ReplyTo;
+use crate::core::wire::{close_frame, json as frame, text_frame};
 use crate::core::{now_secs, Core};
 use crate::store::push::TokenChange;
 use crate::store::read::HistoryOf;
@@ -37,12 +40,8 @@ const LOGIN_TIMEOUT: Duration = Duration::from_secs(10);
 const CLOSE_GRACE: Duration = Duration::from_secs(10);
 /// Messages replayed per read while catching up.
 const CATCH_UP_PAGE: u32 = 256;
-
-type Sink = SplitSink<WebSocket, WsMessage>;
-
-fn frame(f: &ServerFrame) -> String {
-    serde_json::to_string(f).expect("server frames always serialize")
-}
+/// A writer's buffer that grew past this is given back after the write.
+const KEEP_BUFFER_BYTES: usize = 256 << 10;
 
 /// A logged-in session.
 struct Session {
@@ -53,22 +52,30 @@ struct Session {
     push_token: Mutex<Option<String>>,
 }
 
-pub async fn run(socket: WebSocket, gateway: Arc<Gateway>) {
+/// What the client's frames may be: small buffers, as most sessions sit idle (tungstenite's
+/// 128 KiB defaults would cost that much per connection; larger frames still assemble, in
+/// more reads), and the transport's limit.
+fn reader_config() -> WebSocketConfig {
+    WebSocketConfig::default()
+        .read_buffer_size(READ_BUFFER_BYTES)
+        .write_buffer_size(0)
+        .max_message_size(Some(TRANSPORT_MAX_BYTES))
+        .max_frame_size(Some(TRANSPORT_MAX_BYTES))
+}
+
+pub async fn run(upgraded: Upgraded, gateway: Arc<Gateway>) {
     let core = gateway.core.clone();
-    let (mut sink, mut stream) = socket.split();
-    let login = match tokio::time::timeout(LOGIN_TIMEOUT, next_text(&mut stream)).await {
+    let (tx, rx) = core.hub.session_queue();
+    let Socket { mut reader, wire, direct } =
+        socket::split(upgraded, tx.clone(), reader_config()).await;
+    let login = match tokio::time::timeout(LOGIN_TIMEOUT, next_text(&mut reader)).await {
         Ok(Some(text)) => text,
         _ => return,
     };
     let LoginInfo { req, app, user, platform, pos: client_pos, expires_at } =
         match check_login(&core, &login) {
             Ok(v) => v,
-            Err((req, code)) => {
-                let _ =
-                    sink.send(WsMessage::Text(frame(&ServerFrame::error(req, code)).into())).await;
-                let _ = sink.close().await;
-                return;
-            }
+            Err((req, code)) => return refuse(wire, rx, &tx, req, code, core).await,
         };
     // An answer that never came is a failure too: the client is told, not just closed.
     let (uid, position) =
@@ -76,14 +83,10 @@ pub async fn run(socket: WebSocket, gateway: Arc<Gateway>) {
             Ok(Answer::LoggedIn { user, position }) => (user, position),
             refused => {
                 let code = refused.err().unwrap_or(Code::Internal);
-                let _ =
-                    sink.send(WsMessage::Text(frame(&ServerFrame::error(req, code)).into())).await;
-                let _ = sink.close().await;
-                return;
+                return refuse(wire, rx, &tx, req, code, core).await;
             }
         };
 
-    let (tx, rx) = core.hub.session_queue();
     let id = core.next_session.fetch_add(1, Ordering::Relaxed);
     let handle = SessionHandle { id, platform, tx: tx.clone() };
     // Registered before the replay is read, so nothing committed in between is missed;
@@ -100,9 +103,7 @@ pub async fn run(socket: WebSocket, gateway: Arc<Gateway>) {
         Ok(Ok(n)) => n.max(position),
         Ok(Err(code)) => {
             core.hub.unregister(uid, id);
-            let _ = sink.send(WsMessage::Text(frame(&ServerFrame::error(req, code)).into())).await;
-            let _ = sink.close().await;
-            return;
+            return refuse(wire, rx, &tx, req, code, core).await;
         }
         Err(_) => {
             core.hub.unregister(uid, id);
@@ -116,8 +117,11 @@ pub async fn run(socket: WebSocket, gateway: Arc<Gateway>) {
         server_time: now_secs(),
         sig_expire_at: expires_at,
     });
-    let replay = Replay { user: uid, after: position, to: replay_to };
-    let mut writer = tokio::spawn(write_loop(sink, rx, login_ok, core.clone(), replay));
+    if let Some(socket) = direct {
+        tx.write_directly_to(socket);
+    }
+    let start = Start { login_ok, replay: Replay { user: uid, after: position, to: replay_to } };
+    let mut writer = tokio::spawn(write_loop(wire, rx, Some(start), core.clone()));
 
     let session = Session {
         origin: Origin { session: id, app, user: uid, name: user.into() },
@@ -125,7 +129,7 @@ pub async fn run(socket: WebSocket, gateway: Arc<Gateway>) {
         gateway,
         push_token: Mutex::new(None),
     };
-    session.read_loop(&mut stream, expires_at).await;
+    session.read_loop(&mut reader, expires_at).await;
 
     core.hub.unregister(uid, id);
     if session.tx.overflowed() {
@@ -139,8 +143,15 @@ pub async fn run(socket: WebSocket, gateway: Arc<Gateway>) {
     }
 }
 
+/// Answers the login `req` with `code`, and closes.
+async fn refuse(wire: Wire, rx: SessionRx, tx: &SessionTx, req: u64, code: Code, core: Arc<Core>) {
+    tx.send(Outbound::Frame(frame(&ServerFrame::error(req, code))));
+    tx.send(Outbound::Close);
+    write_loop(wire, rx, None, core).await;
+}
+
 /// Reads the next text frame; None when the connection ends.
-async fn next_text(stream: &mut SplitStream<WebSocket>) -> Option<String> {
+async fn next_text(stream: &mut Reader) -> Option<String> {
     loop {
         match stream.next().await? {
             Ok(WsMessage::Text(t)) => return Some(t.to_string()),
@@ -182,7 +193,7 @@ fn check_login(core: &Core, text: &str) -> Result<LoginInfo, (u64, Code)> {
 }
 
 impl Session {
-    async fn read_loop(&self, stream: &mut SplitStream<WebSocket>, expires_at: i64) {
+    async fn read_loop(&self, stream: &mut Reader, expires_at: i64) {
         let left = Duration::from_secs(expires_at.saturating_sub(now_secs()).max(0) as u64);
         let expiry = tokio::time::sleep(left);
         tokio::pin!(expiry);
@@ -217,7 +228,7 @@ impl Session {
                         }
                         WsMessage::Close(_) => return,
                         // Pings are answered by the WebSocket layer on the next read.
-                        WsMessage::Ping(_) | WsMessage::Pong(_) => {}
+                        WsMessage::Ping(_) | WsMessage::Pong(_) | WsMessage::Frame(_) => {}
                     }
                 }
                 _ = &mut silence => {
@@ -467,23 +478,6 @@ fn request_number(text: &str) -> u64 {
     serde_json::from_str::<Req>(text).map_or(0, |r| r.req)
 }
 
-/// The frame a core answer to request `req` is sent as.
-fn answer_frame(req: u64, outcome: Outcome) -> String {
-    let f = match outcome {
-        Ok(Answer::Sent { msg_id, seq, time, pos, dropped }) => {
-            ServerFrame::SendAck { req, msg_id, seq, time, pos, dropped }
-        }
-        Ok(Answer::GroupCreated { group }) => ServerFrame::GroupCreated { req, group },
-        Ok(Answer::Added(added)) => ServerFrame::MemberResults {
-            req,
-            results: added.into_iter().map(|a| a as u32).collect(),
-        },
-        Ok(Answer::Done | Answer::LoggedIn { .. }) => ServerFrame::Ok { req },
-        Err(code) => ServerFrame::error(req, code),
-    };
-    frame(&f)
-}
-
 /// The part of the log a new session replays: after `after`, up to `to`.
 struct Replay {
     user: i64,
@@ -491,69 +485,69 @@ struct Replay {
     to: u64,
 }
 
-async fn write_loop(
-    mut sink: Sink,
-    mut rx: SessionRx,
+/// What a logged-in session's writer sends before what is queued.
+struct Start {
     login_ok: String,
-    core: Arc<Core>,
-    replay_range: Replay,
-) {
-    if sink.send(WsMessage::Text(login_ok.into())).await.is_err() {
-        return;
-    }
-    let Some(mut last) = replay(&mut sink, &core, replay_range).await else {
-        let _ = sink.close().await;
-        return;
-    };
-    while let Some(first) = rx.recv().await {
-        let mut next = Some(first);
-        // Feed everything queued, then flush once.
-        while let Some(out) = next {
-            let text = match out {
-                Outbound::Frame(f) => f.into(),
-                Outbound::Answer { req, outcome } => answer_frame(req, outcome).into(),
-                Outbound::Message { pos, frame } => {
-                    if pos != 0 && pos <= last {
-                        next = rx.try_recv();
-                        continue;
-                    }
-                    last = last.max(pos);
-                    frame.text()
-                }
-                Outbound::Close => {
-                    let _ = sink.flush().await;
-                    let _ = sink.close().await;
-                    return;
-                }
-            };
-            if sink.feed(WsMessage::Text(text)).await.is_err() {
-                return;
-            }
-            next = rx.try_recv();
-        }
-        if sink.flush().await.is_err() {
+    replay: Replay,
+}
+
+/// Writes what is queued, each batch in one write, until the queue ends or closes.
+async fn write_loop(mut wire: Wire, mut rx: SessionRx, start: Option<Start>, core: Arc<Core>) {
+    let mut buf = Vec::new();
+    if let Some(Start { login_ok, replay: range }) = start {
+        text_frame(login_ok.as_bytes(), &mut buf);
+        let Some(sent) = replay(&mut wire, &mut buf, &core, range).await else {
+            close_frame(&mut buf);
+            let _ = wire.write_all(&buf).await;
             return;
+        };
+        rx.sent_up_to(sent);
+    }
+    let mut batch = Vec::new();
+    while rx.recv_all(&mut batch).await {
+        let mut closing = false;
+        for out in batch.drain(..) {
+            if let Outbound::Close = out {
+                close_frame(&mut buf);
+                closing = true;
+                break;
+            }
+            out.encode(&mut buf);
+        }
+        if wire.write_all(&buf).await.is_err() || closing {
+            return;
+        }
+        buf.clear();
+        if buf.capacity() > KEEP_BUFFER_BYTES {
+            buf = Vec::new();
         }
     }
 }
 
-/// Sends the user's messages in `range` of the log; returns the last position it covers.
-async fn replay(sink: &mut Sink, core: &Core, range: Replay) -> Option<u64> {
+/// Sends, after what `buf` holds, the user's messages in `range` of the log; returns the
+/// last position it covers.
+async fn replay(wire: &mut Wire, buf: &mut Vec<u8>, core: &Core, range: Replay) -> Option<u64> {
     let Replay { user, after, to } = range;
     let mut last = after;
-    while last < to {
-        let reads = core.reads.clone();
-        let page =
-            tokio::task::spawn_blocking(move || reads.log_after(user, last, to, CATCH_UP_PAGE))
-                .await
-                .ok()?
-                .ok()?;
-        for (pos, body) in &page {
-            sink.feed(WsMessage::Text(spliced::message(*pos, body).into())).await.ok()?;
-            last = *pos;
+    loop {
+        if last < to {
+            let reads = core.reads.clone();
+            let page =
+                tokio::task::spawn_blocking(move || reads.log_after(user, last, to, CATCH_UP_PAGE))
+                    .await
+                    .ok()?
+                    .ok()?;
+            for (pos, body) in &page {
+                text_frame(spliced::message(*pos, body).as_bytes(), buf);
+                last = *pos;
+            }
+            if page.len() < CATCH_UP_PAGE as usize {
+                last = to;
+            }
         }
-        sink.flush().await.ok()?;
-        if page.len() < CATCH_UP_PAGE as usize {
+        wire.write_all(buf).await.ok()?;
+        buf.clear();
+        if last >= to {
             break;
         }
     }

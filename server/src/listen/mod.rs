@@ -27,7 +27,8 @@ use tokio_rustls::TlsAcceptor;
 use tower_service::Service;
 
 use crate::config::LimitsConfig;
-use table::{Caps, Conn, Slot, Table};
+pub use table::Slot;
+use table::{Caps, Conn, Table};
 
 /// File descriptors kept for what is not a connection (the database, media files, the push
 /// webhook): an eighth of the open-file limit, at least this many.
@@ -158,7 +159,7 @@ async fn connection(
 ) {
     let close = slot.close.clone();
     let conn = slot.conn();
-    let io = Tracked { stream, _slot: slot };
+    let io = Tracked { stream, slot };
     let served = async {
         match &front.tls {
             None => http(io, peer, conn, &front, stopping).await,
@@ -237,9 +238,16 @@ fn answered(response: Response<Body>, request: table::Request) -> Response<Body>
 
 /// A socket that holds its connection's place in the table for as long as it is open: for
 /// a WebSocket, that is after the HTTP connection has handed it over.
-struct Tracked {
+pub struct Tracked {
     stream: TcpStream,
-    _slot: Slot,
+    slot: Slot,
+}
+
+impl Tracked {
+    /// The socket and its place, for a WebSocket session that keeps both.
+    pub fn into_parts(self) -> (TcpStream, Slot) {
+        (self.stream, self.slot)
+    }
 }
 
 impl AsyncRead for Tracked {

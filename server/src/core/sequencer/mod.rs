@@ -30,7 +30,9 @@ use self::syncer::Syncer;
 use super::hub::Hub;
 use super::notifications::Notifications;
 use super::now_secs;
-use super::queue::{Outbound, SessionTx};
+use super::queue::flush::Flush;
+use super::queue::Outbound;
+use super::queue::SessionTx;
 use super::request::{Answer, Op, Outcome};
 use crate::config::GroupsConfig;
 use crate::store::{self, Batch, Writer};
@@ -51,6 +53,16 @@ impl ReplyTo {
     pub fn send(self, outcome: Outcome) {
         match self {
             ReplyTo::Session { tx, req } => tx.send(Outbound::Answer { req, outcome }),
+            other => other.send_flushed(outcome, &mut Flush::default()),
+        }
+    }
+
+    /// Sends `outcome`; a session's answer joins `flush` when a flusher may write it.
+    fn send_flushed(self, outcome: Outcome, flush: &mut Flush) {
+        match self {
+            ReplyTo::Session { tx, req } => {
+                tx.send_flushed(Outbound::Answer { req, outcome }, flush)
+            }
             ReplyTo::Waiting(w) => {
                 let _ = w.send(outcome);
             }
@@ -345,10 +357,11 @@ fn deliver(hub: &Hub, effects: Vec<Effect>) {
     if effects.is_empty() {
         return;
     }
+    let mut flush = Flush::default();
     hub.with_online(|online| {
         for effect in effects {
             match effect {
-                Effect::Answer(reply, outcome) => reply.send(outcome),
+                Effect::Answer(reply, outcome) => reply.send_flushed(outcome, &mut flush),
                 Effect::Deliver { skip_session, to, pos, body } => {
                     // One frame for all the recipients, made once one of them is online.
                     let mut shared = None;
@@ -356,17 +369,19 @@ fn deliver(hub: &Hub, effects: Vec<Effect>) {
                         let Some(sessions) = online.get(&user) else { continue };
                         for s in sessions.iter().filter(|s| s.id != skip_session) {
                             let frame = shared.get_or_insert_with(|| hub.message_frame(pos, &body));
-                            s.tx.send(Outbound::Message { pos, frame: frame.clone() });
+                            let out = Outbound::Message { pos, frame: frame.clone() };
+                            s.tx.send_flushed(out, &mut flush);
                         }
                     }
                 }
                 Effect::ToUser { user, skip_session, text } => {
                     let Some(sessions) = online.get(&user) else { continue };
                     for s in sessions.iter().filter(|s| s.id != skip_session) {
-                        s.tx.send(Outbound::Frame(text.clone()));
+                        s.tx.send_flushed(Outbound::Frame(text.clone()), &mut flush);
                     }
                 }
             }
         }
     });
+    hub.flush(flush);
 }
