@@ -40,7 +40,9 @@ const LOGIN_TIMEOUT: Duration = Duration::from_secs(10);
 const CLOSE_GRACE: Duration = Duration::from_secs(10);
 /// Messages replayed per read while catching up.
 const CATCH_UP_PAGE: u32 = 256;
-/// A writer's buffer that grew past this is given back after the write.
+/// What a writer takes off its queue for one write, about; the rest waits there, shared.
+const WRITE_BATCH_BYTES: usize = 64 << 10;
+/// A writer's buffer that grew past this (a large frame) is given back after the write.
 const KEEP_BUFFER_BYTES: usize = 256 << 10;
 
 /// A logged-in session.
@@ -504,7 +506,7 @@ async fn write_loop(mut wire: Wire, mut rx: SessionRx, start: Option<Start>, cor
         rx.sent_up_to(sent);
     }
     let mut batch = Vec::new();
-    while rx.recv_all(&mut batch).await {
+    while rx.recv_batch(&mut batch, WRITE_BATCH_BYTES).await {
         let mut closing = false;
         for out in batch.drain(..) {
             if let Outbound::Close = out {

@@ -308,10 +308,12 @@ impl SessionRx {
         state.sent = state.sent.max(pos);
     }
 
-    /// Moves everything queued to `into`, waiting while nothing is; false once the session
-    /// was dropped for its queue or every sender is gone and the queue is empty. While it
-    /// waits, flushers may write the socket.
-    pub async fn recv_all(&mut self, into: &mut Vec<Outbound>) -> bool {
+    /// Moves what is queued to `into`, the first frames up to about `bytes` (at least one),
+    /// waiting while nothing is; false once the session was dropped for its queue or every
+    /// sender is gone and the queue is empty. While it waits, flushers may write the socket.
+    /// The rest stays queued, shared: a writer that copied all of a client's backlog would
+    /// hold it twice.
+    pub async fn recv_batch(&mut self, into: &mut Vec<Outbound>, bytes: usize) -> bool {
         let b = &*self.bound;
         loop {
             {
@@ -321,7 +323,10 @@ impl SessionRx {
                 }
                 if !state.frames.is_empty() {
                     state.writer_idle = false;
-                    while let Some(out) = b.take(&mut state) {
+                    let mut taken = 0;
+                    while taken < bytes {
+                        let Some(out) = b.take(&mut state) else { break };
+                        taken += size(&out);
                         into.push(out);
                     }
                     return true;
@@ -357,10 +362,10 @@ mod tests {
         Outbound::Frame("x".repeat(n))
     }
 
-    /// The lengths of the frames `recv_all` takes; None once it ends.
+    /// The lengths of the frames `recv_batch` takes; None once it ends.
     async fn lens(rx: &mut SessionRx) -> Option<Vec<usize>> {
         let mut got = Vec::new();
-        if !rx.recv_all(&mut got).await {
+        if !rx.recv_batch(&mut got, usize::MAX).await {
             return None;
         }
         let len = |out: Outbound| match out {
@@ -387,6 +392,21 @@ mod tests {
         assert!(tx.overflowed());
         tokio::time::timeout(std::time::Duration::from_secs(1), tx.overflow()).await.unwrap();
         assert!(lens(&mut rx).await.is_none(), "the queue went with the session");
+    }
+
+    #[tokio::test]
+    async fn a_batch_takes_about_the_bytes_asked_for_and_leaves_the_rest_queued() {
+        let (tx, mut rx) = session_queue(1 << 20);
+        for _ in 0..10 {
+            tx.send(frame(10_000));
+        }
+        let mut got = Vec::new();
+        assert!(rx.recv_batch(&mut got, 25_000).await);
+        assert_eq!(got.len(), 3, "frames up to the one that passes the size");
+        assert_eq!(rx.bound.queued(), 7 * (10_000 + ENTRY_BYTES), "the rest still queued");
+        got.clear();
+        assert!(rx.recv_batch(&mut got, usize::MAX).await);
+        assert_eq!(got.len(), 7);
     }
 
     #[tokio::test]
