@@ -456,3 +456,75 @@ fn frames_are_not_held_back_by_nagle() {
         assert!(slow <= 2, "{slow} of 20 second pushes took 30 ms or more: {took:?}");
     });
 }
+
+/// The head of an HTTP response on `s`, lowercased, and whatever came after it.
+async fn response_head(s: &mut TcpStream) -> (String, Vec<u8>) {
+    let mut got = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        if let Some(end) = got.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&got[..end]).to_lowercase();
+            return (head, got[end + 4..].to_vec());
+        }
+        let n = timeout(Duration::from_secs(10), s.read(&mut chunk)).await.unwrap().unwrap();
+        assert!(n > 0, "closed before a whole response head: {got:?}");
+        got.extend_from_slice(&chunk[..n]);
+    }
+}
+
+/// harkd answers the WebSocket handshake itself: a request that is not one is refused with
+/// 400; a good one gets RFC 6455's accept key, and a login sent in the same write as the
+/// handshake is read (the bytes that came after the request's head are not lost).
+#[test]
+fn only_websocket_handshakes_are_taken_and_what_comes_with_one_is_read() {
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+    use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+    use tokio_tungstenite::tungstenite::protocol::Role;
+
+    const KEY: &str = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+    let server = TestServer::start();
+    rt().block_on(async {
+        let refused = [
+            "GET /v1/ws HTTP/1.1\r\nHost: x\r\n\r\n".to_string(),
+            format!("GET /v1/ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 8\r\n{KEY}\r\n"),
+            "GET /v1/ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n\r\n".to_string(),
+            format!("GET /v1/ws HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n{KEY}\r\n"),
+        ];
+        for request in refused {
+            let mut s = connect_from(addr(1), server.port).await;
+            s.write_all(request.as_bytes()).await.unwrap();
+            let (head, _) = response_head(&mut s).await;
+            assert!(head.starts_with("http/1.1 400"), "{request:?} got {head:?}");
+        }
+
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap();
+        let sig = usersig::generate(TEST_KEY, TEST_SDKAPPID.into(), "ann", now.as_secs() as i64, 600);
+        let login = ClientFrame::Login {
+            req: 1,
+            ver: PROTOCOL_VERSION,
+            sdkappid: TEST_SDKAPPID,
+            user: "ann".into(),
+            sig,
+            platform: String::new(),
+            pos: 0,
+        };
+        let mut bytes = format!(
+            "GET /v1/ws HTTP/1.1\r\nHost: x\r\nConnection: keep-alive, Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n{KEY}\r\n"
+        )
+        .into_bytes();
+        let mut frame = Frame::message(serde_json::to_vec(&login).unwrap(), OpCode::Data(Data::Text), true);
+        frame.header_mut().mask = Some([0x37, 0xfa, 0x21, 0x3d]);
+        frame.format(&mut bytes).unwrap();
+        let mut s = connect_from(addr(1), server.port).await;
+        s.write_all(&bytes).await.unwrap();
+        let (head, after) = response_head(&mut s).await;
+        assert!(head.starts_with("http/1.1 101"), "{head}");
+        // RFC 6455's own example of a key and its answer.
+        assert!(head.contains("sec-websocket-accept: s3pplmbitxaq9kygzzhzrbk+xoo="), "{head}");
+        let mut ws = WebSocketStream::from_partially_read(s, after, Role::Client, None).await;
+        match recv(&mut ws).await {
+            ServerFrame::LoginOk { user, .. } => assert_eq!(user, "ann"),
+            other => panic!("the login sent with the handshake: {other:?}"),
+        }
+    });
+}
