@@ -497,7 +497,12 @@ struct Start {
 async fn write_loop(mut wire: Wire, mut rx: SessionRx, start: Option<Start>, core: Arc<Core>) {
     let mut buf = Vec::new();
     if let Some(Start { login_ok, replay: range }) = start {
+        // Sent before the replay is read: the client knows it is in without waiting on it.
         text_frame(login_ok.as_bytes(), &mut buf);
+        if wire.write_all(&buf).await.is_err() {
+            return;
+        }
+        buf.clear();
         let Some(sent) = replay(&mut wire, &mut buf, &core, range).await else {
             close_frame(&mut buf);
             let _ = wire.write_all(&buf).await;
@@ -526,30 +531,24 @@ async fn write_loop(mut wire: Wire, mut rx: SessionRx, start: Option<Start>, cor
     }
 }
 
-/// Sends, after what `buf` holds, the user's messages in `range` of the log; returns the
-/// last position it covers.
+/// Sends the user's messages in `range` of the log; returns the last position it covers.
 async fn replay(wire: &mut Wire, buf: &mut Vec<u8>, core: &Core, range: Replay) -> Option<u64> {
     let Replay { user, after, to } = range;
     let mut last = after;
-    loop {
-        if last < to {
-            let reads = core.reads.clone();
-            let page =
-                tokio::task::spawn_blocking(move || reads.log_after(user, last, to, CATCH_UP_PAGE))
-                    .await
-                    .ok()?
-                    .ok()?;
-            for (pos, body) in &page {
-                text_frame(spliced::message(*pos, body).as_bytes(), buf);
-                last = *pos;
-            }
-            if page.len() < CATCH_UP_PAGE as usize {
-                last = to;
-            }
+    while last < to {
+        let reads = core.reads.clone();
+        let page =
+            tokio::task::spawn_blocking(move || reads.log_after(user, last, to, CATCH_UP_PAGE))
+                .await
+                .ok()?
+                .ok()?;
+        for (pos, body) in &page {
+            text_frame(spliced::message(*pos, body).as_bytes(), buf);
+            last = *pos;
         }
         wire.write_all(buf).await.ok()?;
         buf.clear();
-        if last >= to {
+        if page.len() < CATCH_UP_PAGE as usize {
             break;
         }
     }
