@@ -68,8 +68,7 @@ fn reader_config() -> WebSocketConfig {
 pub async fn run(upgraded: Upgraded, gateway: Arc<Gateway>) {
     let core = gateway.core.clone();
     let (tx, rx) = core.hub.session_queue();
-    let Socket { mut reader, wire, direct } =
-        socket::split(upgraded, tx.clone(), reader_config()).await;
+    let Socket { mut reader, wire } = socket::split(upgraded, tx.clone(), reader_config()).await;
     let login = match tokio::time::timeout(LOGIN_TIMEOUT, next_text(&mut reader)).await {
         Ok(Some(text)) => text,
         _ => return,
@@ -119,7 +118,7 @@ pub async fn run(upgraded: Upgraded, gateway: Arc<Gateway>) {
         server_time: now_secs(),
         sig_expire_at: expires_at,
     });
-    if let Some(socket) = direct {
+    if let Some(socket) = wire.direct() {
         tx.write_directly_to(socket);
     }
     let start = Start { login_ok, replay: Replay { user: uid, after: position, to: replay_to } };

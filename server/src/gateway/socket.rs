@@ -86,23 +86,21 @@ fn accept_key(h: &HeaderMap) -> Option<HeaderValue> {
 pub struct Socket {
     pub reader: Reader,
     pub wire: Wire,
-    /// The socket itself, on plain TCP, for writes from outside the session's tasks.
-    pub direct: Option<Arc<TcpStream>>,
 }
 
 /// Takes `upgraded` apart; what the reader must send (pongs, the close handshake's reply)
 /// goes to `tx`, the session's queue, in order with everything else it sends.
 pub async fn split(upgraded: Upgraded, tx: SessionTx, config: WebSocketConfig) -> Socket {
-    let (read, wire, direct, read_ahead) = match upgraded.downcast::<TokioIo<Tracked>>() {
+    let (read, wire, read_ahead) = match upgraded.downcast::<TokioIo<Tracked>>() {
         Ok(parts) => {
             let (stream, slot) = parts.io.into_inner().into_parts();
             let stream = Arc::new(stream);
             let read = Read::Tcp { stream: stream.clone(), _slot: slot };
-            (read, Wire::Tcp(stream.clone()), Some(stream), parts.read_buf)
+            (read, Wire::Tcp(stream), parts.read_buf)
         }
         Err(upgraded) => {
             let (read, write) = tokio::io::split(TokioIo::new(upgraded));
-            (Read::Stream(read), Wire::Stream(write), None, Bytes::new())
+            (Read::Stream(read), Wire::Stream(write), Bytes::new())
         }
     };
     let incoming = Incoming { read, tx };
@@ -113,7 +111,7 @@ pub async fn split(upgraded: Upgraded, tx: SessionTx, config: WebSocketConfig) -
         Some(config),
     )
     .await;
-    Socket { reader, wire, direct }
+    Socket { reader, wire }
 }
 
 /// The sending half, for the session's writer.
@@ -123,6 +121,14 @@ pub enum Wire {
 }
 
 impl Wire {
+    /// The socket itself, on plain TCP, for writes from outside the session's tasks.
+    pub fn direct(&self) -> Option<Arc<TcpStream>> {
+        match self {
+            Wire::Tcp(stream) => Some(stream.clone()),
+            Wire::Stream(_) => None,
+        }
+    }
+
     /// Writes all of `buf`, waiting while the socket is full.
     pub async fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match self {
